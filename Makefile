@@ -8,7 +8,7 @@
 #   timeshift/rt/   -> build/libtsrt.a         (runtime of generating extensions)
 #   codegen/x86/    -> build/libx86.a          (runtime code emitter)
 # Unit-test programs are <module>/test/*.c, built as build/<module>/test/NAME
-# and linked with their module.  Every <dir>/test/run.sh is a test suite,
+# and linked with their module.  Every <dir>/test/*.sh is a test suite,
 # run by tools/runtests.sh.
 
 CC      = cc

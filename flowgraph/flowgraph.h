@@ -268,7 +268,8 @@ FgModule *fg_import(const char *const *files, int nfiles, const char *const *cca
 
 /* exec.c: the reference executor.  Runs main(argc, argv) of the module with
  * real memory and real calls into native code (libffi).  Returns main's
- * result (what exit() got, if it was called), or -1 after printing an error. */
+ * result (the process status is it & 255; exit() simply exits), or -1
+ * (status 255) after printing an error. */
 int fg_run(FgModule *m, int argc, char **argv);
 
 /* Styling hooks for the dumps, so that later stages (binding times) can

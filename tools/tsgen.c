@@ -1,0 +1,310 @@
+/* tsgen.c: the driver.  One subcommand per job; each reads its inputs,
+ * runs the pipeline stages top to bottom and writes its result.
+ *
+ *   tsgen run FILE.c... [cc options] [-- ARGS]     reference executor
+ *   tsgen dump [--format F] FILE... [--function N] [-o OUT]
+ *   tsgen annotate FILE.c... --portal NAME [...]   binding times
+ *
+ * Inputs are C files (imported through clang and LLVM-C), LLVM IR or
+ * bitcode (.ll, .bc), or one flow-graph text file (.fg). */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../flowgraph/flowgraph.h"
+
+/* Options shared by the subcommands. */
+typedef struct {
+	const char **files;   /* vector of input files */
+	const char **ccargs;  /* vector of options for clang */
+	const char *function; /* --function: only this function */
+	const char *format;   /* --format */
+	const char *out;      /* -o: output path, NULL for stdout */
+	const char *portal;   /* --portal */
+	const char *explain;  /* --explain FILE:LINE */
+	char **progargs;      /* after `--`: the program's arguments */
+	int nprogargs;        /* count of progargs */
+} Opts;
+
+typedef struct {
+	const char *name;             /* subcommand */
+	int (*run)(int, char **);     /* its main */
+	const char *summary;          /* one line for `tsgen --help` */
+} Command;
+
+static int cmd_run(int argc, char **argv);
+static int cmd_dump(int argc, char **argv);
+
+static const Command commands[] = {
+	{"run", cmd_run, "run a C program's main through the flow-graph interpreter"},
+	{"dump", cmd_dump, "print flow graphs as text, XML, DOT or SVG"},
+};
+
+static int hasext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), e = strlen(ext);
+
+	return n > e && strcmp(path + n - e, ext) == 0;
+}
+
+static int isinput(const char *a)
+{
+	return hasext(a, ".c") || hasext(a, ".ll") || hasext(a, ".bc") || hasext(a, ".fg");
+}
+
+/* The folder holding hintannotator/hints.h: the parent of bin/. */
+static const char *hintsdir(void)
+{
+	static char dir[PATH_MAX + 32];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return "-Ihintannotator";
+	exe[n] = 0;
+	snprintf(dir, sizeof dir, "-I%s/../hintannotator", dirname(dirname(exe)));
+	return dir;
+}
+
+/* Options taking a value, and cc options passed to clang. */
+static int parseopts(int argc, char **argv, Opts *o, const char *cmd)
+{
+	int i;
+
+	memset(o, 0, sizeof *o);
+	o->files = fg_vnew(0, sizeof(char *));
+	o->ccargs = fg_vnew(0, sizeof(char *));
+	fg_vpush(&o->ccargs, hintsdir());
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], **val = NULL;
+
+		if (strcmp(a, "--") == 0) {
+			o->progargs = argv + i + 1;
+			o->nprogargs = argc - i - 1;
+			break;
+		}
+		if (strcmp(a, "--function") == 0)
+			val = &o->function;
+		else if (strcmp(a, "--format") == 0)
+			val = &o->format;
+		else if (strcmp(a, "-o") == 0)
+			val = &o->out;
+		else if (strcmp(a, "--portal") == 0)
+			val = &o->portal;
+		else if (strcmp(a, "--explain") == 0)
+			val = &o->explain;
+		if (val) {
+			if (i + 1 >= argc)
+				return fg_errorat(cmd, 0, "option '%s' needs a value", a);
+			*val = argv[++i];
+		} else if (a[0] == '-' && (a[1] == 'I' || a[1] == 'D' || a[1] == 'U' ||
+				   strncmp(a, "-std=", 5) == 0 || strncmp(a, "-W", 2) == 0)) {
+			fg_vpush(&o->ccargs, a);
+		} else if (a[0] == '-') {
+			return fg_errorat(cmd, 0, "unknown option '%s' (see 'tsgen %s --help')", a, cmd);
+		} else if (isinput(a)) {
+			fg_vpush(&o->files, a);
+		} else {
+			return fg_errorat(a, 0, "not an input file (expected .c, .ll, .bc or .fg)");
+		}
+	}
+	if (fg_vlen(o->files) == 0)
+		return fg_errorat(cmd, 0, "no input file (see 'tsgen %s --help')", cmd);
+	return 0;
+}
+
+static char *readfile(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (!f) {
+		fg_errorat(path, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	do {
+		if (n + 4096 > cap) {
+			cap = 2 * cap + 4096;
+			buf = fg_realloc(buf, cap + 1);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+/* Read the inputs into one verified module, or NULL after an error. */
+static FgModule *load(Opts *o)
+{
+	FgModule *m;
+	size_t n = fg_vlen(o->files);
+
+	if (hasext(o->files[0], ".fg")) {
+		size_t len;
+		char *text;
+
+		if (n > 1) {
+			fg_errorat(o->files[1], 0, "a .fg file must be the only input");
+			return NULL;
+		}
+		if (!(text = readfile(o->files[0], &len)))
+			return NULL;
+		m = fg_parse(text, len, o->files[0]);
+		fg_free(text);
+	} else {
+		m = fg_import(o->files, n, o->ccargs, fg_vlen(o->ccargs));
+	}
+	if (m && fg_verify(m) > 0) {
+		fg_freemodule(m);
+		return NULL;
+	}
+	return m;
+}
+
+static FILE *openout(const char *path)
+{
+	FILE *f;
+
+	if (!path || strcmp(path, "-") == 0)
+		return stdout;
+	if (!(f = fopen(path, "w")))
+		fg_errorat(path, 0, "cannot write: %s", strerror(errno));
+	return f;
+}
+
+static int closeout(FILE *f)
+{
+	if (f == stdout)
+		return fflush(f) == 0 ? 0 : -1;
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static int wanthelp(int argc, char **argv, const char *usage)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return 1;
+		}
+	return 0;
+}
+
+static const char run_usage[] =
+	"usage: tsgen run FILE.c... [cc options] [-- ARGS...]\n"
+	"\n"
+	"Import the program (C through clang, or .ll/.bc/.fg) and run its main\n"
+	"through the flow-graph interpreter, with real memory and real calls into\n"
+	"libc.  Exits with the program's status.  cc options: -I -D -U -std= -W.\n";
+
+static int cmd_run(int argc, char **argv)
+{
+	Opts o;
+	FgModule *m;
+	char **args;
+	int i, rc;
+
+	if (wanthelp(argc, argv, run_usage))
+		return 0;
+	if (parseopts(argc, argv, &o, "run") < 0 || !(m = load(&o)))
+		return 1;
+	args = fg_alloc((o.nprogargs + 2) * sizeof(char *));
+	args[0] = (char *)o.files[0];
+	for (i = 0; i < o.nprogargs; i++)
+		args[i + 1] = o.progargs[i];
+	fflush(stdout);
+	rc = fg_run(m, o.nprogargs + 1, args);
+	fflush(stdout);
+	return rc & 0xff;
+}
+
+static const char dump_usage[] =
+	"usage: tsgen dump [--format text|xml|dot|svg] FILE... [--function NAME]\n"
+	"                  [-o OUT] [cc options]\n"
+	"\n"
+	"Print the flow graphs of the inputs (C through clang, .ll/.bc, or one\n"
+	"flow-graph text file .fg).  text is the IR's text format (docs/ir.md),\n"
+	"xml follows docs/flowgraph.rng, dot and svg draw one node per block.\n";
+
+static int cmd_dump(int argc, char **argv)
+{
+	Opts o;
+	FgModule *m;
+	const FgFunc *only = NULL;
+	const char *fmt;
+	FILE *out;
+	int rc, fi;
+
+	if (wanthelp(argc, argv, dump_usage))
+		return 0;
+	if (parseopts(argc, argv, &o, "dump") < 0)
+		return 1;
+	fmt = o.format ? o.format : "text";
+	if (strcmp(fmt, "text") && strcmp(fmt, "xml") && strcmp(fmt, "dot") && strcmp(fmt, "svg")) {
+		fg_errorat("dump", 0, "unknown format '%s' (text, xml, dot or svg)", fmt);
+		return 1;
+	}
+	if (!(m = load(&o)))
+		return 1;
+	if (o.function) {
+		if ((fi = fg_findfunc(m, o.function)) < 0 || !(m->funcs[fi].flags & FN_DEFINED)) {
+			fg_errorat(o.files[0], 0, "no function '%s' defined", o.function);
+			return 1;
+		}
+		only = &m->funcs[fi];
+	}
+	if (!(out = openout(o.out)))
+		return 1;
+	rc = 0;
+	if (strcmp(fmt, "text") == 0 && only)
+		fg_printfunc(out, m, only);
+	else if (strcmp(fmt, "text") == 0)
+		fg_print(out, m);
+	else if (strcmp(fmt, "xml") == 0)
+		rc = fg_writexml(out, m, only, NULL);
+	else if (strcmp(fmt, "dot") == 0)
+		rc = fg_writedot(out, m, only, NULL);
+	else
+		rc = fg_writesvg(out, m, only, NULL);
+	if (closeout(out) < 0 || rc < 0)
+		return 1;
+	fg_freemodule(m);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: tsgen COMMAND [options] (tsgen COMMAND --help for each)\n\n", f);
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "tsgen: error: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

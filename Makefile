@@ -48,7 +48,7 @@ RUNTIME_LDLIBS = $(CS_LIBS) -lm
 
 INTERPS = tlr tl tlc bf
 
-all: bin/tsgen $(INTERPS:%=bin/%) tests
+all: bin/tsgen $(INTERPS:%=bin/%) bin/bf-cgoto tests
 
 $(B)/.deps:
 	@sh tools/deps.sh
@@ -86,9 +86,17 @@ bin/tsgen: tools/tsgen.c $(OFFLINE_LIBS)
 	$(CC) $(CFLAGS) $(LLVM_CFLAGS) -o $@ $< $(OFFLINE_LIBS) $(OFFLINE_LDLIBS)
 
 # Plain interpreters: hints compiled away.  bf also builds with computed goto.
-bin/%: interpreters/%/%.c hintannotator/hints.h | $(B)/.deps
+# (One explicit dependency each: a pattern rule replaces only one `%`.)
+bin/tlr: interpreters/tlr/tlr.c
+bin/tl: interpreters/tl/tl.c
+bin/tlc: interpreters/tlc/tlc.c
+bin/bf: interpreters/bf/bf.c
+$(INTERPS:%=bin/%): hintannotator/hints.h | $(B)/.deps
 	@mkdir -p bin
-	$(CC) $(CFLAGS) -I hintannotator -o $@ $<
+	$(CC) $(CFLAGS) -I hintannotator -o $@ $(filter %.c,$^)
+bin/bf-cgoto: interpreters/bf/bf.c hintannotator/hints.h | $(B)/.deps
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -DCOMPUTED_GOTO -I hintannotator -o $@ $<
 
 # --- unit-test programs ---------------------------------------------------
 FG_TESTS  = $(patsubst %.c,$(B)/%,$(wildcard flowgraph/test/*.c))

@@ -1,0 +1,128 @@
+# testlib.sh: helpers for the interpreters' test suites (sourced, not run).
+# Each helper runs one command and prints "PASS name" or "FAIL name"
+# followed by indented details.  Run from the top folder.
+#
+#   t_out NAME EXPECTFILE CMD...        stdout equals EXPECTFILE, exit 0
+#   t_err NAME STATUS MESSAGE CMD...    exit STATUS, stderr is MESSAGE
+#   t_tsgen NAME EXPECTFILE FILE.c ARGS...
+#                                       same through `bin/tsgen run`; prints
+#                                       nothing when bin/tsgen is missing
+#   t_fuzz NAME COUNT CMD...            COUNT random files: no signal, no hang
+# Set T_IN=FILE to feed FILE on stdin (default: /dev/null).
+
+T_TMP=$(mktemp -d)
+trap 'rm -rf "$T_TMP"' EXIT
+T_TIMEOUT=${T_TIMEOUT:-60}
+
+# Print the indented details of a failure: the first lines of file $1.
+t_show() {
+	head -n 20 "$1" | sed 's/^/    /'
+}
+
+t_out() {
+	name=$1 expect=$2
+	shift 2
+	timeout "$T_TIMEOUT" "$@" <"${T_IN:-/dev/null}" >"$T_TMP/out" 2>"$T_TMP/err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "FAIL $name"
+		echo "    exit status $rc: $*"
+		t_show "$T_TMP/err"
+	elif ! cmp -s "$expect" "$T_TMP/out"; then
+		echo "FAIL $name"
+		echo "    output differs from $expect: $*"
+		diff "$expect" "$T_TMP/out" >"$T_TMP/diff" 2>&1
+		t_show "$T_TMP/diff"
+	else
+		echo "PASS $name"
+	fi
+}
+
+t_err() {
+	name=$1 status=$2 msg=$3
+	shift 3
+	timeout "$T_TIMEOUT" "$@" <"${T_IN:-/dev/null}" >"$T_TMP/out" 2>"$T_TMP/err"
+	rc=$?
+	printf '%s\n' "$msg" >"$T_TMP/msg"
+	if [ $rc -ne "$status" ]; then
+		echo "FAIL $name"
+		echo "    exit status $rc, expected $status: $*"
+		t_show "$T_TMP/err"
+	elif ! cmp -s "$T_TMP/msg" "$T_TMP/err"; then
+		echo "FAIL $name"
+		echo "    stderr differs: $*"
+		diff "$T_TMP/msg" "$T_TMP/err" >"$T_TMP/diff" 2>&1
+		t_show "$T_TMP/diff"
+	else
+		echo "PASS $name"
+	fi
+}
+
+# True when bin/tsgen exists and has a `run` subcommand.
+t_havetsgen() {
+	[ -x bin/tsgen ] && bin/tsgen run --help >/dev/null 2>&1
+}
+
+t_tsgen() {
+	name=$1 expect=$2 src=$3
+	shift 3
+	t_havetsgen || return 0
+	t_out "$name" "$expect" bin/tsgen run "$src" -- "$@"
+}
+
+# Write a file of N random bytes to $1, from the pseudo-random seed $2.
+t_random() {
+	awk -v seed="$2" 'BEGIN { srand(seed); n = int(rand() * 400);
+		for (i = 0; i < n; i++) printf "%c", int(rand() * 255) + 1 }' >"$1"
+}
+
+# Write a random program made of the words in $3 to $1.  A word NAME:K
+# takes K small-number operands, NAME:L one label (l0..l3); mostly right.
+t_randwords() {
+	awk -v seed="$2" -v words="$3" 'BEGIN { srand(seed); nw = split(words, w, " ");
+		n = int(rand() * 30) + 1;
+		for (i = 0; i < n; i++) {
+			if (rand() < 0.15) printf "l%d: ", int(rand() * 4);
+			k = split(w[int(rand() * nw) + 1], f, ":");
+			lab = f[2] == "L";
+			nops = lab ? 1 : f[2] + 0;
+			if (rand() < 0.03) nops = 1 - nops;
+			printf "%s", f[1];
+			for (j = 0; j < nops; j++) {
+				r = rand();
+				if (lab && r < 0.8) printf " l%d", int(rand() * 4);
+				else if (r < 0.9) printf " %d", int(rand() * 6);
+				else printf " %d", int(rand() * 600) - 300;
+			}
+			printf "\n" } }' >"$1"
+}
+
+# Run CMD FILE on COUNT random files ($T_FUZZ is the file): every run must
+# end by itself (or by the short timeout) with status 0, 1 or 2, never by
+# a signal.  $T_GEN chooses the generator: "bytes" or a word list.
+t_fuzz() {
+	name=$1 count=$2
+	shift 2
+	i=0 bad=""
+	while [ $i -lt "$count" ]; do
+		if [ "${T_GEN:-bytes}" = bytes ]; then
+			t_random "$T_TMP/fuzz" "$i"
+		else
+			t_randwords "$T_TMP/fuzz" "$i" "$T_GEN"
+		fi
+		timeout -s KILL 2 "$@" "$T_TMP/fuzz" ${T_FUZZARG:-} </dev/null >/dev/null 2>"$T_TMP/err"
+		rc=$?
+		case $rc in
+		0|1|2) ;;
+		137) [ -n "${T_MAYLOOP:-}" ] || bad="$bad $i:hang" ;;
+		*) bad="$bad $i:$rc" ;;
+		esac
+		i=$((i + 1))
+	done
+	if [ -n "$bad" ]; then
+		echo "FAIL $name"
+		echo "    seeds with bad exit status:$bad"
+	else
+		echo "PASS $name"
+	fi
+}

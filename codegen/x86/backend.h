@@ -1,0 +1,171 @@
+/*
+ * backend.h: types and functions shared by the backend files of codegen/x86
+ * (encode.c, mem.c, regalloc.c, lower.c, patch.c, disasm.c).  Engineer B's
+ * part of the module; the residual IR is in internal.h.
+ */
+#ifndef X86_BACKEND_H
+#define X86_BACKEND_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* General registers in hardware order; XMM registers are 0-15 too (the
+ * opcode says which file a number names). */
+enum {
+	X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
+	X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15,
+};
+#define X86_NOREG (-1)
+
+/* Condition codes (the low nibble of jcc/setcc/cmovcc). */
+enum {
+	X86_CC_O, X86_CC_NO, X86_CC_B, X86_CC_AE, X86_CC_E, X86_CC_NE,
+	X86_CC_BE, X86_CC_A, X86_CC_S, X86_CC_NS, X86_CC_P, X86_CC_NP,
+	X86_CC_L, X86_CC_GE, X86_CC_LE, X86_CC_G,
+};
+
+/* An opcode word (layout drawn in encode.c). */
+typedef uint32_t X86Op;
+#define XO(pfx, esc, op, ext) \
+	((X86Op)(op) | (X86Op)(esc) << 8 | (X86Op)(pfx) << 16 | (X86Op)(ext) << 24)
+#define XF_EXT  0x08000000u /* group opcode: ModRM.reg is the /digit */
+#define XF_RM8  0x10000000u /* ModRM.rm names a byte register */
+#define XF_NOW  0x20000000u /* size 8 does not set REX.W */
+#define XG(op, d) (XO(0, 0, op, d) | XF_EXT)
+
+/*
+ * The instruction forms the backend emits: name, opcode word, operand kind,
+ * mnemonic (Intel syntax, for the encoder's golden test).  Kinds:
+ *   ALU   reg <- reg/mem, sizes 1-8, plus [mem] <- reg (op-2), imm (group 1)
+ *   MOV   like ALU without imm group (mov)
+ *   TEST  reg/mem, reg (85) and imm (F7 /0)
+ *   SHIFT group 2 digit: by cl, by imm
+ *   UNARY group 3 digit: not, neg, mul, imul, div, idiv
+ *   RRM   reg <- reg/mem, sizes 2-8 (imul, lea, cmov base)
+ *   EXT   reg <- reg8/16/32 or mem (movzx, movsx, movsxd)
+ *   SSE   xmm <- xmm/mem64; SSEST [mem] <- xmm
+ *   I2F   xmm <- gpr/mem 32/64;  F2I gpr 32/64 <- xmm/mem
+ *   XG    xmm <- gpr64 (movq);  GX gpr64 <- xmm (movq, reg field is xmm)
+ *   CC    condition-code families (setcc, cmovcc, jcc)
+ *   MISC  the rest, hand-checked in the golden test
+ */
+#define X86_FORMS(_) \
+	_(ADD,     XO(0, 0, 0x03, 0),       ALU,   "add") \
+	_(OR,      XO(0, 0, 0x0b, 0),       ALU,   "or") \
+	_(AND,     XO(0, 0, 0x23, 0),       ALU,   "and") \
+	_(SUB,     XO(0, 0, 0x2b, 0),       ALU,   "sub") \
+	_(XOR,     XO(0, 0, 0x33, 0),       ALU,   "xor") \
+	_(CMP,     XO(0, 0, 0x3b, 0),       ALU,   "cmp") \
+	_(MOV,     XO(0, 0, 0x8b, 0),       MOV,   "mov") \
+	_(TEST,    XO(0, 0, 0x85, 0),       TEST,  "test") \
+	_(SHL,     XG(0xd3, 4),             SHIFT, "shl") \
+	_(SHR,     XG(0xd3, 5),             SHIFT, "shr") \
+	_(SAR,     XG(0xd3, 7),             SHIFT, "sar") \
+	_(NOT,     XG(0xf7, 2),             UNARY, "not") \
+	_(NEG,     XG(0xf7, 3),             UNARY, "neg") \
+	_(MUL,     XG(0xf7, 4),             UNARY, "mul") \
+	_(DIV,     XG(0xf7, 6),             UNARY, "div") \
+	_(IDIV,    XG(0xf7, 7),             UNARY, "idiv") \
+	_(IMUL,    XO(0, 0x0f, 0xaf, 0),    RRM,   "imul") \
+	_(LEA,     XO(0, 0, 0x8d, 0),       RRM,   "lea") \
+	_(MOVZX8,  XO(0, 0x0f, 0xb6, 0) | XF_RM8, EXT, "movzx") \
+	_(MOVZX16, XO(0, 0x0f, 0xb7, 0),    EXT,   "movzx") \
+	_(MOVSX8,  XO(0, 0x0f, 0xbe, 0) | XF_RM8, EXT, "movsx") \
+	_(MOVSX16, XO(0, 0x0f, 0xbf, 0),    EXT,   "movsx") \
+	_(MOVSXD,  XO(0, 0, 0x63, 0),       EXT,   "movsxd") \
+	_(MOVSD,   XO(0xf2, 0x0f, 0x10, 0), SSE,   "movsd") \
+	_(MOVSDST, XO(0xf2, 0x0f, 0x11, 0), SSEST, "movsd") \
+	_(ADDSD,   XO(0xf2, 0x0f, 0x58, 0), SSE,   "addsd") \
+	_(SUBSD,   XO(0xf2, 0x0f, 0x5c, 0), SSE,   "subsd") \
+	_(MULSD,   XO(0xf2, 0x0f, 0x59, 0), SSE,   "mulsd") \
+	_(DIVSD,   XO(0xf2, 0x0f, 0x5e, 0), SSE,   "divsd") \
+	_(SQRTSD,  XO(0xf2, 0x0f, 0x51, 0), SSE,   "sqrtsd") \
+	_(UCOMISD, XO(0x66, 0x0f, 0x2e, 0), SSE,   "ucomisd") \
+	_(XORPD,   XO(0x66, 0x0f, 0x57, 0), SSE,   "xorpd") \
+	_(MOVAPD,  XO(0x66, 0x0f, 0x28, 0), SSE,   "movapd") \
+	_(CVTSI2SD, XO(0xf2, 0x0f, 0x2a, 0), I2F,  "cvtsi2sd") \
+	_(CVTTSD2SI, XO(0xf2, 0x0f, 0x2c, 0), F2I, "cvttsd2si") \
+	_(MOVQXG,  XO(0x66, 0x0f, 0x6e, 0), XG,    "movq") \
+	_(MOVQGX,  XO(0x66, 0x0f, 0x7e, 0), GX,    "movq") \
+	_(SETCC,   XO(0, 0x0f, 0x90, 0),    CC,    "set") \
+	_(CMOV,    XO(0, 0x0f, 0x40, 0),    CC,    "cmov") \
+	_(GRP80,   XO(0, 0, 0x80, 0) | XF_EXT, MISC, "") \
+	_(GRP81,   XO(0, 0, 0x81, 0) | XF_EXT, MISC, "") \
+	_(GRP83,   XO(0, 0, 0x83, 0) | XF_EXT, MISC, "") \
+	_(TESTI,   XG(0xf7, 0),             MISC,  "test") \
+	_(MOVMI,   XG(0xc7, 0),             MISC,  "mov") \
+	_(CALLR,   XG(0xff, 2) | XF_NOW,    MISC,  "call") \
+	_(JMPR,    XG(0xff, 4) | XF_NOW,    MISC,  "jmp")
+
+enum {
+#define X86_OPENUM(name, op, kind, mn) XO_##name = op,
+	X86_FORMS(X86_OPENUM)
+#undef X86_OPENUM
+};
+
+/* [base + index<<scale + disp]; base or index may be X86_NOREG. */
+typedef struct X86Mem {
+	int8_t base;   /* base register or X86_NOREG */
+	int8_t index;  /* index register (not rsp) or X86_NOREG */
+	uint8_t scale; /* log2 of the index scale, 0..3 */
+	int32_t disp;  /* displacement */
+} X86Mem;
+
+/* A growable code buffer, written forward. */
+typedef struct X86Buf {
+	uint8_t *code; /* bytes (malloc'd) */
+	uint32_t len;  /* bytes written */
+	uint32_t cap;  /* bytes allocated */
+	int err;       /* set when growing failed: the buffer is garbage */
+} X86Buf;
+
+/* encode.c */
+void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm);
+void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m);
+void x86_alurr(X86Buf *b, X86Op op, int sz, int dst, int src);
+void x86_alurm(X86Buf *b, X86Op op, int sz, int dst, X86Mem m);
+void x86_alumr(X86Buf *b, X86Op op, int sz, X86Mem m, int src);
+void x86_aluri(X86Buf *b, X86Op op, int sz, int dst, int32_t imm);
+void x86_testri(X86Buf *b, int sz, int r, int32_t imm);
+void x86_movmi(X86Buf *b, int sz, X86Mem m, int32_t imm);
+void x86_movri(X86Buf *b, int r, int64_t v);
+void x86_movabs(X86Buf *b, int r, int64_t v);
+void x86_shiftri(X86Buf *b, X86Op op, int sz, int r, int n);
+void x86_shiftrc(X86Buf *b, X86Op op, int sz, int r);
+void x86_unary(X86Buf *b, X86Op op, int sz, int r);
+void x86_imulrri(X86Buf *b, int sz, int dst, int src, int32_t imm);
+void x86_setcc(X86Buf *b, int cc, int r);
+void x86_cmov(X86Buf *b, int cc, int sz, int dst, int src);
+void x86_push(X86Buf *b, int r);
+void x86_pop(X86Buf *b, int r);
+void x86_byte(X86Buf *b, int v);
+void x86_cqo(X86Buf *b);
+uint32_t x86_jcc(X86Buf *b, int cc, uint32_t target);
+uint32_t x86_jmp(X86Buf *b, uint32_t target);
+uint32_t x86_jcc8(X86Buf *b, int cc, uint32_t target);
+uint32_t x86_jmp8(X86Buf *b, uint32_t target);
+void x86_setrel32(X86Buf *b, uint32_t at, uint32_t target);
+void x86_setrel8(X86Buf *b, uint32_t at, uint32_t target);
+void x86_callr(X86Buf *b, int r);
+void x86_jmpr(X86Buf *b, int r);
+void x86_bytes(X86Buf *b, const void *p, uint32_t n);
+void x86_align(X86Buf *b, uint32_t align);
+void x86_buffree(X86Buf *b);
+#define X86_RET  0xc3
+#define X86_INT3 0xcc
+#define X86_CDQ  0x99
+
+/* mem.c: executable memory (W^X arenas). */
+typedef struct X86Code X86Code;
+X86Code *x86_codealloc(const void *bytes, uint32_t len);
+void x86_codefree(X86Code *c);
+void *x86_codeaddr(const X86Code *c);
+int x86_codewrite(void *at, const void *bytes, uint32_t len);
+void x86_codelimit(size_t bytes);
+void x86_perfmap(const X86Code *c, const char *name);
+
+/* disasm.c */
+int x86_disasm(const void *code, size_t len, FILE *out);
+int x86_insncount(const void *code, size_t len);
+
+#endif

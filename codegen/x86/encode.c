@@ -1,0 +1,459 @@
+/*
+ * encode.c: x86-64 instruction encoding.
+ *
+ * Small composable emitters in the style of LuaJIT's emit_rr/emit_rmro.
+ * Every instruction goes through one of two places that compute the
+ * prefixes, REX and ModRM/SIB bytes: oprr() for a register r/m operand and
+ * oprm() for a memory operand.  Opcodes are X86Op words (see X86_FORMS in
+ * internal.h) that carry their bytes:
+ *
+ *   31   27  24 23         16 15          8 7           0
+ *   +------+---+-------------+-------------+-------------+
+ *   | flag |ext| mand. prefix| escape 0x0F | opcode byte |
+ *   +------+---+-------------+-------------+-------------+
+ *
+ * ext is the /digit placed in ModRM.reg by group opcodes.  Code is written
+ * forward into a growable X86Buf; an allocation failure sets buf->err and
+ * further bytes are dropped, so callers check once at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+/* Make room for n more bytes; on failure set err and return 0. */
+static int need(X86Buf *b, uint32_t n)
+{
+	uint32_t cap;
+	uint8_t *p;
+
+	if (b->len + n <= b->cap)
+		return 1;
+	if (b->err)
+		return 0;
+	cap = b->cap ? b->cap * 2 : 4096;
+	while (cap < b->len + n)
+		cap *= 2;
+	p = realloc(b->code, cap);
+	if (!p) {
+		b->err = 1;
+		return 0;
+	}
+	b->code = p;
+	b->cap = cap;
+	return 1;
+}
+
+/* Append one byte (room must have been made by need()). */
+static void byte(X86Buf *b, int v)
+{
+	b->code[b->len++] = (uint8_t)v;
+}
+
+static void imm32(X86Buf *b, int32_t v)
+{
+	uint32_t u = (uint32_t)v;
+
+	byte(b, u);
+	byte(b, u >> 8);
+	byte(b, u >> 16);
+	byte(b, u >> 24);
+}
+
+static void imm64(X86Buf *b, int64_t v)
+{
+	imm32(b, (int32_t)(uint32_t)v);
+	imm32(b, (int32_t)(uint32_t)((uint64_t)v >> 32));
+}
+
+/*
+ * Prefixes, REX, escape and opcode byte of op.  sz is the operand size
+ * (1, 2, 4, 8; 8 sets REX.W, 2 adds 0x66); x, bx are the REX.R/X/B bits;
+ * b8 says a byte register 4..7 (spl..dil) is named, which needs a REX.
+ */
+static void head(X86Buf *b, X86Op op, int sz, int rex, int b8)
+{
+	int pfx = (op >> 16) & 0xff;
+
+	if (sz == 2)
+		byte(b, 0x66);
+	if (pfx)
+		byte(b, pfx);
+	if (sz == 8 && !(op & XF_NOW))
+		rex |= 8;
+	if (rex || b8)
+		byte(b, 0x40 | rex);
+	if (op & 0xff00)
+		byte(b, (op >> 8) & 0xff);
+	byte(b, op & 0xff);
+}
+
+/* Is r a byte register that needs a REX prefix to be named (spl..dil)? */
+static int isb8(int r)
+{
+	return r >= 4 && r < 8;
+}
+
+/* Operand-size byte flags: which operands are byte registers. */
+static int byteregs(X86Op op, int sz, int reg, int rm)
+{
+	int f = 0;
+
+	if ((sz == 1 || (op & XF_RM8)) && isb8(rm))
+		f = 1;
+	if (sz == 1 && !(op & XF_EXT) && isb8(reg))
+		f = 1;
+	return f;
+}
+
+/* op reg, rm where both are registers (rm in ModRM.rm). */
+void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm)
+{
+	int rex;
+
+	if (!need(b, 16))
+		return;
+	if (op & XF_EXT)
+		reg = (op >> 24) & 7;
+	rex = ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0);
+	head(b, op, sz, rex, byteregs(op, sz, reg, rm));
+	byte(b, 0xc0 | (reg & 7) << 3 | (rm & 7));
+}
+
+/*
+ * op reg, [base + index<<scale + disp].  base may be X86_NOREG (absolute
+ * disp32); index X86_NOREG for none (rsp cannot be an index).
+ */
+void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
+{
+	int rex, mod, base = m.base, idx = m.index;
+
+	if (!need(b, 16))
+		return;
+	if (op & XF_EXT)
+		reg = (op >> 24) & 7;
+	rex = ((reg & 8) ? 4 : 0) | (idx != X86_NOREG && (idx & 8) ? 2 : 0) |
+	      (base != X86_NOREG && (base & 8) ? 1 : 0);
+	head(b, op, sz, rex, sz == 1 && !(op & XF_EXT) && isb8(reg));
+	if (base == X86_NOREG) {
+		byte(b, 0x04 | (reg & 7) << 3);
+		byte(b, m.scale << 6 | (idx == X86_NOREG ? 4 : idx & 7) << 3 | 5);
+		imm32(b, m.disp);
+		return;
+	}
+	if (m.disp == 0 && (base & 7) != X86_RBP)
+		mod = 0;
+	else if (m.disp >= -128 && m.disp <= 127)
+		mod = 1;
+	else
+		mod = 2;
+	if (idx == X86_NOREG && (base & 7) != X86_RSP) {
+		byte(b, mod << 6 | (reg & 7) << 3 | (base & 7));
+	} else {
+		byte(b, mod << 6 | (reg & 7) << 3 | 4);
+		byte(b, m.scale << 6 | (idx == X86_NOREG ? 4 : idx & 7) << 3 |
+		               (base & 7));
+	}
+	if (mod == 1)
+		byte(b, m.disp);
+	else if (mod == 2)
+		imm32(b, m.disp);
+}
+
+/* Byte-sized variant of an ALU/MOV/TEST opcode (the low bit selects it). */
+static X86Op byteop(X86Op op)
+{
+	return op & ~(X86Op)1;
+}
+
+/*
+ * ALU dst, src with size sz (op is the reg <- r/m form, e.g. XO_ADD).
+ * Encoded in the r/m <- reg direction (op-2), as assemblers do.  TEST has
+ * only that form.
+ */
+void x86_alurr(X86Buf *b, X86Op op, int sz, int dst, int src)
+{
+	if (op != XO_TEST)
+		op -= 2;
+	x86_oprr(b, sz == 1 ? byteop(op) : op, sz, src, dst);
+}
+
+/* ALU reg, [mem] (loads for XO_MOV). */
+void x86_alurm(X86Buf *b, X86Op op, int sz, int dst, X86Mem m)
+{
+	x86_oprm(b, sz == 1 ? byteop(op) : op, sz, dst, m);
+}
+
+/* [mem] <- reg: the store direction of ALU/MOV (opcode minus 2). */
+void x86_alumr(X86Buf *b, X86Op op, int sz, X86Mem m, int src)
+{
+	X86Op st = op - 2;
+
+	x86_oprm(b, sz == 1 ? byteop(st) : st, sz, src, m);
+}
+
+/* The group-1 digit (ModRM.reg) of an ALU opcode: add 0, or 1, ... cmp 7. */
+static int aludigit(X86Op op)
+{
+	return (op & 0xff) >> 3;
+}
+
+/* Append an immediate of operand size sz (at most 4 bytes). */
+static void immsz(X86Buf *b, int sz, int32_t imm)
+{
+	if (!need(b, 4))
+		return;
+	if (sz == 1)
+		byte(b, imm);
+	else if (sz == 2)
+		byte(b, imm), byte(b, imm >> 8);
+	else
+		imm32(b, imm);
+}
+
+/* ALU reg, imm: the short imm8 form when it fits, the eax form else. */
+void x86_aluri(X86Buf *b, X86Op op, int sz, int dst, int32_t imm)
+{
+	int d = aludigit(op);
+
+	if (dst == X86_RAX && (sz == 1 || imm < -128 || imm > 127)) {
+		if (!need(b, 3))
+			return;
+		head(b, (X86Op)(d << 3 | (sz == 1 ? 4 : 5)), sz, 0, 0);
+		immsz(b, sz, imm);
+	} else if (sz == 1) {
+		x86_oprr(b, XO_GRP80 | (X86Op)d << 24, 1, 0, dst);
+		if (need(b, 1))
+			byte(b, imm);
+	} else if (imm >= -128 && imm <= 127) {
+		x86_oprr(b, XO_GRP83 | (X86Op)d << 24, sz, 0, dst);
+		if (need(b, 1))
+			byte(b, imm);
+	} else {
+		x86_oprr(b, XO_GRP81 | (X86Op)d << 24, sz, 0, dst);
+		immsz(b, sz, imm);
+	}
+}
+
+/* TEST reg, imm (the eax form for rax). */
+void x86_testri(X86Buf *b, int sz, int r, int32_t imm)
+{
+	if (r == X86_RAX) {
+		if (need(b, 3))
+			head(b, sz == 1 ? 0xa8 : 0xa9, sz, 0, 0);
+	} else {
+		x86_oprr(b, sz == 1 ? byteop(XO_TESTI) : XO_TESTI, sz, 0, r);
+	}
+	immsz(b, sz, imm);
+}
+
+/* MOV [mem], imm (imm sign-extended to 64 bits when sz is 8). */
+void x86_movmi(X86Buf *b, int sz, X86Mem m, int32_t imm)
+{
+	x86_oprm(b, sz == 1 ? byteop(XO_MOVMI) : XO_MOVMI, sz, 0, m);
+	immsz(b, sz, imm);
+}
+
+/*
+ * Load a 64-bit constant into r with the shortest form: mov r32, imm32
+ * (zero-extends), mov r64, simm32, or movabs.  Flags are untouched.
+ */
+void x86_movri(X86Buf *b, int r, int64_t v)
+{
+	if (!need(b, 16))
+		return;
+	if (v >= 0 && v <= 0xffffffffLL) {
+		if (r & 8)
+			byte(b, 0x41);
+		byte(b, 0xb8 | (r & 7));
+		imm32(b, (int32_t)(uint32_t)v);
+	} else if (v >= INT32_MIN && v <= INT32_MAX) {
+		x86_oprr(b, XO_MOVMI, 8, 0, r);
+		imm32(b, (int32_t)v);
+	} else {
+		x86_movabs(b, r, v);
+	}
+}
+
+/* movabs r, imm64: always 10 bytes, so the constant can be patched. */
+void x86_movabs(X86Buf *b, int r, int64_t v)
+{
+	if (!need(b, 10))
+		return;
+	byte(b, 0x48 | ((r & 8) ? 1 : 0));
+	byte(b, 0xb8 | (r & 7));
+	imm64(b, v);
+}
+
+/* Shift r by an immediate count (op is a shift group opcode, e.g. XO_SHL). */
+void x86_shiftri(X86Buf *b, X86Op op, int sz, int r, int n)
+{
+	if (n == 1) {
+		x86_oprr(b, (sz == 1 ? 0xd0 : 0xd1) | (op & 0x7000000) | XF_EXT, sz,
+		         0, r);
+		return;
+	}
+	x86_oprr(b, (sz == 1 ? 0xc0 : 0xc1) | (op & 0x7000000) | XF_EXT, sz, 0, r);
+	if (need(b, 1))
+		byte(b, n);
+}
+
+/* Shift r by cl. */
+void x86_shiftrc(X86Buf *b, X86Op op, int sz, int r)
+{
+	x86_oprr(b, (sz == 1 ? 0xd2 : 0xd3) | (op & 0x7000000) | XF_EXT, sz, 0, r);
+}
+
+/* A group-3 unary op (not, neg, mul, imul, div, idiv) on a register. */
+void x86_unary(X86Buf *b, X86Op op, int sz, int r)
+{
+	x86_oprr(b, sz == 1 ? byteop(op) : op, sz, 0, r);
+}
+
+/* imul dst, src, imm. */
+void x86_imulrri(X86Buf *b, int sz, int dst, int src, int32_t imm)
+{
+	if (imm >= -128 && imm <= 127) {
+		x86_oprr(b, 0x6b, sz, dst, src);
+		if (need(b, 1))
+			byte(b, imm);
+	} else {
+		x86_oprr(b, 0x69, sz, dst, src);
+		immsz(b, sz, imm);
+	}
+}
+
+/* setcc r8 (r's low byte). */
+void x86_setcc(X86Buf *b, int cc, int r)
+{
+	x86_oprr(b, (XO_SETCC + cc) | XF_RM8, 4, 0, r);
+}
+
+/* cmovcc dst, src. */
+void x86_cmov(X86Buf *b, int cc, int sz, int dst, int src)
+{
+	x86_oprr(b, XO_CMOV + cc, sz, dst, src);
+}
+
+/* push/pop a 64-bit register. */
+void x86_push(X86Buf *b, int r)
+{
+	if (!need(b, 2))
+		return;
+	if (r & 8)
+		byte(b, 0x41);
+	byte(b, 0x50 | (r & 7));
+}
+
+void x86_pop(X86Buf *b, int r)
+{
+	if (!need(b, 2))
+		return;
+	if (r & 8)
+		byte(b, 0x41);
+	byte(b, 0x58 | (r & 7));
+}
+
+/* A one-byte instruction with no operands (ret, int3, cdq; cqo uses REX). */
+void x86_byte(X86Buf *b, int v)
+{
+	if (need(b, 1))
+		byte(b, v);
+}
+
+void x86_cqo(X86Buf *b)
+{
+	if (need(b, 2))
+		byte(b, 0x48), byte(b, 0x99);
+}
+
+/*
+ * Branches.  jmp/jcc/call to a target offset inside the buffer, or with a
+ * rel32 to be filled later: they return the offset of their rel32 field.
+ */
+uint32_t x86_jcc(X86Buf *b, int cc, uint32_t target)
+{
+	if (!need(b, 6))
+		return 0;
+	byte(b, 0x0f);
+	byte(b, 0x80 + cc);
+	imm32(b, (int32_t)(target - (b->len + 4)));
+	return b->len - 4;
+}
+
+uint32_t x86_jmp(X86Buf *b, uint32_t target)
+{
+	if (!need(b, 5))
+		return 0;
+	byte(b, 0xe9);
+	imm32(b, (int32_t)(target - (b->len + 4)));
+	return b->len - 4;
+}
+
+/* Short jcc/jmp (rel8) to an offset within 127 bytes; returns its field. */
+uint32_t x86_jcc8(X86Buf *b, int cc, uint32_t target)
+{
+	if (!need(b, 2))
+		return 0;
+	byte(b, 0x70 + cc);
+	byte(b, (int)(target - (b->len + 1)));
+	return b->len - 1;
+}
+
+uint32_t x86_jmp8(X86Buf *b, uint32_t target)
+{
+	if (!need(b, 2))
+		return 0;
+	byte(b, 0xeb);
+	byte(b, (int)(target - (b->len + 1)));
+	return b->len - 1;
+}
+
+/* Point the rel32 field at offset at to target (both buffer offsets). */
+void x86_setrel32(X86Buf *b, uint32_t at, uint32_t target)
+{
+	int32_t d = (int32_t)(target - (at + 4));
+
+	if (b->err)
+		return;
+	memcpy(b->code + at, &d, 4);
+}
+
+void x86_setrel8(X86Buf *b, uint32_t at, uint32_t target)
+{
+	if (!b->err)
+		b->code[at] = (uint8_t)(int8_t)(target - (at + 1));
+}
+
+/* call/jmp through a register. */
+void x86_callr(X86Buf *b, int r)
+{
+	x86_oprr(b, XO_CALLR, 4, 0, r);
+}
+
+void x86_jmpr(X86Buf *b, int r)
+{
+	x86_oprr(b, XO_JMPR, 4, 0, r);
+}
+
+/* Append raw bytes (alignment padding, data). */
+void x86_bytes(X86Buf *b, const void *p, uint32_t n)
+{
+	if (need(b, n)) {
+		memcpy(b->code + b->len, p, n);
+		b->len += n;
+	}
+}
+
+/* Pad with int3 up to a multiple of align. */
+void x86_align(X86Buf *b, uint32_t align)
+{
+	while (!b->err && b->len % align)
+		x86_byte(b, 0xcc);
+}
+
+void x86_buffree(X86Buf *b)
+{
+	free(b->code);
+	memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,1702 @@
+/* import.c: C, LLVM IR or bitcode -> flow-graph IR, through clang and LLVM-C.
+ *
+ * The pipeline (DESIGN.md 4.2):
+ *   1. each .c file is compiled by clang-14 (a subprocess, bitcode read from
+ *      its stdout: no temporary file); .ll and .bc files are read directly,
+ *      after a probe in a forked child, since LLVM's readers are not
+ *      hardened against malformed input and may crash;
+ *   2. all modules are linked into one; optnone/noinline are stripped and
+ *      `sroa,early-cse` runs in process;
+ *   3. globals become byte images with relocations, functions become graphs.
+ *
+ * Conversion of a function.  Every LLVM basic block becomes the block of
+ * the same position (so a blockaddress is the tag 1 + position); its phis
+ * become the block's arguments, and each exit passes, per successor, the
+ * phis' incoming values for that edge.  Blocks are converted in reverse
+ * post-order, so a value is always converted before its uses (a definition
+ * dominates its uses, and a dominator precedes in every RPO).  Blocks that
+ * are unreachable from the entry are left empty with an unreachable exit.
+ *
+ * Never rely on pointee types (LLVM 15+ has none): sizes come from the GEP
+ * source type, the allocated type, the load's type, the stored value's type
+ * and the called function type, and offsets from the data layout.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/IRReader.h>
+#include <llvm-c/Linker.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include "flowgraph.h"
+
+extern char **environ;
+
+#define REF_ERR ((Ref)0xffffffffu) /* conversion failed (error printed) */
+#define CLANG "clang-14"
+
+/* Pointer -> index hash map (open addressing, linear probing). */
+typedef struct {
+	const void **keys; /* cap slots, NULL if empty */
+	uint32_t *vals;    /* cap values */
+	size_t cap;        /* power of two */
+	size_t n;          /* slots in use */
+} PtrMap;
+
+/* The two results of an llvm.*.with.overflow call, read by extractvalue. */
+typedef struct {
+	FgOpcode arith; /* field 0: the plain operation */
+	FgOpcode ovf;   /* field 1: the overflow test */
+	FgType type;    /* operand type */
+	Ref a, b;       /* operands */
+} OvfPair;
+
+typedef struct {
+	FgModule *m;               /* the module being built */
+	LLVMModuleRef mod;         /* the linked LLVM module */
+	LLVMTargetDataRef td;      /* its data layout */
+	const char *const *files;  /* input paths as given */
+	char **real;               /* their realpath()s, NULL if unknown */
+	int nfiles;                /* input count */
+	PtrMap gmap;               /* LLVM global -> module->globals index */
+	PtrMap fmap;               /* LLVM function -> module->funcs index */
+	PtrMap bbpos;              /* LLVM block -> position in its function */
+	uint8_t *badsig;           /* per function: signature not convertible */
+	const char *lastfn;        /* debug file name of the last location */
+	const char *lastdir;       /* and its directory */
+	uint32_t lastfile;         /* module file index for them */
+	/* per function */
+	FgFunc *f;                 /* function being converted */
+	const char *fname;         /* its name */
+	PtrMap vmap;               /* LLVM value -> Ref */
+	PtrMap ovmap;              /* with.overflow call -> pairs index */
+	OvfPair *pairs;            /* vector */
+	uint32_t cur;              /* block receiving operations */
+	int unreach;               /* block with an unreachable exit, -1 if none */
+	FgLoc loc;                 /* location of the instruction at hand */
+} Imp;
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static void mapinit(PtrMap *p)
+{
+	p->cap = 64;
+	p->n = 0;
+	p->keys = fg_alloc(p->cap * sizeof *p->keys);
+	p->vals = fg_alloc(p->cap * sizeof *p->vals);
+}
+
+static void mapfree(PtrMap *p)
+{
+	fg_free(p->keys);
+	fg_free(p->vals);
+	p->keys = NULL;
+	p->vals = NULL;
+}
+
+static size_t maphash(const void *k, size_t cap)
+{
+	uint64_t h = (uint64_t)(uintptr_t)k * 0x9e3779b97f4a7c15ull;
+
+	return (h >> 20) & (cap - 1);
+}
+
+static void mapput(PtrMap *p, const void *k, uint32_t v);
+
+static void mapgrow(PtrMap *p)
+{
+	PtrMap o = *p;
+	size_t i;
+
+	p->cap *= 2;
+	p->n = 0;
+	p->keys = fg_alloc(p->cap * sizeof *p->keys);
+	p->vals = fg_alloc(p->cap * sizeof *p->vals);
+	for (i = 0; i < o.cap; i++)
+		if (o.keys[i])
+			mapput(p, o.keys[i], o.vals[i]);
+	mapfree(&o);
+}
+
+static void mapput(PtrMap *p, const void *k, uint32_t v)
+{
+	size_t i;
+
+	if (2 * (p->n + 1) > p->cap)
+		mapgrow(p);
+	for (i = maphash(k, p->cap); p->keys[i] && p->keys[i] != k; i = (i + 1) & (p->cap - 1))
+		;
+	if (!p->keys[i])
+		p->n++;
+	p->keys[i] = k;
+	p->vals[i] = v;
+}
+
+/* Returns 1 and sets *v when k is present. */
+static int mapget(const PtrMap *p, const void *k, uint32_t *v)
+{
+	size_t i;
+
+	for (i = maphash(k, p->cap); p->keys[i]; i = (i + 1) & (p->cap - 1))
+		if (p->keys[i] == k) {
+			*v = p->vals[i];
+			return 1;
+		}
+	return 0;
+}
+
+static const char *endswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0 ? s + n - k : NULL;
+}
+
+/* FgType of an LLVM type, or -1 if it has none. */
+static int fgtype(LLVMTypeRef t)
+{
+	switch (LLVMGetTypeKind(t)) {
+	case LLVMVoidTypeKind:
+		return TY_VOID;
+	case LLVMPointerTypeKind:
+		return TY_PTR;
+	case LLVMFloatTypeKind:
+		return TY_F32;
+	case LLVMDoubleTypeKind:
+		return TY_F64;
+	case LLVMIntegerTypeKind:
+		switch (LLVMGetIntTypeWidth(t)) {
+		case 1: return TY_I1;
+		case 8: return TY_I8;
+		case 16: return TY_I16;
+		case 32: return TY_I32;
+		case 64: return TY_I64;
+		}
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+/* The text of an LLVM type, in the module arena. */
+static const char *typestr(Imp *c, LLVMTypeRef t)
+{
+	char *s = LLVMPrintTypeToString(t);
+	const char *r = fg_strdup(c->m->arena, s);
+
+	LLVMDisposeMessage(s);
+	return r;
+}
+
+static const char *valname(Imp *c, LLVMValueRef v)
+{
+	size_t len;
+	const char *s = LLVMGetValueName2(v, &len);
+
+	return s && *s ? fg_strdup(c->m->arena, s) : NULL;
+}
+
+/* LLVM opcode names (LLVM-C has no such function). */
+static const struct {
+	LLVMOpcode op;    /* LLVM opcode */
+	const char *name; /* its textual name */
+} opnames[] = {
+	{LLVMRet, "ret"}, {LLVMBr, "br"}, {LLVMSwitch, "switch"}, {LLVMIndirectBr, "indirectbr"},
+	{LLVMInvoke, "invoke"}, {LLVMUnreachable, "unreachable"}, {LLVMCallBr, "callbr"},
+	{LLVMFNeg, "fneg"}, {LLVMAdd, "add"}, {LLVMFAdd, "fadd"}, {LLVMSub, "sub"},
+	{LLVMFSub, "fsub"}, {LLVMMul, "mul"}, {LLVMFMul, "fmul"}, {LLVMUDiv, "udiv"},
+	{LLVMSDiv, "sdiv"}, {LLVMFDiv, "fdiv"}, {LLVMURem, "urem"}, {LLVMSRem, "srem"},
+	{LLVMFRem, "frem"}, {LLVMShl, "shl"}, {LLVMLShr, "lshr"}, {LLVMAShr, "ashr"},
+	{LLVMAnd, "and"}, {LLVMOr, "or"}, {LLVMXor, "xor"}, {LLVMAlloca, "alloca"},
+	{LLVMLoad, "load"}, {LLVMStore, "store"}, {LLVMGetElementPtr, "getelementptr"},
+	{LLVMTrunc, "trunc"}, {LLVMZExt, "zext"}, {LLVMSExt, "sext"}, {LLVMFPToUI, "fptoui"},
+	{LLVMFPToSI, "fptosi"}, {LLVMUIToFP, "uitofp"}, {LLVMSIToFP, "sitofp"},
+	{LLVMFPTrunc, "fptrunc"}, {LLVMFPExt, "fpext"}, {LLVMPtrToInt, "ptrtoint"},
+	{LLVMIntToPtr, "inttoptr"}, {LLVMBitCast, "bitcast"}, {LLVMAddrSpaceCast, "addrspacecast"},
+	{LLVMICmp, "icmp"}, {LLVMFCmp, "fcmp"}, {LLVMPHI, "phi"}, {LLVMCall, "call"},
+	{LLVMSelect, "select"}, {LLVMUserOp1, "userop1"}, {LLVMUserOp2, "userop2"},
+	{LLVMVAArg, "va_arg"}, {LLVMExtractElement, "extractelement"},
+	{LLVMInsertElement, "insertelement"}, {LLVMShuffleVector, "shufflevector"},
+	{LLVMExtractValue, "extractvalue"}, {LLVMInsertValue, "insertvalue"},
+	{LLVMFreeze, "freeze"}, {LLVMFence, "fence"}, {LLVMAtomicCmpXchg, "cmpxchg"},
+	{LLVMAtomicRMW, "atomicrmw"}, {LLVMResume, "resume"}, {LLVMLandingPad, "landingpad"},
+	{LLVMCleanupRet, "cleanupret"}, {LLVMCatchRet, "catchret"}, {LLVMCatchPad, "catchpad"},
+	{LLVMCleanupPad, "cleanuppad"}, {LLVMCatchSwitch, "catchswitch"},
+};
+
+static const char *opname(LLVMOpcode op)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof opnames / sizeof opnames[0]; i++)
+		if (opnames[i].op == op)
+			return opnames[i].name;
+	return "?";
+}
+
+/* LLVM binary opcodes and casts -> IR opcodes. */
+static const struct {
+	LLVMOpcode op; /* LLVM opcode */
+	FgOpcode fg;   /* IR opcode */
+} simpleops[] = {
+	{LLVMAdd, FG_ADD}, {LLVMSub, FG_SUB}, {LLVMMul, FG_MUL}, {LLVMUDiv, FG_UDIV},
+	{LLVMSDiv, FG_SDIV}, {LLVMURem, FG_UREM}, {LLVMSRem, FG_SREM}, {LLVMShl, FG_SHL},
+	{LLVMLShr, FG_LSHR}, {LLVMAShr, FG_ASHR}, {LLVMAnd, FG_AND}, {LLVMOr, FG_OR},
+	{LLVMXor, FG_XOR}, {LLVMFAdd, FG_FADD}, {LLVMFSub, FG_FSUB}, {LLVMFMul, FG_FMUL},
+	{LLVMFDiv, FG_FDIV}, {LLVMFRem, FG_FREM}, {LLVMFNeg, FG_FNEG}, {LLVMTrunc, FG_TRUNC},
+	{LLVMZExt, FG_ZEXT}, {LLVMSExt, FG_SEXT}, {LLVMFPToUI, FG_FPTOUI},
+	{LLVMFPToSI, FG_FPTOSI}, {LLVMUIToFP, FG_UITOFP}, {LLVMSIToFP, FG_SITOFP},
+	{LLVMFPTrunc, FG_FPTRUNC}, {LLVMFPExt, FG_FPEXT}, {LLVMPtrToInt, FG_PTRTOINT},
+	{LLVMIntToPtr, FG_INTTOPTR}, {LLVMSelect, FG_SELECT},
+};
+
+static int simpleop(LLVMOpcode op)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof simpleops / sizeof simpleops[0]; i++)
+		if (simpleops[i].op == op)
+			return simpleops[i].fg;
+	return -1;
+}
+
+/* icmp predicates, from LLVMIntEQ (32) to LLVMIntSLE (41). */
+static const FgOpcode icmpops[] = {
+	FG_EQ, FG_NE, FG_UGT, FG_UGE, FG_ULT, FG_ULE, FG_SGT, FG_SGE, FG_SLT, FG_SLE,
+};
+
+/* Hint marker functions of hints.h and their operations. */
+static const struct {
+	const char *name; /* marker function */
+	FgOpcode op;      /* hint operation */
+} hintops[] = {
+	{"ts_hint_green", FG_HGREEN},
+	{"ts_hint_promote", FG_HPROMOTE},
+	{"ts_hint_deepfreeze", FG_HDEEPFREEZE},
+	{"ts_hint_virtualizable", FG_HVIRTUALIZABLE},
+	{"ts_merge_point", FG_MERGEPOINT},
+};
+
+static int hintop(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof hintops / sizeof hintops[0]; i++)
+		if (strcmp(hintops[i].name, name) == 0)
+			return hintops[i].op;
+	return -1;
+}
+
+/* Intrinsics that have no meaning for the IR and are dropped. */
+static int droppedintrinsic(const char *name)
+{
+	static const char *const prefixes[] = {
+		"llvm.dbg.", "llvm.lifetime.", "llvm.experimental.noalias.scope.decl",
+		"llvm.assume", "llvm.donothing", "llvm.var.annotation",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- locations -------------------------------------------------------- */
+
+/* The module file index for a debug file name: the input path as given
+ * when it names an input file, else the name as clang recorded it. */
+static uint32_t fileindex(Imp *c, const char *fn, const char *dir)
+{
+	char path[PATH_MAX], *r;
+	int i;
+
+	for (i = 0; i < c->nfiles; i++)
+		if (strcmp(fn, c->files[i]) == 0)
+			return fg_addfile(c->m, c->files[i]);
+	if (fn[0] == '/' || !dir || !*dir)
+		snprintf(path, sizeof path, "%s", fn);
+	else
+		snprintf(path, sizeof path, "%s/%s", dir, fn);
+	r = realpath(path, NULL);
+	if (r) {
+		for (i = 0; i < c->nfiles; i++)
+			if (c->real[i] && strcmp(r, c->real[i]) == 0) {
+				free(r);
+				return fg_addfile(c->m, c->files[i]);
+			}
+		free(r);
+	}
+	return fg_addfile(c->m, fn);
+}
+
+/* The source location of v (an instruction, function or global); `dflt`
+ * when it has none. */
+static FgLoc locof(Imp *c, LLVMValueRef v, FgLoc dflt)
+{
+	unsigned len, dlen, line;
+	const char *fn, *dir;
+	FgLoc l;
+
+	line = LLVMGetDebugLocLine(v);
+	fn = LLVMGetDebugLocFilename(v, &len);
+	if (!fn || !len || !line)
+		return dflt;
+	dir = LLVMGetDebugLocDirectory(v, &dlen);
+	if (fn != c->lastfn || dir != c->lastdir) {
+		char *fs = fg_alloc(len + 1), *ds = fg_alloc(dlen + 1);
+		memcpy(fs, fn, len);
+		if (dir)
+			memcpy(ds, dir, dlen);
+		c->lastfile = fileindex(c, fs, ds);
+		c->lastfn = fn;
+		c->lastdir = dir;
+		fg_free(fs);
+		fg_free(ds);
+	}
+	l.file = c->lastfile;
+	l.line = line;
+	return l;
+}
+
+/* Report an error at the current location; returns REF_ERR. */
+static Ref fail(Imp *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static Ref fail(Imp *c, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fg_error(c->m, c->loc, "%s", buf);
+	return REF_ERR;
+}
+
+/* ---- constants -------------------------------------------------------- */
+
+/* A constant folded at import time. */
+typedef struct {
+	int kind;     /* CK_INT, CK_GLOBAL, CK_FUNC, CK_UNDEF */
+	uint32_t sym; /* global or function index */
+	int64_t bits; /* value, or byte offset from the symbol */
+} CVal;
+
+/* Position of block bb in its function (for blockaddress tags). */
+static uint32_t bbposition(Imp *c, LLVMBasicBlockRef bb)
+{
+	LLVMValueRef fn;
+	LLVMBasicBlockRef b;
+	uint32_t pos = 0, i = 0;
+
+	if (mapget(&c->bbpos, bb, &pos))
+		return pos;
+	fn = LLVMGetBasicBlockParent(bb);
+	for (b = LLVMGetFirstBasicBlock(fn); b; b = LLVMGetNextBasicBlock(b))
+		mapput(&c->bbpos, b, i++);
+	mapget(&c->bbpos, bb, &pos);
+	return pos;
+}
+
+/* The tag of a blockaddress constant: 1 + the target's block position. */
+static int64_t blocktag(Imp *c, LLVMValueRef ba)
+{
+	LLVMValueRef b = LLVMGetOperand(ba, 1);
+
+	if (!b || !LLVMValueIsBasicBlock(b))
+		return 0;
+	return 1 + (int64_t)bbposition(c, LLVMValueAsBasicBlock(b));
+}
+
+/* One step of a GEP walk.  `cur` is the type indexed by idx (the source
+ * type for the first index).  Constant indices are added to *off; for a
+ * variable index, *stride is set to its scale.  Returns the next type, or
+ * NULL for an unsupported walk. */
+static LLVMTypeRef gepstep(Imp *c, LLVMTypeRef cur, int first, LLVMValueRef idx,
+	int64_t *off, int64_t *stride)
+{
+	LLVMTypeRef next;
+	int64_t scale;
+
+	*stride = 0;
+	if (first) {
+		next = cur;
+		scale = LLVMABISizeOfType(c->td, cur);
+	} else if (LLVMGetTypeKind(cur) == LLVMStructTypeKind) {
+		unsigned k;
+		if (!LLVMIsAConstantInt(idx))
+			return NULL;
+		k = LLVMConstIntGetZExtValue(idx);
+		if (k >= LLVMCountStructElementTypes(cur))
+			return NULL;
+		*off += LLVMOffsetOfElement(c->td, cur, k);
+		return LLVMStructGetTypeAtIndex(cur, k);
+	} else if (LLVMGetTypeKind(cur) == LLVMArrayTypeKind) {
+		next = LLVMGetElementType(cur);
+		scale = LLVMABISizeOfType(c->td, next);
+	} else {
+		return NULL;
+	}
+	if (LLVMIsAConstantInt(idx) && LLVMGetIntTypeWidth(LLVMTypeOf(idx)) <= 64)
+		*off += LLVMConstIntGetSExtValue(idx) * scale;
+	else if (LLVMIsAUndefValue(idx))
+		;
+	else
+		*stride = scale;
+	return next;
+}
+
+/* The constant byte offset of a GEP whose indices are all constant;
+ * returns -1 if some index is not. */
+static int gepconstoff(Imp *c, LLVMValueRef gep, int64_t *off)
+{
+	LLVMTypeRef t = LLVMGetGEPSourceElementType(gep);
+	int i, n = LLVMGetNumOperands(gep);
+	int64_t stride;
+
+	*off = 0;
+	for (i = 1; i < n; i++) {
+		t = gepstep(c, t, i == 1, LLVMGetOperand(gep, i), off, &stride);
+		if (!t || stride)
+			return -1;
+	}
+	return 0;
+}
+
+/* Fold constant v.  `symint`: a symbol address may stand for an integer
+ * (in global initializers, where it becomes a relocation).  Returns -1
+ * when v cannot be folded. */
+static int evalconst(Imp *c, LLVMValueRef v, int symint, CVal *r)
+{
+	LLVMTypeRef t = LLVMTypeOf(v);
+	int ty = fgtype(t);
+	uint32_t idx;
+
+	memset(r, 0, sizeof *r);
+	if (LLVMIsAUndefValue(v)) {
+		r->kind = CK_UNDEF;
+		return 0;
+	}
+	if (LLVMIsAConstantInt(v)) {
+		if (LLVMGetIntTypeWidth(t) > 64)
+			return -1;
+		r->bits = ty >= 0 ? fg_normalize(ty, LLVMConstIntGetZExtValue(v))
+			: (int64_t)LLVMConstIntGetZExtValue(v);
+		return 0;
+	}
+	if (LLVMIsAConstantFP(v)) {
+		LLVMBool lose;
+		double d = LLVMConstRealGetDouble(v, &lose);
+		if (ty == TY_F32) {
+			float fl = d;
+			int32_t b;
+			memcpy(&b, &fl, 4);
+			r->bits = b;
+		} else if (ty == TY_F64) {
+			memcpy(&r->bits, &d, 8);
+		} else {
+			return -1;
+		}
+		return 0;
+	}
+	if (LLVMIsAConstantPointerNull(v))
+		return 0;
+	if (LLVMIsAGlobalAlias(v))
+		return evalconst(c, LLVMAliasGetAliasee(v), symint, r);
+	if (LLVMIsAGlobalVariable(v) && mapget(&c->gmap, v, &idx)) {
+		r->kind = CK_GLOBAL;
+		r->sym = idx;
+		return 0;
+	}
+	if (LLVMIsAFunction(v) && mapget(&c->fmap, v, &idx)) {
+		r->kind = CK_FUNC;
+		r->sym = idx;
+		return 0;
+	}
+	if (LLVMIsABlockAddress(v)) {
+		r->bits = blocktag(c, v);
+		return 0;
+	}
+	if (!LLVMIsAConstantExpr(v))
+		return -1;
+	switch (LLVMGetConstOpcode(v)) {
+	case LLVMBitCast:
+	case LLVMAddrSpaceCast:
+		if (evalconst(c, LLVMGetOperand(v, 0), symint, r) < 0)
+			return -1;
+		if (r->kind == CK_INT && ty > 0)
+			r->bits = fg_normalize(ty, r->bits);
+		return 0;
+	case LLVMPtrToInt:
+	case LLVMIntToPtr:
+		if (evalconst(c, LLVMGetOperand(v, 0), symint, r) < 0)
+			return -1;
+		if (r->kind == CK_INT && ty > 0)
+			r->bits = fg_normalize(ty, r->bits);
+		else if (r->kind != CK_INT && r->kind != CK_UNDEF && ty != TY_PTR && !symint)
+			return -1;
+		return 0;
+	case LLVMTrunc:
+	case LLVMZExt:
+	case LLVMSExt: {
+		LLVMTypeRef st = LLVMTypeOf(LLVMGetOperand(v, 0));
+		int sty = fgtype(st);
+		if (evalconst(c, LLVMGetOperand(v, 0), 0, r) < 0 || r->kind != CK_INT || ty <= 0 || sty <= 0)
+			return r->kind == CK_UNDEF ? 0 : -1;
+		if (LLVMGetConstOpcode(v) == LLVMZExt && sty != TY_I64)
+			r->bits &= (int64_t)((1ull << fg_typebits(sty)) - 1);
+		r->bits = fg_normalize(ty, r->bits);
+		return 0;
+	}
+	case LLVMGetElementPtr: {
+		int64_t off;
+		if (evalconst(c, LLVMGetOperand(v, 0), symint, r) < 0 || r->kind == CK_FUNC ||
+			r->kind == CK_UNDEF || gepconstoff(c, v, &off) < 0)
+			return -1;
+		r->bits += off;
+		return 0;
+	}
+	default:
+		return -1;
+	}
+}
+
+/* ---- globals ---------------------------------------------------------- */
+
+static int globalskipped(LLVMValueRef g)
+{
+	const char *name = LLVMGetValueName(g);
+	const char *sec = LLVMGetSection(g);
+
+	return strncmp(name, "llvm.", 5) == 0 || (sec && strcmp(sec, "llvm.metadata") == 0);
+}
+
+static void putbytes(FgGlobal *g, uint64_t off, uint64_t bits, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n && off + i < g->size; i++)
+		g->init[off + i] = bits >> (8 * i);
+}
+
+/* Write constant v at byte `off` of global gi's image. */
+static int putconst(Imp *c, uint32_t gi, uint64_t off, LLVMValueRef v)
+{
+	FgGlobal *g = &c->m->globals[gi];
+	LLVMTypeRef t = LLVMTypeOf(v);
+	unsigned i, n;
+	CVal cv;
+
+	if (off + LLVMStoreSizeOfType(c->td, t) > g->size)
+		return fg_error(c->m, g->loc, "initializer of '%s' overflows it", g->name);
+	if (LLVMIsAConstantAggregateZero(v) || LLVMIsAConstantPointerNull(v) || LLVMIsAUndefValue(v))
+		return 0;
+	if (LLVMIsAConstantDataSequential(v) && LLVMIsConstantString(v)) {
+		size_t len;
+		const char *s = LLVMGetAsString(v, &len);
+		memcpy(g->init + off, s, len);
+		return 0;
+	}
+	if (LLVMIsAConstantDataSequential(v) || LLVMIsAConstantArray(v)) {
+		LLVMTypeRef et = LLVMGetElementType(t);
+		uint64_t stride = LLVMABISizeOfType(c->td, et);
+		n = LLVMGetTypeKind(t) == LLVMArrayTypeKind ? LLVMGetArrayLength(t) : LLVMGetVectorSize(t);
+		for (i = 0; i < n; i++) {
+			LLVMValueRef e = LLVMIsAConstantArray(v) ? LLVMGetOperand(v, i)
+				: LLVMGetElementAsConstant(v, i);
+			if (!e || putconst(c, gi, off + i * stride, e) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (LLVMIsAConstantStruct(v)) {
+		n = LLVMCountStructElementTypes(t);
+		for (i = 0; i < n; i++)
+			if (putconst(c, gi, off + LLVMOffsetOfElement(c->td, t, i), LLVMGetOperand(v, i)) < 0)
+				return -1;
+		return 0;
+	}
+	if (evalconst(c, v, 1, &cv) < 0)
+		return fg_error(c->m, g->loc, "unsupported constant in the initializer of '%s'", g->name);
+	if (cv.kind == CK_INT) {
+		putbytes(g, off, cv.bits, LLVMStoreSizeOfType(c->td, t));
+	} else if (cv.kind == CK_GLOBAL || cv.kind == CK_FUNC) {
+		FgReloc r = {off, cv.kind, cv.sym, cv.bits};
+		if (LLVMStoreSizeOfType(c->td, t) != 8)
+			return fg_error(c->m, g->loc, "unsupported address of size %u in the initializer of '%s'",
+				(unsigned)LLVMStoreSizeOfType(c->td, t), g->name);
+		fg_vpush(&g->relocs, r);
+	}
+	return 0;
+}
+
+static int islocal(LLVMValueRef v)
+{
+	LLVMLinkage l = LLVMGetLinkage(v);
+
+	return l == LLVMInternalLinkage || l == LLVMPrivateLinkage;
+}
+
+/* Create the module's globals (contents come later: they may refer to
+ * any global or function). */
+static int addglobals(Imp *c)
+{
+	LLVMValueRef g;
+	FgLoc none = {0, 0};
+
+	for (g = LLVMGetFirstGlobal(c->mod); g; g = LLVMGetNextGlobal(g)) {
+		LLVMTypeRef t = LLVMGlobalGetValueType(g);
+		uint32_t flags = 0, align, gi;
+		if (globalskipped(g))
+			continue;
+		c->loc = locof(c, g, none);
+		if (LLVMIsThreadLocal(g)) {
+			fail(c, "unsupported thread-local variable '%s'", LLVMGetValueName(g));
+			return -1;
+		}
+		if (!LLVMTypeIsSized(t)) {
+			fail(c, "global '%s' has an unsized type", LLVMGetValueName(g));
+			return -1;
+		}
+		if (LLVMGetInitializer(g) && !LLVMIsDeclaration(g))
+			flags |= GL_DEFINED;
+		if (LLVMIsGlobalConstant(g))
+			flags |= GL_CONST;
+		if (islocal(g))
+			flags |= GL_STATIC;
+		align = LLVMGetAlignment(g);
+		if (!align)
+			align = LLVMPreferredAlignmentOfGlobal(c->td, g);
+		gi = fg_addglobal(c->m, LLVMGetValueName(g), LLVMABISizeOfType(c->td, t), align, flags);
+		c->m->globals[gi].loc = c->loc;
+		mapput(&c->gmap, g, gi);
+	}
+	return 0;
+}
+
+static int fillglobals(Imp *c)
+{
+	LLVMValueRef g;
+	uint32_t gi;
+	int err = 0;
+
+	for (g = LLVMGetFirstGlobal(c->mod); g; g = LLVMGetNextGlobal(g))
+		if (mapget(&c->gmap, g, &gi) && (c->m->globals[gi].flags & GL_DEFINED))
+			if (putconst(c, gi, 0, LLVMGetInitializer(g)) < 0)
+				err = -1;
+	return err;
+}
+
+/* ---- functions: signatures and annotations ---------------------------- */
+
+static int isintrinsic(LLVMValueRef fn)
+{
+	return strncmp(LLVMGetValueName(fn), "llvm.", 5) == 0;
+}
+
+/* Create the module's functions: definitions and external declarations
+ * (intrinsics and hint markers become operations instead). */
+static int addfuncs(Imp *c)
+{
+	LLVMValueRef fn;
+	FgLoc none = {0, 0};
+	size_t n = 0;
+
+	for (fn = LLVMGetFirstFunction(c->mod); fn; fn = LLVMGetNextFunction(fn))
+		n++;
+	c->badsig = fg_alloc(n + 1);
+	for (fn = LLVMGetFirstFunction(c->mod); fn; fn = LLVMGetNextFunction(fn)) {
+		LLVMTypeRef ft = LLVMGlobalGetValueType(fn);
+		unsigned i, np = LLVMCountParamTypes(ft);
+		LLVMTypeRef *pt = fg_alloc((np + 1) * sizeof *pt);
+		uint8_t *params = fg_alloc(np + 1);
+		int ret = fgtype(LLVMGetReturnType(ft)), bad = ret < 0;
+		uint32_t flags = 0, fi;
+		if (isintrinsic(fn) || hintop(LLVMGetValueName(fn)) >= 0) {
+			fg_free(pt);
+			fg_free(params);
+			continue;
+		}
+		LLVMGetParamTypes(ft, pt);
+		for (i = 0; i < np; i++) {
+			int pty = fgtype(pt[i]);
+			bad |= pty <= 0;
+			params[i] = pty > 0 ? pty : TY_I64;
+		}
+		if (!LLVMIsDeclaration(fn))
+			flags |= FN_DEFINED;
+		if (LLVMIsFunctionVarArg(ft))
+			flags |= FN_VARARGS;
+		if (islocal(fn))
+			flags |= FN_STATIC;
+		fi = fg_addfunc(c->m, LLVMGetValueName(fn), ret < 0 ? TY_VOID : ret, params, np, flags);
+		c->m->funcs[fi].loc = locof(c, fn, none);
+		c->badsig[fi] = bad;
+		mapput(&c->fmap, fn, fi);
+		fg_free(pt);
+		fg_free(params);
+	}
+	return 0;
+}
+
+/* The string a constant `i8*` points to (annotation strings). */
+static const char *conststring(LLVMValueRef v)
+{
+	size_t len;
+
+	while (v && LLVMIsAConstantExpr(v))
+		v = LLVMGetOperand(v, 0);
+	if (!v || !LLVMIsAGlobalVariable(v) || !LLVMGetInitializer(v))
+		return NULL;
+	v = LLVMGetInitializer(v);
+	if (!LLVMIsAConstantDataSequential(v) || !LLVMIsConstantString(v))
+		return NULL;
+	return LLVMGetAsString(v, &len);
+}
+
+/* Read @llvm.global.annotations: "ts.residual" / "ts.elidable" functions. */
+static void readannotations(Imp *c)
+{
+	LLVMValueRef ga = LLVMGetNamedGlobal(c->mod, "llvm.global.annotations");
+	LLVMValueRef init;
+	int i, n;
+
+	if (!ga || !(init = LLVMGetInitializer(ga)) || !LLVMIsAConstantArray(init))
+		return;
+	n = LLVMGetNumOperands(init);
+	for (i = 0; i < n; i++) {
+		LLVMValueRef e = LLVMGetOperand(init, i), fn;
+		const char *s;
+		uint32_t fi;
+		if (!LLVMIsAConstantStruct(e) || LLVMGetNumOperands(e) < 2)
+			continue;
+		fn = LLVMGetOperand(e, 0);
+		while (fn && LLVMIsAConstantExpr(fn))
+			fn = LLVMGetOperand(fn, 0);
+		s = conststring(LLVMGetOperand(e, 1));
+		if (!fn || !s || !mapget(&c->fmap, fn, &fi))
+			continue;
+		if (strcmp(s, "ts.residual") == 0)
+			c->m->funcs[fi].flags |= FN_RESIDUAL;
+		else if (strcmp(s, "ts.elidable") == 0)
+			c->m->funcs[fi].flags |= FN_ELIDABLE;
+	}
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+static Ref convinst(Imp *c, LLVMOpcode op, LLVMValueRef v);
+
+static Ref emit(Imp *c, FgOpcode op, FgType t, const Ref *args, uint32_t n, int64_t imm)
+{
+	return fg_emit(c->m, c->f, c->cur, op, t, args, n, imm, c->loc);
+}
+
+/* The Ref of operand v, materialising constants in the current block. */
+static Ref getref(Imp *c, LLVMValueRef v)
+{
+	int ty = fgtype(LLVMTypeOf(v));
+	uint32_t r = 0;
+	CVal cv;
+
+	if (mapget(&c->vmap, v, &r))
+		return r;
+	if (ty <= 0)
+		return fail(c, "unsupported LLVM value of type '%s' in function %s",
+			typestr(c, LLVMTypeOf(v)), c->fname);
+	if (LLVMIsAInstruction(v) || LLVMIsAArgument(v))
+		return fail(c, "value '%s' used before its definition in function %s",
+			LLVMGetValueName(v), c->fname);
+	if (LLVMIsAFunction(v) && !mapget(&c->fmap, v, &r))
+		return fail(c, "the address of '%s' is taken in function %s",
+			LLVMGetValueName(v), c->fname);
+	if (LLVMIsAFunction(v) && c->badsig[r])
+		return fail(c, "unsupported type in the signature of '%s' used in function %s",
+			LLVMGetValueName(v), c->fname);
+	if (evalconst(c, v, 0, &cv) == 0) {
+		switch (cv.kind) {
+		case CK_INT:
+			return fg_con(c->f, ty, cv.bits);
+		case CK_GLOBAL:
+		case CK_FUNC:
+			return fg_consym(c->f, cv.kind, cv.sym, cv.bits);
+		default:
+			return fg_undef(c->f, ty);
+		}
+	}
+	if (LLVMIsAConstantExpr(v))
+		return convinst(c, LLVMGetConstOpcode(v), v);
+	return fail(c, "unsupported LLVM constant in function %s", c->fname);
+}
+
+/* Operand i of v, converted. */
+static Ref opnd(Imp *c, LLVMValueRef v, int i)
+{
+	return getref(c, LLVMGetOperand(v, i));
+}
+
+/* An integer operand widened to i64 (sign- or zero-extended). */
+static Ref toi64(Imp *c, Ref r, int sign)
+{
+	FgType t = fg_reftype(c->f, r);
+
+	if (r == REF_ERR || t == TY_I64)
+		return r;
+	if (REFKIND(r) == RK_CON && c->f->cons[REFIDX(r)].kind == CK_INT) {
+		int64_t b = c->f->cons[REFIDX(r)].bits;
+		if (!sign)
+			b &= (int64_t)((1ull << fg_typebits(t)) - 1);
+		return fg_con(c->f, TY_I64, b);
+	}
+	return emit(c, sign ? FG_SEXT : FG_ZEXT, TY_I64, &r, 1, 0);
+}
+
+/* getelementptr -> ptradd of the constant offset and of each variable
+ * index times its stride. */
+static Ref convgep(Imp *c, LLVMValueRef v)
+{
+	LLVMTypeRef t = LLVMGetGEPSourceElementType(v);
+	int i, n = LLVMGetNumOperands(v);
+	int64_t off = 0, stride;
+	Ref p = opnd(c, v, 0);
+
+	for (i = 1; i < n && p != REF_ERR; i++) {
+		LLVMValueRef idx = LLVMGetOperand(v, i);
+		t = gepstep(c, t, i == 1, idx, &off, &stride);
+		if (!t)
+			return fail(c, "unsupported LLVM instruction 'getelementptr' (index walk) in function %s",
+				c->fname);
+		if (stride) {
+			Ref x = toi64(c, getref(c, idx), 1), args[2];
+			if (x == REF_ERR)
+				return REF_ERR;
+			if (stride != 1) {
+				args[0] = x;
+				args[1] = fg_con(c->f, TY_I64, stride);
+				x = emit(c, FG_MUL, TY_I64, args, 2, 0);
+			}
+			args[0] = p;
+			args[1] = x;
+			p = emit(c, FG_PTRADD, TY_PTR, args, 2, 0);
+		}
+	}
+	if (p != REF_ERR && off) {
+		Ref args[2];
+		args[0] = p;
+		args[1] = fg_con(c->f, TY_I64, off);
+		p = emit(c, FG_PTRADD, TY_PTR, args, 2, 0);
+	}
+	return p;
+}
+
+static int log2of(unsigned a)
+{
+	int k = 0;
+
+	while (a > 1) {
+		a >>= 1;
+		k++;
+	}
+	return k;
+}
+
+static Ref convalloca(Imp *c, LLVMValueRef v)
+{
+	LLVMTypeRef t = LLVMGetAllocatedType(v);
+	LLVMValueRef cnt = LLVMGetOperand(v, 0);
+	int64_t size;
+	Ref r, n;
+
+	if (!LLVMTypeIsSized(t))
+		return fail(c, "alloca of an unsized type in function %s", c->fname);
+	size = LLVMABISizeOfType(c->td, t);
+	if (LLVMIsAConstantInt(cnt)) {
+		r = emit(c, FG_ALLOCA, TY_PTR, NULL, 0, size * LLVMConstIntGetZExtValue(cnt));
+	} else {
+		n = toi64(c, getref(c, cnt), 0);
+		if (n == REF_ERR)
+			return REF_ERR;
+		r = emit(c, FG_ALLOCA, TY_PTR, &n, 1, size);
+	}
+	fg_defop(c->f, r)->aux = log2of(LLVMGetAlignment(v));
+	return r;
+}
+
+/* Convert all operands of v in [from, to); returns -1 on error. */
+static int opnds(Imp *c, LLVMValueRef v, int from, int to, Ref *out)
+{
+	int i;
+
+	for (i = from; i < to; i++)
+		if ((out[i - from] = opnd(c, v, i)) == REF_ERR)
+			return -1;
+	return 0;
+}
+
+/* The overflow intrinsic named `name` (llvm.sadd.with.overflow.i32, ...):
+ * sets the plain and the overflow opcode; -1 if it is not one. */
+static int ovfintrinsic(const char *name, FgOpcode *arith, FgOpcode *ovf)
+{
+	static const struct {
+		const char *name; /* intrinsic prefix */
+		FgOpcode arith;   /* field 0 */
+		FgOpcode ovf;     /* field 1 */
+	} t[] = {
+		{"llvm.sadd.with.overflow.", FG_ADD, FG_SADDO},
+		{"llvm.uadd.with.overflow.", FG_ADD, FG_UADDO},
+		{"llvm.ssub.with.overflow.", FG_SUB, FG_SSUBO},
+		{"llvm.usub.with.overflow.", FG_SUB, FG_USUBO},
+		{"llvm.smul.with.overflow.", FG_MUL, FG_SMULO},
+		{"llvm.umul.with.overflow.", FG_MUL, FG_UMULO},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strncmp(name, t[i].name, strlen(t[i].name)) == 0) {
+			*arith = t[i].arith;
+			*ovf = t[i].ovf;
+			return 0;
+		}
+	return -1;
+}
+
+/* Calls of intrinsics.  Returns the result, REF_NONE, or REF_ERR. */
+static Ref convintrinsic(Imp *c, LLVMValueRef v, const char *name)
+{
+	Ref a[3];
+	FgOpcode arith, ovf;
+
+	if (droppedintrinsic(name))
+		return REF_NONE;
+	if (strncmp(name, "llvm.memcpy.", 12) == 0 || strncmp(name, "llvm.memmove.", 13) == 0 ||
+		strncmp(name, "llvm.memset.", 12) == 0) {
+		FgOpcode op = name[7] == 's' ? FG_MEMSET : name[9] == 'c' ? FG_MEMCPY : FG_MEMMOVE;
+		if (opnds(c, v, 0, 3, a) < 0)
+			return REF_ERR;
+		if ((a[2] = toi64(c, a[2], 0)) == REF_ERR)
+			return REF_ERR;
+		emit(c, op, TY_VOID, a, 3, 0);
+		return REF_NONE;
+	}
+	if (strncmp(name, "llvm.expect.", 12) == 0)
+		return opnd(c, v, 0);
+	if (ovfintrinsic(name, &arith, &ovf) == 0) {
+		OvfPair p;
+		int ty = fgtype(LLVMTypeOf(LLVMGetOperand(v, 0)));
+		if (ty <= 0 || opnds(c, v, 0, 2, a) < 0)
+			return ty <= 0 ? fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname)
+				: REF_ERR;
+		p.arith = arith;
+		p.ovf = ovf;
+		p.type = ty;
+		p.a = a[0];
+		p.b = a[1];
+		fg_vpush(&c->pairs, p);
+		mapput(&c->ovmap, v, fg_vlen(c->pairs) - 1);
+		return REF_NONE;
+	}
+	return fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname);
+}
+
+/* extractvalue of a with.overflow pair: field 0 is the operation, field 1
+ * the overflow flag. */
+static Ref convextract(Imp *c, LLVMValueRef v)
+{
+	uint32_t pi;
+	OvfPair *p;
+	Ref a[2];
+
+	if (LLVMGetNumIndices(v) != 1 || !mapget(&c->ovmap, LLVMGetOperand(v, 0), &pi))
+		return fail(c, "unsupported LLVM instruction 'extractvalue' in function %s", c->fname);
+	p = &c->pairs[pi];
+	a[0] = p->a;
+	a[1] = p->b;
+	if (LLVMGetIndices(v)[0] == 0)
+		return emit(c, p->arith, p->type, a, 2, 0);
+	return emit(c, p->ovf, TY_I1, a, 2, 0);
+}
+
+static Ref convcall(Imp *c, LLVMValueRef v)
+{
+	LLVMValueRef callee = LLVMGetCalledValue(v), fn = callee;
+	LLVMTypeRef ft = LLVMGetCalledFunctionType(v);
+	int i, n = LLVMGetNumArgOperands(v), rt = fgtype(LLVMTypeOf(v)), h;
+	Ref *a, r;
+	uint32_t fi;
+
+	while (fn && LLVMIsAConstantExpr(fn) &&
+		(LLVMGetConstOpcode(fn) == LLVMBitCast || LLVMGetConstOpcode(fn) == LLVMAddrSpaceCast))
+		fn = LLVMGetOperand(fn, 0);
+	if (LLVMIsAInlineAsm(callee))
+		return fail(c, "unsupported inline assembly in function %s", c->fname);
+	if (fn && LLVMIsAFunction(fn) && isintrinsic(fn))
+		return convintrinsic(c, v, LLVMGetValueName(fn));
+	if (rt < 0)
+		return fail(c, "unsupported LLVM instruction 'call' (returns '%s') in function %s",
+			typestr(c, LLVMTypeOf(v)), c->fname);
+	a = fg_alloc((n + 1) * sizeof *a);
+	h = fn && LLVMIsAFunction(fn) ? hintop(LLVMGetValueName(fn)) : -1;
+	if (h >= 0) {
+		int from = h == FG_MERGEPOINT ? 1 : 0;
+		if (opnds(c, v, from, n, a) < 0 || (h != FG_MERGEPOINT && n != 1)) {
+			fg_free(a);
+			return n != 1 && h != FG_MERGEPOINT ? fail(c, "bad call of '%s' in function %s",
+				LLVMGetValueName(fn), c->fname) : REF_ERR;
+		}
+		r = emit(c, h, rt, a, n - from, 0);
+		fg_free(a);
+		return r;
+	}
+	if (fn && LLVMIsAFunction(fn) && mapget(&c->fmap, fn, &fi) && !c->badsig[fi])
+		a[0] = fg_consym(c->f, CK_FUNC, fi, 0);
+	else
+		a[0] = getref(c, callee);
+	if (a[0] == REF_ERR || opnds(c, v, 0, n, a + 1) < 0) {
+		fg_free(a);
+		return REF_ERR;
+	}
+	for (i = 0; i < n; i++)
+		if (LLVMGetCallSiteEnumAttribute(v, i + 1, LLVMGetEnumAttributeKindForName("byval", 5))) {
+			fg_free(a);
+			return fail(c, "unsupported by-value struct argument in function %s", c->fname);
+		}
+	r = emit(c, FG_CALL, rt, a, n + 1, LLVMIsFunctionVarArg(ft) ? (int64_t)LLVMCountParamTypes(ft) : -1);
+	fg_free(a);
+	return r;
+}
+
+/* Convert instruction or constant expression v (opcode op) in the current
+ * block.  Returns its value, REF_NONE if it has none, REF_ERR on error. */
+static Ref convinst(Imp *c, LLVMOpcode op, LLVMValueRef v)
+{
+	LLVMTypeRef lt = LLVMTypeOf(v);
+	int ty = fgtype(lt), fop, pred;
+	Ref a[3];
+
+	if (ty < 0 && op != LLVMCall && op != LLVMExtractValue)
+		return fail(c, "unsupported LLVM instruction '%s' (type %s) in function %s", opname(op),
+			typestr(c, lt), c->fname);
+	switch (op) {
+	case LLVMAlloca:
+		return convalloca(c, v);
+	case LLVMLoad:
+		if (opnds(c, v, 0, 1, a) < 0)
+			return REF_ERR;
+		return emit(c, FG_LOAD, ty, a, 1, 0);
+	case LLVMStore: {
+		LLVMTypeRef st = LLVMTypeOf(LLVMGetOperand(v, 0));
+		if (fgtype(st) <= 0)
+			return fail(c, "unsupported LLVM instruction 'store' (type %s) in function %s",
+				typestr(c, st), c->fname);
+		if (opnds(c, v, 1, 2, a) < 0 || opnds(c, v, 0, 1, a + 1) < 0)
+			return REF_ERR;
+		emit(c, FG_STORE, TY_VOID, a, 2, 0);
+		return REF_NONE;
+	}
+	case LLVMGetElementPtr:
+		return convgep(c, v);
+	case LLVMBitCast:
+	case LLVMAddrSpaceCast: {
+		int sty = fgtype(LLVMTypeOf(LLVMGetOperand(v, 0)));
+		if (sty <= 0)
+			return fail(c, "unsupported LLVM instruction '%s' (from type %s) in function %s",
+				opname(op), typestr(c, LLVMTypeOf(LLVMGetOperand(v, 0))), c->fname);
+		if (opnds(c, v, 0, 1, a) < 0)
+			return REF_ERR;
+		if (sty == ty)
+			return a[0];
+		return emit(c, FG_BITCAST, ty, a, 1, 0);
+	}
+	case LLVMFreeze:
+		return opnd(c, v, 0);
+	case LLVMICmp:
+		pred = LLVMGetICmpPredicate(v);
+		if (pred < LLVMIntEQ || pred > LLVMIntSLE || opnds(c, v, 0, 2, a) < 0)
+			return pred < LLVMIntEQ || pred > LLVMIntSLE ? fail(c, "bad icmp predicate") : REF_ERR;
+		return emit(c, icmpops[pred - LLVMIntEQ], TY_I1, a, 2, 0);
+	case LLVMFCmp:
+		if (opnds(c, v, 0, 2, a) < 0)
+			return REF_ERR;
+		return emit(c, FG_FCMP, TY_I1, a, 2, LLVMGetFCmpPredicate(v));
+	case LLVMCall:
+		return convcall(c, v);
+	case LLVMExtractValue:
+		if (ty < 0)
+			return fail(c, "unsupported LLVM instruction 'extractvalue' (type %s) in function %s",
+				typestr(c, lt), c->fname);
+		return convextract(c, v);
+	default:
+		break;
+	}
+	fop = simpleop(op);
+	if (fop < 0)
+		return fail(c, "unsupported LLVM instruction '%s' in function %s", opname(op), c->fname);
+	{
+		int n = fg_opinfo[fop].nargs;
+		if (opnds(c, v, 0, n, a) < 0)
+			return REF_ERR;
+		return emit(c, fop, ty, a, n, 0);
+	}
+}
+
+/* ---- control flow ----------------------------------------------------- */
+
+/* The arguments block `from` passes to successor `to`: the incoming
+ * values of to's phis for that edge.  Returns a vector, NULL on error. */
+static Ref *edgeargs(Imp *c, LLVMBasicBlockRef from, LLVMBasicBlockRef to)
+{
+	Ref *args = fg_vnew(0, sizeof(Ref));
+	LLVMValueRef i;
+
+	for (i = LLVMGetFirstInstruction(to); i && LLVMGetInstructionOpcode(i) == LLVMPHI;
+		i = LLVMGetNextInstruction(i)) {
+		unsigned k, n = LLVMCountIncoming(i);
+		Ref r = REF_ERR;
+		for (k = 0; k < n; k++)
+			if (LLVMGetIncomingBlock(i, k) == from) {
+				r = getref(c, LLVMGetIncomingValue(i, k));
+				break;
+			}
+		if (k == n)
+			fail(c, "phi without a value for an incoming edge in function %s", c->fname);
+		if (r == REF_ERR) {
+			fg_vfree(args);
+			return NULL;
+		}
+		fg_vpush(&args, r);
+	}
+	return args;
+}
+
+/* A link to be added: target block, arguments, case value. */
+typedef struct {
+	uint32_t target; /* block index */
+	Ref *args;       /* vector */
+	int64_t value;   /* switch case */
+} Edge;
+
+static uint32_t unreachblock(Imp *c)
+{
+	if (c->unreach < 0) {
+		c->unreach = fg_addblock(c->f, NULL);
+		fg_setexit(c->f, c->unreach, EX_UNREACHABLE, REF_NONE, c->loc);
+	}
+	return c->unreach;
+}
+
+/* Set the exit of the current block (LLVM block bb, terminator t). */
+static int convexit(Imp *c, LLVMBasicBlockRef bb, LLVMValueRef t)
+{
+	LLVMOpcode op = LLVMGetInstructionOpcode(t);
+	unsigned i, n = LLVMGetNumSuccessors(t);
+	Edge *e = fg_alloc((n + 1) * sizeof *e);
+	int kind, err = 0;
+	unsigned ne = 0;
+	Ref cond = REF_NONE;
+
+	switch (op) {
+	case LLVMRet:
+		kind = EX_RETURN;
+		if (LLVMGetNumOperands(t) > 0)
+			cond = opnd(c, t, 0);
+		break;
+	case LLVMUnreachable:
+		kind = EX_UNREACHABLE;
+		break;
+	case LLVMBr:
+		kind = LLVMIsConditional(t) ? EX_BRANCH : EX_GOTO;
+		if (kind == EX_BRANCH)
+			cond = getref(c, LLVMGetCondition(t));
+		break;
+	case LLVMSwitch:
+		kind = EX_SWITCH;
+		cond = opnd(c, t, 0);
+		break;
+	case LLVMIndirectBr: {
+		Ref p = opnd(c, t, 0);
+		kind = EX_SWITCH;
+		cond = p == REF_ERR ? REF_ERR : emit(c, FG_PTRTOINT, TY_I64, &p, 1, 0);
+		e[ne].target = unreachblock(c);
+		e[ne++].args = fg_vnew(0, sizeof(Ref));
+		break;
+	}
+	default:
+		fg_free(e);
+		return fail(c, "unsupported LLVM instruction '%s' in function %s", opname(op), c->fname);
+	}
+	err = cond == REF_ERR;
+	for (i = 0; i < n && !err; i++) {
+		LLVMBasicBlockRef s = LLVMGetSuccessor(t, i);
+		unsigned k;
+		if (op == LLVMIndirectBr) {
+			for (k = 1; k < ne; k++)
+				if (e[k].target == bbposition(c, s))
+					break;
+			if (k < ne)
+				continue;
+			e[ne].value = 1 + bbposition(c, s);
+		} else if (op == LLVMSwitch && i > 0) {
+			LLVMValueRef cv = LLVMGetOperand(t, 2 * i);
+			e[ne].value = fg_normalize(fg_reftype(c->f, cond), LLVMConstIntGetZExtValue(cv));
+		}
+		e[ne].target = bbposition(c, s);
+		e[ne].args = edgeargs(c, bb, s);
+		err = !e[ne++].args;
+	}
+	if (!err) {
+		fg_setexit(c->f, c->cur, kind, cond, c->loc);
+		for (i = 0; i < ne; i++)
+			fg_addlink(c->f, c->cur, e[i].target, e[i].args, fg_vlen(e[i].args), e[i].value);
+	}
+	for (i = 0; i < ne; i++)
+		fg_vfree(e[i].args);
+	fg_free(e);
+	return err ? -1 : 0;
+}
+
+/* Reverse post-order of the blocks reachable from the entry (positions). */
+static uint32_t *rpo(Imp *c, LLVMValueRef fn, uint32_t nb)
+{
+	uint32_t *order = fg_vnew(nb, sizeof(uint32_t)), *stack = fg_alloc((nb + 1) * sizeof *stack);
+	uint32_t *next = fg_alloc((nb + 1) * sizeof *next), sp = 0, no = nb;
+	uint8_t *seen = fg_alloc(nb + 1);
+	LLVMBasicBlockRef *bbs = fg_alloc((nb + 1) * sizeof *bbs);
+
+	LLVMGetBasicBlocks(fn, bbs);
+	stack[sp++] = 0;
+	seen[0] = 1;
+	while (sp) {
+		uint32_t b = stack[sp - 1];
+		LLVMValueRef t = LLVMGetBasicBlockTerminator(bbs[b]);
+		if (t && next[b] < LLVMGetNumSuccessors(t)) {
+			uint32_t s = bbposition(c, LLVMGetSuccessor(t, next[b]++));
+			if (!seen[s]) {
+				seen[s] = 1;
+				stack[sp++] = s;
+			}
+			continue;
+		}
+		order[--no] = b;
+		sp--;
+	}
+	memmove(order, order + no, (nb - no) * sizeof *order);
+	fg_vgrow(&order, nb - no);
+	fg_free(stack);
+	fg_free(next);
+	fg_free(seen);
+	fg_free(bbs);
+	return order;
+}
+
+/* Convert the body of one LLVM block into block `b`. */
+static int convblock(Imp *c, LLVMBasicBlockRef bb, uint32_t b)
+{
+	LLVMValueRef i;
+	Ref r;
+
+	c->cur = b;
+	for (i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i)) {
+		LLVMOpcode op = LLVMGetInstructionOpcode(i);
+		c->loc = locof(c, i, c->loc);
+		if (op == LLVMPHI)
+			continue;
+		if (LLVMIsATerminatorInst(i))
+			return convexit(c, bb, i);
+		r = convinst(c, op, i);
+		if (r == REF_ERR)
+			return -1;
+		if (r != REF_NONE) {
+			mapput(&c->vmap, i, r);
+			if (REFKIND(r) == RK_VAL && !c->f->vals[REFIDX(r)].name)
+				c->f->vals[REFIDX(r)].name = valname(c, i);
+		}
+	}
+	return fail(c, "block without a terminator in function %s", c->fname);
+}
+
+/* Create the blocks of fn with their arguments (parameters for the entry,
+ * phis for the others). */
+static int makeblocks(Imp *c, LLVMValueRef fn)
+{
+	LLVMBasicBlockRef bb;
+	uint32_t b = 0;
+	unsigned k;
+
+	for (bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb), b++) {
+		const char *name = LLVMGetBasicBlockName(bb);
+		LLVMValueRef i;
+		fg_addblock(c->f, name && *name ? fg_strdup(c->m->arena, name) : NULL);
+		mapput(&c->bbpos, bb, b);
+		if (b == 0)
+			for (k = 0; k < LLVMCountParams(fn); k++) {
+				LLVMValueRef p = LLVMGetParam(fn, k);
+				mapput(&c->vmap, p, fg_addarg(c->m, c->f, 0, c->f->params[k], valname(c, p)));
+			}
+		for (i = LLVMGetFirstInstruction(bb); i && LLVMGetInstructionOpcode(i) == LLVMPHI;
+			i = LLVMGetNextInstruction(i)) {
+			int ty = fgtype(LLVMTypeOf(i));
+			c->loc = locof(c, i, c->loc);
+			if (ty <= 0) {
+				fail(c, "unsupported LLVM instruction 'phi' (type %s) in function %s",
+					typestr(c, LLVMTypeOf(i)), c->fname);
+				return -1;
+			}
+			mapput(&c->vmap, i, fg_addarg(c->m, c->f, b, ty, LLVMGetValueName(i)));
+		}
+	}
+	return 0;
+}
+
+static int convfunc(Imp *c, LLVMValueRef fn, uint32_t fi)
+{
+	uint32_t nb = LLVMCountBasicBlocks(fn), *order, k;
+	int err = 0;
+
+	c->f = &c->m->funcs[fi];
+	c->fname = c->f->name;
+	c->loc = c->f->loc;
+	c->unreach = -1;
+	if (c->badsig[fi])
+		return fail(c, "unsupported type in the signature of function %s", c->fname), -1;
+	mapinit(&c->vmap);
+	mapinit(&c->ovmap);
+	c->pairs = fg_vnew(0, sizeof(OvfPair));
+	if (makeblocks(c, fn) < 0) {
+		err = -1;
+	} else {
+		LLVMBasicBlockRef *bbs = fg_alloc((nb + 1) * sizeof *bbs);
+		LLVMGetBasicBlocks(fn, bbs);
+		order = rpo(c, fn, nb);
+		for (k = 0; k < fg_vlen(order) && !err; k++) {
+			c->loc = c->f->loc;
+			err = convblock(c, bbs[order[k]], order[k]);
+		}
+		for (k = 0; k < nb && !err; k++)
+			if (c->f->blocks[k].exit.kind == EX_NONE)
+				fg_setexit(c->f, k, EX_UNREACHABLE, REF_NONE, c->f->loc);
+		fg_vfree(order);
+		fg_free(bbs);
+	}
+	mapfree(&c->vmap);
+	mapfree(&c->ovmap);
+	fg_vfree(c->pairs);
+	return err;
+}
+
+static int convmodule(Imp *c)
+{
+	LLVMValueRef fn;
+	uint32_t fi;
+	int err = 0;
+
+	if (addglobals(c) < 0 || addfuncs(c) < 0)
+		return -1;
+	readannotations(c);
+	if (fillglobals(c) < 0)
+		err = -1;
+	for (fn = LLVMGetFirstFunction(c->mod); fn; fn = LLVMGetNextFunction(fn))
+		if (!LLVMIsDeclaration(fn) && mapget(&c->fmap, fn, &fi))
+			if (convfunc(c, fn, fi) < 0)
+				err = -1;
+	return err;
+}
+
+/* ---- reading, linking, optimising ------------------------------------- */
+
+/* Run clang on a C file; its bitcode is read from a pipe. */
+static LLVMMemoryBufferRef runclang(const char *file, const char *const *ccargs, int nccargs)
+{
+	static const char *const fixed[] = {
+		CLANG, "-O0", "-Xclang", "-disable-O0-optnone", "-g", "-fno-discard-value-names",
+		"-emit-llvm", "-c", "-DTS_ANALYZE",
+	};
+	int nfixed = sizeof fixed / sizeof fixed[0], i, fd[2], st;
+	char **argv = fg_alloc((nfixed + nccargs + 5) * sizeof *argv), *buf, *path = NULL;
+	size_t len = 0, cap = 1 << 16;
+	posix_spawn_file_actions_t fa;
+	LLVMMemoryBufferRef mb = NULL;
+	pid_t pid;
+	ssize_t k;
+
+	for (i = 0; i < nfixed; i++)
+		argv[i] = (char *)fixed[i];
+	for (i = 0; i < nccargs; i++)
+		argv[nfixed + i] = (char *)ccargs[i];
+	i = nfixed + nccargs;
+	if (file[0] == '-') {
+		path = fg_alloc(strlen(file) + 3);
+		strcpy(path, "./");
+		strcat(path, file);
+	}
+	argv[i++] = path ? path : (char *)file;
+	argv[i++] = "-o";
+	argv[i++] = "-";
+	argv[i] = NULL;
+	if (pipe(fd) < 0) {
+		fg_errorat(file, 0, "cannot create a pipe: %s", strerror(errno));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fd[0]);
+	posix_spawn_file_actions_addclose(&fa, fd[1]);
+	fflush(stdout);
+	st = posix_spawnp(&pid, CLANG, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd[1]);
+	if (st != 0) {
+		close(fd[0]);
+		fg_errorat(file, 0, "cannot run %s: %s", CLANG, strerror(st));
+		goto out;
+	}
+	buf = fg_alloc(cap);
+	while ((k = read(fd[0], buf + len, cap - len)) != 0) {
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		len += k;
+		if (len == cap)
+			buf = fg_realloc(buf, cap *= 2);
+	}
+	close(fd[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fg_errorat(file, 0, "%s failed (%s %d)", CLANG, WIFEXITED(st) ? "exit status" : "signal",
+			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	else
+		mb = LLVMCreateMemoryBufferWithMemoryRangeCopy(buf, len, file);
+	fg_free(buf);
+out:
+	fg_free(path);
+	fg_free(argv);
+	return mb;
+}
+
+/* The first line of an LLVM message. */
+static void msgerror(const char *file, const char *what, char *msg)
+{
+	char *nl = msg ? strchr(msg, '\n') : NULL;
+
+	if (nl)
+		*nl = 0;
+	fg_errorat(file, 0, "%s: %s", what, msg && *msg ? msg : "unknown error");
+}
+
+/* Parse an LLVM IR or bitcode file into ctx; NULL on error (printed). */
+static LLVMModuleRef parsefile(LLVMContextRef ctx, const char *file, int verify)
+{
+	LLVMMemoryBufferRef mb;
+	LLVMModuleRef mod = NULL;
+	char *msg = NULL;
+
+	if (LLVMCreateMemoryBufferWithContentsOfFile(file, &mb, &msg)) {
+		msgerror(file, "cannot read", msg);
+		LLVMDisposeMessage(msg);
+		return NULL;
+	}
+	if (LLVMGetBufferSize(mb) == 0) {
+		LLVMDisposeMemoryBuffer(mb);
+		fg_errorat(file, 0, "empty file");
+		return NULL;
+	}
+	if (LLVMParseIRInContext(ctx, mb, &mod, &msg)) {
+		msgerror(file, "invalid LLVM IR", msg);
+		LLVMDisposeMessage(msg);
+		return NULL;
+	}
+	if (verify && LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) {
+		msgerror(file, "invalid LLVM IR", msg);
+		LLVMDisposeMessage(msg);
+		LLVMDisposeModule(mod);
+		return NULL;
+	}
+	LLVMDisposeMessage(msg);
+	return mod;
+}
+
+/* LLVM's readers may crash on malformed input: try one in a child first.
+ * Returns 0 if the file parses and verifies there. */
+static int probefile(const char *file)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return fg_errorat(file, 0, "cannot fork: %s", strerror(errno));
+	if (pid == 0) {
+		LLVMContextRef ctx = LLVMContextCreate();
+		LLVMModuleRef mod = parsefile(ctx, file, 1);
+		fflush(stderr);
+		_exit(mod ? 0 : 1);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (WIFEXITED(st)) {
+		fg_nerrors++; /* the child printed it */
+		return -1;
+	}
+	return fg_errorat(file, 0, "malformed LLVM IR (the LLVM reader died of signal %d)", WTERMSIG(st));
+}
+
+/* Linker diagnostics are reported against the file being linked. */
+typedef struct {
+	const char *file; /* file being linked */
+} DiagState;
+
+static void diaghandler(LLVMDiagnosticInfoRef di, void *p)
+{
+	DiagState *ds = p;
+	char *s = LLVMGetDiagInfoDescription(di);
+
+	if (LLVMGetDiagInfoSeverity(di) == LLVMDSError)
+		fg_errorat(ds->file, 0, "%s", s);
+	LLVMDisposeMessage(s);
+}
+
+/* Read one input file (by its suffix) into a module of ctx. */
+static LLVMModuleRef readinput(LLVMContextRef ctx, const char *file, const char *const *ccargs,
+	int nccargs)
+{
+	LLVMMemoryBufferRef mb;
+	LLVMModuleRef mod = NULL;
+	char *msg = NULL;
+
+	if (endswith(file, ".ll") || endswith(file, ".bc")) {
+		if (probefile(file) < 0)
+			return NULL;
+		return parsefile(ctx, file, 0);
+	}
+	if (!endswith(file, ".c") && !endswith(file, ".i")) {
+		fg_errorat(file, 0, "unknown kind of input (expected .c, .ll or .bc)");
+		return NULL;
+	}
+	if (access(file, R_OK) < 0) {
+		fg_errorat(file, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	mb = runclang(file, ccargs, nccargs);
+	if (!mb)
+		return NULL;
+	if (LLVMParseIRInContext(ctx, mb, &mod, &msg)) {
+		msgerror(file, "cannot read clang's output", msg);
+		mod = NULL;
+	}
+	LLVMDisposeMessage(msg);
+	return mod;
+}
+
+/* Strip optnone/noinline (clang -O0 sets them) and run sroa,early-cse. */
+static int optimise(LLVMModuleRef mod, const char *file)
+{
+	static const char *const attrs[] = {"optnone", "noinline"};
+	LLVMPassBuilderOptionsRef po;
+	LLVMErrorRef e;
+	LLVMValueRef fn;
+	size_t i;
+
+	for (fn = LLVMGetFirstFunction(mod); fn; fn = LLVMGetNextFunction(fn))
+		for (i = 0; i < 2; i++)
+			LLVMRemoveEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+				LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i])));
+	po = LLVMCreatePassBuilderOptions();
+	e = LLVMRunPasses(mod, "sroa,early-cse", NULL, po);
+	LLVMDisposePassBuilderOptions(po);
+	if (e) {
+		char *s = LLVMGetErrorMessage(e);
+		fg_errorat(file, 0, "LLVM passes failed: %s", s);
+		LLVMDisposeErrorMessage(s);
+		return -1;
+	}
+	return 0;
+}
+
+static LLVMModuleRef readall(LLVMContextRef ctx, const char *const *files, int nfiles,
+	const char *const *ccargs, int nccargs)
+{
+	LLVMModuleRef mod = NULL;
+	DiagState ds = {NULL};
+	int i, err = 0;
+
+	LLVMContextSetDiagnosticHandler(ctx, diaghandler, &ds);
+	for (i = 0; i < nfiles; i++) {
+		LLVMModuleRef m1;
+		ds.file = files[i];
+		m1 = readinput(ctx, files[i], ccargs, nccargs);
+		if (!m1) {
+			err = 1;
+		} else if (!mod) {
+			mod = m1;
+		} else if (LLVMLinkModules2(mod, m1)) {
+			err = 1;
+		}
+	}
+	if (err || !mod) {
+		if (mod)
+			LLVMDisposeModule(mod);
+		if (!nfiles)
+			fg_errorat(NULL, 0, "no input files");
+		return NULL;
+	}
+	if (optimise(mod, files[0]) < 0) {
+		LLVMDisposeModule(mod);
+		return NULL;
+	}
+	return mod;
+}
+
+FgModule *fg_import(const char *const *files, int nfiles, const char *const *ccargs, int nccargs)
+{
+	LLVMContextRef ctx = LLVMContextCreate();
+	LLVMModuleRef mod = readall(ctx, files, nfiles, ccargs, nccargs);
+	Imp c;
+	int i, err;
+
+	if (!mod) {
+		LLVMContextDispose(ctx);
+		return NULL;
+	}
+	memset(&c, 0, sizeof c);
+	c.m = fg_newmodule();
+	c.mod = mod;
+	c.td = LLVMCreateTargetData(LLVMGetDataLayoutStr(mod));
+	c.files = files;
+	c.nfiles = nfiles;
+	c.real = fg_alloc((nfiles + 1) * sizeof *c.real);
+	for (i = 0; i < nfiles; i++)
+		c.real[i] = realpath(files[i], NULL);
+	mapinit(&c.gmap);
+	mapinit(&c.fmap);
+	mapinit(&c.bbpos);
+	err = convmodule(&c);
+	for (i = 0; i < nfiles; i++)
+		free(c.real[i]);
+	fg_free(c.real);
+	fg_free(c.badsig);
+	mapfree(&c.gmap);
+	mapfree(&c.fmap);
+	mapfree(&c.bbpos);
+	LLVMDisposeTargetData(c.td);
+	LLVMDisposeModule(mod);
+	LLVMContextDispose(ctx);
+	if (err) {
+		fg_freemodule(c.m);
+		return NULL;
+	}
+	return c.m;
+}

@@ -1,0 +1,91 @@
+/* import_smoke.c: import C/LLVM files and print a compact summary of the
+ * module (independent of the text printer), for the importer's tests.
+ * Usage: import_smoke FILE... [-- CCARGS...]; exit 1 if the import fails. */
+#include <inttypes.h>
+#include <string.h>
+#include "flowgraph.h"
+
+static void ref(const FgModule *m, const FgFunc *f, Ref r)
+{
+	const FgConst *k;
+
+	switch (REFKIND(r)) {
+	case RK_VAL:
+		printf(" %%%u", REFIDX(r));
+		return;
+	case RK_CON:
+		k = &f->cons[REFIDX(r)];
+		if (k->kind == CK_INT)
+			printf(" %s:%" PRId64, fg_typename(k->type), k->bits);
+		else if (k->kind == CK_GLOBAL)
+			printf(" @%s+%" PRId64, m->globals[k->sym].name, k->bits);
+		else if (k->kind == CK_FUNC)
+			printf(" &%s", m->funcs[k->sym].name);
+		else
+			printf(" undef");
+		return;
+	}
+	printf(" -");
+}
+
+static void func(const FgModule *m, const FgFunc *f)
+{
+	size_t b, i;
+
+	printf("func %s flags=%u ret=%s nparams=%zu\n", f->name, f->flags, fg_typename(f->ret),
+		fg_vlen(f->params));
+	for (b = 0; b < fg_vlen(f->blocks); b++) {
+		const FgBlock *bl = &f->blocks[b];
+		printf(" b%zu %s(", b, bl->name ? bl->name : "");
+		for (i = 0; i < fg_vlen(bl->args); i++)
+			printf("%s%%%u:%s", i ? " " : "", REFIDX(bl->args[i]),
+				fg_typename(fg_reftype(f, bl->args[i])));
+		printf(")\n");
+		for (i = 0; i < fg_vlen(bl->ops); i++) {
+			const FgOp *o = &bl->ops[i];
+			uint32_t k;
+			printf("  ");
+			if (o->res)
+				printf("%%%u:%s = ", REFIDX(o->res), fg_typename(o->type));
+			printf("%s", fg_opinfo[o->op].name);
+			for (k = 0; k < o->narg; k++)
+				ref(m, f, f->refs[o->arg + k]);
+			printf(" imm=%" PRId64 " line=%u\n", o->imm, o->loc.line);
+		}
+		printf("  exit %d", bl->exit.kind);
+		ref(m, f, bl->exit.cond);
+		for (i = 0; i < bl->exit.nlink; i++) {
+			const FgLink *l = &f->links[bl->exit.link + i];
+			uint32_t k;
+			printf(" [%" PRId64 "->b%u", l->value, l->target);
+			for (k = 0; k < l->narg; k++)
+				ref(m, f, f->refs[l->arg + k]);
+			printf("]");
+		}
+		printf("\n");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int i, nf = argc - 1;
+	FgModule *m;
+	size_t k;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			nf = i - 1;
+	m = fg_import((const char *const *)argv + 1, nf, (const char *const *)argv + nf + 2,
+		nf + 1 < argc ? argc - nf - 2 : 0);
+	if (!m)
+		return 1;
+	for (k = 0; k < fg_vlen(m->globals); k++) {
+		const FgGlobal *g = &m->globals[k];
+		printf("global %s size=%" PRIu64 " align=%u flags=%u relocs=%zu\n", g->name, g->size,
+			g->align, g->flags, fg_vlen(g->relocs));
+	}
+	for (k = 0; k < fg_vlen(m->funcs); k++)
+		func(m, &m->funcs[k]);
+	fg_freemodule(m);
+	return 0;
+}

@@ -163,6 +163,7 @@ void *x86_codeaddr(const X86Code *c);
 int x86_codewrite(void *at, const void *bytes, uint32_t len);
 void x86_codelimit(size_t bytes);
 void x86_perfmap(const X86Code *c, const char *name);
+void x86_perfmapon(int on);
 
 /* disasm.c */
 int x86_disasm(const void *code, size_t len, FILE *out);

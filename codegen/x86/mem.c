@@ -1,0 +1,147 @@
+/*
+ * mem.c: executable memory for compiled code, W^X.
+ *
+ * All code lives in one region reserved once (PROT_NONE) at the first
+ * allocation, so any two pieces of code reach each other with a rel32
+ * jump (stubs are re-pointed to bridges that way).  Pieces are carved out
+ * first-fit from a free list, else from the end of the used part; their
+ * pages are made writable only while bytes are copied in, then flipped to
+ * read+execute: a page is never writable and executable at once.  Patching
+ * (x86_codewrite) does the same flip around the write.  The region size is
+ * the code memory bound (x86_codelimit, default 64 MB): when it is full,
+ * allocation fails and the unit fails with X86_ECODE.
+ *
+ * With the environment variable X86_PERFMAP set (or x86_perfmap called
+ * with perf on), each named piece is appended to /tmp/perf-PID.map so that
+ * `perf report` names JIT code.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "backend.h"
+
+struct X86Code {
+	uint8_t *addr;  /* first byte */
+	uint32_t size;  /* bytes reserved (multiple of 16) */
+	X86Code *next;  /* free list link */
+};
+
+static uint8_t *region;          /* reserved code region */
+static size_t regsize = 64 << 20; /* its size: the code memory bound */
+static size_t used;              /* bytes handed out from its start */
+static X86Code *freelist;        /* freed pieces, first-fit */
+static int perfon = -1;          /* perf map: -1 unknown, 0 off, 1 on */
+
+/* Set the code memory bound (before the first allocation). */
+void x86_codelimit(size_t bytes)
+{
+	if (!region)
+		regsize = (bytes + 4095) & ~(size_t)4095;
+}
+
+/* Change the protection of the pages covering [p, p+n). */
+static int protect(void *p, size_t n, int prot)
+{
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + n + 4095) & ~(uintptr_t)4095;
+
+	return mprotect((void *)a, e - a, prot) == 0;
+}
+
+/* Copy bytes to code memory at `at` with a W^X flip; 0 on failure. */
+int x86_codewrite(void *at, const void *bytes, uint32_t len)
+{
+	if (!protect(at, len, PROT_READ | PROT_WRITE))
+		return 0;
+	memcpy(at, bytes, len);
+	__builtin___clear_cache((char *)at, (char *)at + len);
+	return protect(at, len, PROT_READ | PROT_EXEC);
+}
+
+/* A piece of size bytes: first fit from the free list, else the end. */
+static X86Code *carve(uint32_t size)
+{
+	X86Code **pp, *c;
+
+	for (pp = &freelist; (c = *pp); pp = &c->next)
+		if (c->size >= size) {
+			*pp = c->next;
+			return c;
+		}
+	if (!region) {
+		region = mmap(NULL, regsize, PROT_NONE,
+		              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (region == MAP_FAILED) {
+			region = NULL;
+			return NULL;
+		}
+	}
+	if (used + size > regsize || !(c = x86_alloc(NULL, sizeof *c)))
+		return NULL;
+	c->addr = region + used;
+	c->size = size;
+	c->next = NULL;
+	used += size;
+	return c;
+}
+
+/* Copy len bytes of code to executable memory; NULL when out of memory or
+ * over the bound. */
+X86Code *x86_codealloc(const void *bytes, uint32_t len)
+{
+	X86Code *c = carve((len + 15) & ~15u);
+
+	if (!c)
+		return NULL;
+	if (!x86_codewrite(c->addr, bytes, len)) {
+		x86_codefree(c);
+		return NULL;
+	}
+	return c;
+}
+
+void *x86_codeaddr(const X86Code *c)
+{
+	return c->addr;
+}
+
+/* Return a piece to the free list (its pages stay executable, filled with
+ * int3 so a stale jump into it traps). */
+void x86_codefree(X86Code *c)
+{
+	if (!c)
+		return;
+	if (protect(c->addr, c->size, PROT_READ | PROT_WRITE)) {
+		memset(c->addr, X86_INT3, c->size);
+		protect(c->addr, c->size, PROT_READ | PROT_EXEC);
+	}
+	c->next = freelist;
+	freelist = c;
+}
+
+/* Turn the perf map on (1) or off (0). */
+void x86_perfmapon(int on)
+{
+	perfon = on;
+}
+
+/* Name a piece of code in /tmp/perf-PID.map when the perf map is on. */
+void x86_perfmap(const X86Code *c, const char *name)
+{
+	char path[64];
+	FILE *f;
+
+	if (perfon < 0)
+		perfon = getenv("X86_PERFMAP") != NULL;
+	if (!perfon || !c)
+		return;
+	snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+	if ((f = fopen(path, "a"))) {
+		fprintf(f, "%lx %x %s\n", (unsigned long)(uintptr_t)c->addr,
+		        c->size, name);
+		fclose(f);
+	}
+}

@@ -968,6 +968,59 @@ static int ovfintrinsic(const char *name, FgOpcode *arith, FgOpcode *ovf)
 	return -1;
 }
 
+/* The index of external function `name` (f64 or f32 math function of n
+ * parameters), added to the module if absent.  Refreshes c->f, which the
+ * append may move. */
+static uint32_t mathfunc(Imp *c, const char *name, FgType t, int n)
+{
+	uint8_t params[3] = {t, t, t};
+	uint32_t cur = c->f - c->m->funcs;
+	int fi = fg_findfunc(c->m, name);
+
+	if (fi < 0) {
+		fi = fg_addfunc(c->m, name, t, params, n, 0);
+		c->f = &c->m->funcs[cur];
+	}
+	return fi;
+}
+
+/* Floating-point intrinsics that are libm functions of the same meaning:
+ * llvm.NAME.f64 -> NAME, llvm.NAME.f32 -> NAMEf. */
+static Ref convmathintrinsic(Imp *c, LLVMValueRef v, const char *name)
+{
+	static const struct {
+		const char *llvm; /* intrinsic name between "llvm." and the type */
+		const char *libm; /* libm function */
+		int nargs;        /* parameters */
+	} t[] = {
+		{"fabs", "fabs", 1}, {"floor", "floor", 1}, {"ceil", "ceil", 1},
+		{"trunc", "trunc", 1}, {"round", "round", 1}, {"rint", "rint", 1},
+		{"nearbyint", "nearbyint", 1}, {"sqrt", "sqrt", 1}, {"sin", "sin", 1},
+		{"cos", "cos", 1}, {"exp", "exp", 1}, {"exp2", "exp2", 1}, {"log", "log", 1},
+		{"log2", "log2", 1}, {"log10", "log10", 1}, {"pow", "pow", 2},
+		{"copysign", "copysign", 2}, {"minnum", "fmin", 2}, {"maxnum", "fmax", 2},
+		{"fma", "fma", 3},
+	};
+	char fn[32];
+	size_t i, k;
+	Ref a[4];
+	int ty = fgtype(LLVMTypeOf(v));
+
+	if (ty != TY_F32 && ty != TY_F64)
+		return REF_NONE;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		k = strlen(t[i].llvm);
+		if (strncmp(name + 5, t[i].llvm, k) != 0 || name[5 + k] != '.' || name[6 + k] != 'f')
+			continue;
+		if (LLVMGetNumArgOperands(v) != (unsigned)t[i].nargs || opnds(c, v, 0, t[i].nargs, a + 1) < 0)
+			return REF_ERR;
+		snprintf(fn, sizeof fn, "%s%s", t[i].libm, ty == TY_F32 ? "f" : "");
+		a[0] = fg_consym(c->f, CK_FUNC, mathfunc(c, fn, ty, t[i].nargs), 0);
+		return emit(c, FG_CALL, ty, a, t[i].nargs + 1, -1);
+	}
+	return REF_NONE;
+}
+
 /* Calls of intrinsics.  Returns the result, REF_NONE, or REF_ERR. */
 static Ref convintrinsic(Imp *c, LLVMValueRef v, const char *name)
 {
@@ -988,6 +1041,21 @@ static Ref convintrinsic(Imp *c, LLVMValueRef v, const char *name)
 	}
 	if (strncmp(name, "llvm.expect.", 12) == 0)
 		return opnd(c, v, 0);
+	if (strncmp(name, "llvm.fmuladd.", 13) == 0) {
+		/* a * b + c, fused or not: the unfused form, as cc -O0 computes it */
+		int ty = fgtype(LLVMTypeOf(v));
+		if (ty <= 0 || opnds(c, v, 0, 3, a) < 0)
+			return ty <= 0 ? fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname)
+				: REF_ERR;
+		a[0] = emit(c, FG_FMUL, ty, a, 2, 0);
+		a[1] = a[2];
+		return emit(c, FG_FADD, ty, a, 2, 0);
+	}
+	{
+		Ref r = convmathintrinsic(c, v, name);
+		if (r != REF_NONE)
+			return r;
+	}
 	if (ovfintrinsic(name, &arith, &ovf) == 0) {
 		OvfPair p;
 		int ty = fgtype(LLVMTypeOf(LLVMGetOperand(v, 0)));

@@ -1,0 +1,2 @@
+cat: copies stdin to stdout until the end of input (where it reads 0)
+,[.,]

@@ -1,0 +1,1355 @@
+/* exec.c: the reference executor (fg_run).
+ *
+ * Runs a module's main with real memory and real calls.  Slow but exact:
+ * it is the oracle the importer is checked against.
+ *
+ * Start-up.  Globals are materialised in real, aligned memory with their
+ * initial bytes; relocations (pointers to globals and functions) are then
+ * patched in.  Extern globals and functions come from dlsym(RTLD_DEFAULT).
+ * Every defined function whose address is taken (a CK_FUNC constant or a
+ * relocation) gets a libffi closure whose code address *is* the function's
+ * address, so native code (qsort, atexit, signal) can call it; an indirect
+ * call to such an address is interpreted directly.
+ *
+ * Decoding.  Each defined function is decoded once, eagerly, into a flat
+ * array of Ins: every Ref becomes a frame slot index (values first, then the
+ * function's constants, pre-materialised and copied into each new frame,
+ * then one slot that always holds 0 for REF_NONE).  Block exits become
+ * instructions too; a link is a list of (source, destination) slot moves,
+ * done through a buffer when they overlap.  Anything that cannot run (an
+ * unresolved symbol, a malformed op) decodes into an IX_ERROR instruction,
+ * so the error is reported only if it is reached, with its location.
+ *
+ * Running.  One loop per entry from native code (fg_run, closures): calls
+ * between interpreted functions push a Frame on an explicit stack instead of
+ * recursing in C, so guest recursion depth is bounded by MAXDEPTH, not by
+ * the C stack.  Allocas live on a separate bump stack, reset on return.
+ *
+ * Values.  A slot is 64 bits.  Integers are kept normalised like constants
+ * (fg_normalize: sign-extended from their width, i1 as 0 or 1); f32 is its
+ * bit pattern sign-extended from 32 bits, f64 its bit pattern.
+ *
+ * Traps (documented choice).  Integer division by zero and INT_MIN / -1
+ * print "file:line: error: division by zero" (or "division overflow") and
+ * _exit(136), the status a native SIGFPE gives in a shell, without flushing
+ * stdio (a killed native process does not flush either).  Reaching an
+ * unreachable exit prints an error and _exit(134) likewise.  Shift amounts
+ * are masked as on x86 (63 for i64, 31 otherwise).  Other errors (unresolved
+ * symbols, stack overflow, unsupported calls such as setjmp) print an error
+ * and fg_run returns -1.
+ */
+#include <dlfcn.h>
+#include <ffi.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "flowgraph.h"
+
+extern char **environ;
+
+enum {
+	MAXDEPTH = 1000000,          /* interpreted call frames */
+	MAXNEST = 2000,              /* nested entries from native code */
+	SLOTSTACK = 64 << 20,        /* slots (8 bytes each) */
+	ALLOCASTACK = 1024 << 20,    /* bytes of alloca memory */
+	MAXARGS = 128,               /* arguments of a native call */
+};
+
+/* Instruction codes beyond the IR's opcodes. */
+enum {
+	IX_GOTO = FG_NOP + 1, /* imm: link */
+	IX_BR,                /* a: cond, b: true link, c: false link */
+	IX_SWITCH,            /* a: value, b: switch table */
+	IX_RET,               /* a: value slot */
+	IX_UNREACH,
+	IX_ERROR,             /* imm: message index */
+	IX_CALLI,             /* imm: call site; interpreted callee */
+	IX_CALLN,             /* imm: call site; native callee */
+	IX_CALLP,             /* imm: call site; a: callee pointer slot */
+	IX_NONE,              /* no-op */
+};
+
+/* A decoded instruction. */
+typedef struct {
+	uint16_t op;      /* FG_* or IX_* */
+	uint8_t t;        /* result type */
+	uint8_t ta;       /* operand type (casts, compares, stores) */
+	uint32_t d;       /* result slot */
+	uint32_t a, b, c; /* operand slots */
+	int64_t imm;      /* op-specific */
+} Ins;
+
+typedef struct XFunc XFunc;
+
+/* A decoded link: parallel moves, then a jump. */
+typedef struct {
+	uint32_t target; /* instruction index (block index until fixed up) */
+	uint32_t nmove;  /* moves */
+	uint32_t move;   /* fn->moves[move .. move + 2*nmove): src, dst pairs */
+	uint32_t tmp;    /* moves overlap: copy through a buffer */
+} XLink;
+
+/* A call site. */
+typedef struct {
+	XFunc *callee;    /* interpreted callee (IX_CALLI) */
+	void *native;     /* native address (IX_CALLN) */
+	uint32_t *args;   /* argument slots */
+	uint32_t narg;    /* argument count */
+	ffi_type **types; /* argument ffi types */
+	ffi_cif cif;      /* for native calls */
+} XCall;
+
+/* A multi-way switch: a dense table, or a list searched linearly. */
+typedef struct {
+	int64_t lo;      /* dense: smallest case value */
+	uint32_t n;      /* table size, or case count */
+	uint32_t dense;  /* 1 if tab is indexed by value - lo */
+	uint32_t deflt;  /* default link */
+	int64_t *vals;   /* linear: case values */
+	uint32_t *tab;   /* links */
+} XSwitch;
+
+struct XFunc {
+	const char *name;   /* symbol name */
+	const FgFunc *src;  /* the IR (only while decoding) */
+	uint8_t ret;        /* return type */
+	uint8_t defined;    /* has a body */
+	uint32_t nparam;    /* parameter count */
+	uint8_t *ptypes;    /* parameter types */
+	uint32_t *params;   /* parameter slots */
+	uint32_t nslot;     /* slots per frame */
+	uint32_t con0;      /* first constant slot */
+	uint32_t ncon;      /* constant count */
+	uint64_t *cons;     /* constant values */
+	Ins *code;          /* instructions (vector) */
+	FgLoc *locs;        /* location of each instruction (vector) */
+	XLink *links;       /* links, indexed like the IR's */
+	uint32_t *moves;    /* move pairs (vector) */
+	XCall *calls;       /* call sites (vector) */
+	XSwitch *sws;       /* switches (vector) */
+	char **msgs;        /* messages of IX_ERROR (vector) */
+	void *addr;         /* closure code address, or native address */
+	ffi_closure *clo;   /* closure, NULL if none */
+	ffi_cif ccif;       /* closure signature */
+	ffi_type **ctypes;  /* closure parameter types */
+	int resolved;       /* addr looked up (externs) */
+};
+
+/* A frame of an interpreted call. */
+typedef struct {
+	XFunc *fn;      /* running function */
+	uint64_t *s;    /* its slots */
+	const Ins *pc;  /* resume point after a call */
+	char *amark;    /* alloca stack mark */
+} Frame;
+
+/* The executor: one per process (closures reach it from native code). */
+static struct {
+	XFunc *fns;          /* one per module function */
+	uint32_t nfn;        /* count */
+	char **gaddr;        /* address of each global */
+	const char **files;  /* copy of module->files */
+	uint32_t nfile;      /* count */
+	Frame *frames;       /* frame stack */
+	uint32_t depth;      /* frames in use */
+	uint32_t nest;       /* nested run loops */
+	uint64_t *sp;        /* slot stack top */
+	uint64_t *send;      /* slot stack end */
+	char *ap;            /* alloca stack top */
+	char *aend;          /* alloca stack end */
+	jmp_buf *err;        /* where errors go; NULL once fg_run returned */
+	void **hkeys;        /* closure address hash: keys */
+	XFunc **hvals;       /* ... values */
+	uint32_t hmask;      /* capacity - 1 */
+} X;
+
+static const char *locfile(FgLoc loc)
+{
+	return loc.file < X.nfile ? X.files[loc.file] : "";
+}
+
+/* Print an error at loc and abandon the run. */
+static void fail(FgLoc loc, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+static void fail(FgLoc loc, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fg_errorat(locfile(loc), loc.line, "%s", buf);
+	if (X.err)
+		longjmp(*X.err, 1);
+	fflush(NULL);
+	_exit(1);
+}
+
+/* A trap of the native program: report without flushing stdio, then die
+ * with the status the native signal would give. */
+static void trap(FgLoc loc, int status, const char *msg) __attribute__((noreturn));
+static void trap(FgLoc loc, int status, const char *msg)
+{
+	const char *file = locfile(loc);
+
+	if (*file && loc.line)
+		fprintf(stderr, "%s:%u: error: %s\n", file, loc.line, msg);
+	else
+		fprintf(stderr, "tsgen: error: %s\n", msg);
+	fflush(stderr);
+	_exit(status);
+}
+
+/* --- values --------------------------------------------------------------- */
+
+static inline int64_t norm(int t, int64_t v)
+{
+	switch (t) {
+	case TY_I1: return v & 1;
+	case TY_I8: return (int8_t)v;
+	case TY_I16: return (int16_t)v;
+	case TY_I32: case TY_F32: return (int32_t)v;
+	default: return v;
+	}
+}
+
+static inline uint64_t zx(int t, int64_t v)
+{
+	switch (t) {
+	case TY_I1: return v & 1;
+	case TY_I8: return (uint8_t)v;
+	case TY_I16: return (uint16_t)v;
+	case TY_I32: case TY_F32: return (uint32_t)v;
+	default: return v;
+	}
+}
+
+static inline int64_t sx(int t, int64_t v)
+{
+	return t == TY_I1 ? -(v & 1) : norm(t, v);
+}
+
+static inline double getd(uint64_t v)
+{
+	double d;
+
+	memcpy(&d, &v, 8);
+	return d;
+}
+
+static inline float getf(uint64_t v)
+{
+	uint32_t u = v;
+	float f;
+
+	memcpy(&f, &u, 4);
+	return f;
+}
+
+static inline uint64_t putd(double d)
+{
+	uint64_t v;
+
+	memcpy(&v, &d, 8);
+	return v;
+}
+
+static inline uint64_t putf(float f)
+{
+	int32_t u;
+
+	memcpy(&u, &f, 4);
+	return (int64_t)u;
+}
+
+/* A float operand as a double (f32 widens exactly). */
+static inline double getfp(int t, uint64_t v)
+{
+	return t == TY_F32 ? getf(v) : getd(v);
+}
+
+static inline uint64_t putfp(int t, double d)
+{
+	return t == TY_F32 ? putf((float)d) : putd(d);
+}
+
+/* Read a value of type t from memory p. */
+static inline uint64_t load(int t, const void *p)
+{
+	switch (t) {
+	case TY_I1: return *(const uint8_t *)p & 1;
+	case TY_I8: return *(const int8_t *)p;
+	case TY_I16: { int16_t v; memcpy(&v, p, 2); return v; }
+	case TY_I32: case TY_F32: { int32_t v; memcpy(&v, p, 4); return v; }
+	default: { uint64_t v; memcpy(&v, p, 8); return v; }
+	}
+}
+
+static inline void store(int t, void *p, uint64_t v)
+{
+	switch (t) {
+	case TY_I1: case TY_I8: *(uint8_t *)p = v; break;
+	case TY_I16: { uint16_t w = v; memcpy(p, &w, 2); break; }
+	case TY_I32: case TY_F32: { uint32_t w = v; memcpy(p, &w, 4); break; }
+	default: memcpy(p, &v, 8); break;
+	}
+}
+
+/* Integer binary operations of the IR at type t (wrap-around). */
+static int64_t intop(int op, int t, int64_t a, int64_t b)
+{
+	int sh = t == TY_I64 || t == TY_PTR ? 63 : 31;
+
+	switch (op) {
+	case FG_ADD: return norm(t, (uint64_t)a + (uint64_t)b);
+	case FG_SUB: return norm(t, (uint64_t)a - (uint64_t)b);
+	case FG_MUL: return norm(t, (uint64_t)a * (uint64_t)b);
+	case FG_AND: return norm(t, a & b);
+	case FG_OR: return norm(t, a | b);
+	case FG_XOR: return norm(t, a ^ b);
+	case FG_SHL: return norm(t, (uint64_t)a << (b & sh));
+	case FG_LSHR: return norm(t, zx(t, a) >> (b & sh));
+	case FG_ASHR: return norm(t, sx(t, a) >> (b & sh));
+	}
+	return 0;
+}
+
+/* Division: traps like x86 on zero and on MIN / -1. */
+static int64_t divop(int op, int t, int64_t a, int64_t b, FgLoc loc)
+{
+	int bits = fg_typebits(t);
+	int64_t min = bits >= 64 ? INT64_MIN : -((int64_t)1 << (bits - 1));
+	uint64_t ua, ub;
+
+	if (op == FG_SDIV || op == FG_SREM) {
+		a = sx(t, a), b = sx(t, b);
+		if (b == 0)
+			trap(loc, 136, "division by zero");
+		if (b == -1 && a == min && t != TY_I1)
+			trap(loc, 136, "division overflow");
+		return norm(t, op == FG_SDIV ? a / b : a % b);
+	}
+	ua = zx(t, a), ub = zx(t, b);
+	if (ub == 0)
+		trap(loc, 136, "division by zero");
+	return norm(t, op == FG_UDIV ? ua / ub : ua % ub);
+}
+
+/* The overflow flag of the *O operations at operand type t. */
+static int ovfop(int op, int t, int64_t a, int64_t b)
+{
+	int64_t r;
+	uint64_t u, ua, ub, mask;
+
+	if (t == TY_I64 || t == TY_PTR) {
+		switch (op) {
+		case FG_SADDO: return __builtin_add_overflow(a, b, &r);
+		case FG_SSUBO: return __builtin_sub_overflow(a, b, &r);
+		case FG_SMULO: return __builtin_mul_overflow(a, b, &r);
+		case FG_UADDO: return __builtin_add_overflow((uint64_t)a, (uint64_t)b, &u);
+		case FG_USUBO: return __builtin_sub_overflow((uint64_t)a, (uint64_t)b, &u);
+		case FG_UMULO: return __builtin_mul_overflow((uint64_t)a, (uint64_t)b, &u);
+		}
+		return 0;
+	}
+	a = sx(t, a), b = sx(t, b);
+	ua = zx(t, a), ub = zx(t, b);
+	mask = zx(t, -1);
+	switch (op) {
+	case FG_SADDO: r = a + b; return sx(t, r) != r;
+	case FG_SSUBO: r = a - b; return sx(t, r) != r;
+	case FG_SMULO: r = a * b; return sx(t, r) != r;
+	case FG_UADDO: return ua + ub > mask;
+	case FG_USUBO: return ua < ub;
+	case FG_UMULO: return ua * ub > mask;
+	}
+	return 0;
+}
+
+/* fcmp with an LLVM predicate (0 false .. 15 true). */
+static int fcmp(int pred, double x, double y)
+{
+	int uno = isnan(x) || isnan(y);
+
+	switch (pred) {
+	case 0: return 0;
+	case 1: return !uno && x == y;
+	case 2: return !uno && x > y;
+	case 3: return !uno && x >= y;
+	case 4: return !uno && x < y;
+	case 5: return !uno && x <= y;
+	case 6: return !uno && x != y;
+	case 7: return !uno;
+	case 8: return uno || x == y;
+	case 9: return uno || x > y;
+	case 10: return uno || x >= y;
+	case 11: return uno || x < y;
+	case 12: return uno || x <= y;
+	case 13: return uno || x != y;
+	case 14: return uno;
+	default: return 1;
+	}
+}
+
+/* Float to integer as x86 code compiled by clang does it: cvttsd2si
+ * (32-bit for narrow signed targets, 64-bit otherwise), whose invalid
+ * result is the smallest integer. */
+static int64_t fptoint(int op, int t, double d)
+{
+	if (op == FG_FPTOSI && t != TY_I64) {
+		if (!(d > -2147483649.0 && d < 2147483648.0))
+			return norm(t, INT32_MIN);
+		return norm(t, (int32_t)d);
+	}
+	if (op == FG_FPTOUI && t == TY_I64 && d >= 9223372036854775808.0) {
+		if (!(d < 18446744073709551616.0))
+			return INT64_MIN;
+		return (int64_t)((uint64_t)(d - 9223372036854775808.0) ^ ((uint64_t)1 << 63));
+	}
+	if (!(d > -9223372036854775809.0 && d < 9223372036854775808.0))
+		return norm(t, INT64_MIN);
+	return norm(t, (int64_t)d);
+}
+
+/* Casts: operand v of type ta to type t. */
+static uint64_t castop(int op, int t, int ta, uint64_t v)
+{
+	switch (op) {
+	case FG_ZEXT: return norm(t, zx(ta, v));
+	case FG_SEXT: return norm(t, sx(ta, v));
+	case FG_TRUNC: case FG_PTRTOINT: case FG_BITCAST: return norm(t, v);
+	case FG_INTTOPTR: return zx(ta, v);
+	case FG_FPTOSI: case FG_FPTOUI: return fptoint(op, t, getfp(ta, v));
+	case FG_SITOFP:
+		return t == TY_F32 ? putf((float)sx(ta, v)) : putd((double)sx(ta, v));
+	case FG_UITOFP:
+		return t == TY_F32 ? putf((float)zx(ta, v)) : putd((double)zx(ta, v));
+	case FG_FPEXT: return putd(getfp(ta, v));
+	case FG_FPTRUNC: return putf((float)getd(v));
+	}
+	return v;
+}
+
+/* Float arithmetic at type t (f32 is computed in float). */
+static uint64_t fpop(int op, int t, uint64_t a, uint64_t b)
+{
+	if (t == TY_F32) {
+		float x = getf(a), y = getf(b);
+		switch (op) {
+		case FG_FADD: return putf(x + y);
+		case FG_FSUB: return putf(x - y);
+		case FG_FMUL: return putf(x * y);
+		case FG_FDIV: return putf(x / y);
+		case FG_FREM: return putf(fmodf(x, y));
+		case FG_FNEG: return putf(-x);
+		}
+	} else {
+		double x = getd(a), y = getd(b);
+		switch (op) {
+		case FG_FADD: return putd(x + y);
+		case FG_FSUB: return putd(x - y);
+		case FG_FMUL: return putd(x * y);
+		case FG_FDIV: return putd(x / y);
+		case FG_FREM: return putd(fmod(x, y));
+		case FG_FNEG: return putd(-x);
+		}
+	}
+	return 0;
+}
+
+/* --- native interface ---------------------------------------------------- */
+
+static ffi_type *fftype(int t)
+{
+	switch (t) {
+	case TY_I1: return &ffi_type_uint8;
+	case TY_I8: return &ffi_type_sint8;
+	case TY_I16: return &ffi_type_sint16;
+	case TY_I32: return &ffi_type_sint32;
+	case TY_I64: return &ffi_type_sint64;
+	case TY_PTR: return &ffi_type_pointer;
+	case TY_F32: return &ffi_type_float;
+	case TY_F64: return &ffi_type_double;
+	}
+	return &ffi_type_void;
+}
+
+/* Look up a native symbol (libm is opened on demand). */
+static void *native(const char *name)
+{
+	static void *libm;
+	void *p = dlsym(RTLD_DEFAULT, name);
+
+	if (!p && !libm)
+		libm = dlopen("libm.so.6", RTLD_NOW | RTLD_GLOBAL);
+	if (!p && libm)
+		p = dlsym(libm, name);
+	return p;
+}
+
+static XFunc *hfind(void *addr)
+{
+	uint32_t h;
+
+	if (!X.hkeys)
+		return NULL;
+	for (h = ((uintptr_t)addr >> 4) & X.hmask; X.hkeys[h]; h = (h + 1) & X.hmask)
+		if (X.hkeys[h] == addr)
+			return X.hvals[h];
+	return NULL;
+}
+
+static void hput(void *addr, XFunc *fn)
+{
+	uint32_t h;
+
+	for (h = ((uintptr_t)addr >> 4) & X.hmask; X.hkeys[h]; h = (h + 1) & X.hmask)
+		;
+	X.hkeys[h] = addr;
+	X.hvals[h] = fn;
+}
+
+static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs);
+
+/* Native code called a closure: run the interpreted function. */
+static void onclosure(ffi_cif *cif, void *ret, void **args, void *user)
+{
+	XFunc *fn = user;
+	uint64_t a[MAXARGS], v;
+	uint32_t i;
+
+	for (i = 0; i < fn->nparam && i < MAXARGS; i++)
+		a[i] = load(fn->ptypes[i], args[i]);
+	v = run(fn, a, i);
+	switch (fn->ret) {
+	case TY_VOID: break;
+	case TY_I1: *(ffi_arg *)ret = v & 1; break;
+	case TY_I8: case TY_I16: case TY_I32: *(ffi_sarg *)ret = (int64_t)v; break;
+	case TY_F32: { float f = getf(v); memcpy(ret, &f, 4); break; }
+	default: memcpy(ret, &v, 8); break;
+	}
+}
+
+/* The address of function k: its closure (made on first use) if defined,
+ * else the native symbol; NULL if unresolved. */
+static void *funcaddr(uint32_t k)
+{
+	XFunc *fn = &X.fns[k];
+	uint32_t i;
+
+	if (fn->resolved)
+		return fn->addr;
+	fn->resolved = 1;
+	if (!fn->defined)
+		return fn->addr = native(fn->name);
+	if (fn->nparam > MAXARGS)
+		return NULL;
+	fn->ctypes = fg_alloc((fn->nparam + 1) * sizeof(ffi_type *));
+	for (i = 0; i < fn->nparam; i++)
+		fn->ctypes[i] = fftype(fn->ptypes[i]);
+	if (ffi_prep_cif(&fn->ccif, FFI_DEFAULT_ABI, fn->nparam, fftype(fn->ret), fn->ctypes) != FFI_OK)
+		return NULL;
+	fn->clo = ffi_closure_alloc(sizeof(ffi_closure), &fn->addr);
+	if (!fn->clo || ffi_prep_closure_loc(fn->clo, &fn->ccif, onclosure, fn, fn->addr) != FFI_OK)
+		return fn->addr = NULL;
+	hput(fn->addr, fn);
+	return fn->addr;
+}
+
+/* --- decoding ------------------------------------------------------------ */
+
+/* Decoding state of one function. */
+typedef struct {
+	const FgModule *m; /* module */
+	const FgFunc *f;   /* function being decoded */
+	XFunc *fn;         /* its decoded form */
+	uint32_t nval;     /* value count */
+	uint8_t *bad;      /* per constant: unresolved symbol */
+	const char *why;   /* first problem of the current op, or NULL */
+	uint32_t *start;   /* first instruction of each block */
+} Dec;
+
+static uint32_t zeroslot(Dec *d)
+{
+	return d->fn->nslot - 1;
+}
+
+/* The slot of an operand; notes unresolved constants. */
+static uint32_t slot(Dec *d, Ref r)
+{
+	uint32_t i = REFIDX(r);
+
+	switch (REFKIND(r)) {
+	case RK_VAL:
+		if (i < d->nval)
+			return i;
+		d->why = "invalid value reference";
+		break;
+	case RK_CON:
+		if (i < d->fn->ncon) {
+			if (d->bad[i] && !d->why)
+				d->why = "reference to an undefined symbol";
+			return d->fn->con0 + i;
+		}
+		d->why = "invalid constant reference";
+		break;
+	}
+	return zeroslot(d);
+}
+
+static void emit(Dec *d, Ins in, FgLoc loc)
+{
+	if (d->why) {
+		Ins e = {IX_ERROR, 0, 0, 0, 0, 0, 0, fg_vlen(d->fn->msgs)};
+		char *msg = fg_alloc(strlen(d->why) + 1);
+
+		strcpy(msg, d->why);
+		fg_vpush(&d->fn->msgs, msg);
+		in = e;
+		d->why = NULL;
+	}
+	fg_vpush(&d->fn->code, in);
+	fg_vpush(&d->fn->locs, loc);
+}
+
+static void errorins(Dec *d, FgLoc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void errorins(Dec *d, FgLoc loc, const char *fmt, ...)
+{
+	static char buf[512];
+	Ins in = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	d->why = buf;
+	emit(d, in, loc);
+}
+
+/* Materialise the constants of the function being decoded. */
+static void decodecons(Dec *d)
+{
+	XFunc *fn = d->fn;
+	uint32_t i;
+
+	for (i = 0; i < fn->ncon; i++) {
+		const FgConst *c = &d->f->cons[i];
+		uint64_t v = 0;
+
+		switch (c->kind) {
+		case CK_INT:
+			v = c->bits;
+			break;
+		case CK_GLOBAL:
+			if (c->sym >= fg_vlen(d->m->globals) || !X.gaddr[c->sym])
+				d->bad[i] = 1;
+			else
+				v = (uint64_t)(uintptr_t)X.gaddr[c->sym] + c->bits;
+			break;
+		case CK_FUNC:
+			if (c->sym >= X.nfn || !(v = (uintptr_t)funcaddr(c->sym)))
+				d->bad[i] = 1;
+			break;
+		}
+		fn->cons[i] = v;
+	}
+}
+
+/* Libc functions that cannot work through a foreign call. */
+static int unsupported(const char *name)
+{
+	static const char *const names[] = {
+		"setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp", "longjmp", "_longjmp",
+		"siglongjmp", "vfork", "fork", "getcontext", "swapcontext", "makecontext",
+		"setcontext",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Native function for an llvm.NAME.f64/f32 intrinsic with a libm twin. */
+static void *intrinsic(const char *name)
+{
+	static const char *const math[] = {
+		"fabs", "sqrt", "floor", "ceil", "trunc", "round", "rint", "nearbyint",
+		"pow", "exp", "exp2", "log", "log2", "log10", "sin", "cos", "fma",
+		"copysign", "minnum", "maxnum", "fmuladd",
+	};
+	char base[32], buf[40];
+	const char *p = name + 5, *dot = strchr(p, '.');
+	size_t i, n;
+
+	if (!dot || (strcmp(dot, ".f64") && strcmp(dot, ".f32")) || (n = dot - p) >= sizeof base)
+		return NULL;
+	memcpy(base, p, n);
+	base[n] = 0;
+	for (i = 0; i < sizeof math / sizeof *math; i++)
+		if (strcmp(base, math[i]) == 0)
+			break;
+	if (i == sizeof math / sizeof *math)
+		return NULL;
+	if (strcmp(base, "minnum") == 0)
+		strcpy(base, "fmin");
+	else if (strcmp(base, "maxnum") == 0)
+		strcpy(base, "fmax");
+	else if (strcmp(base, "fmuladd") == 0)
+		strcpy(base, "fma");
+	snprintf(buf, sizeof buf, "%s%s", base, dot[2] == '3' ? "f" : "");
+	return native(buf);
+}
+
+/* A hint marker left as a call: 1 identity, 2 no-op, 0 not a marker. */
+static int markercall(const char *name)
+{
+	if (!strcmp(name, "ts_hint_green") || !strcmp(name, "ts_hint_promote") ||
+	    !strcmp(name, "ts_hint_deepfreeze"))
+		return 1;
+	if (!strcmp(name, "ts_hint_virtualizable") || !strcmp(name, "ts_merge_point"))
+		return 2;
+	return 0;
+}
+
+/* Decode a call: direct to an interpreted function, direct to a native
+ * one, or through a pointer. */
+static void decodecall(Dec *d, const FgOp *o, Ins in)
+{
+	const FgFunc *f = d->f;
+	Ref callee = f->refs[o->arg];
+	XCall c = {0};
+	uint32_t i;
+	int direct = 0;
+
+	if (REFKIND(callee) == RK_CON && REFIDX(callee) < d->fn->ncon) {
+		const FgConst *k = &f->cons[REFIDX(callee)];
+		if (k->kind == CK_FUNC && k->sym < X.nfn)
+			direct = 1 + k->sym;
+	}
+	c.narg = o->narg - 1;
+	if (c.narg > MAXARGS) {
+		errorins(d, o->loc, "call with %u arguments", c.narg);
+		return;
+	}
+	c.args = fg_alloc((c.narg + 1) * sizeof(uint32_t));
+	c.types = fg_alloc((c.narg + 1) * sizeof(ffi_type *));
+	for (i = 0; i < c.narg; i++) {
+		c.args[i] = slot(d, f->refs[o->arg + 1 + i]);
+		c.types[i] = fftype(fg_reftype(f, f->refs[o->arg + 1 + i]));
+		if (c.types[i] == &ffi_type_void)
+			d->why = "call argument of type void";
+	}
+	if (direct) {
+		XFunc *t = &X.fns[direct - 1];
+		int mk;
+		if (t->defined) {
+			c.callee = t;
+			in.op = IX_CALLI;
+		} else if ((mk = markercall(t->name))) {
+			in.op = mk == 1 && in.t != TY_VOID && c.narg ? FG_COPY : IX_NONE;
+			in.a = c.narg ? c.args[0] : zeroslot(d);
+			emit(d, in, o->loc);
+			return;
+		} else if (unsupported(t->name)) {
+			errorins(d, o->loc, "the executor cannot call '%s'", t->name);
+			return;
+		} else if (!strncmp(t->name, "llvm.", 5)) {
+			if (!(c.native = intrinsic(t->name))) {
+				errorins(d, o->loc, "unsupported intrinsic '%s'", t->name);
+				return;
+			}
+			in.op = IX_CALLN;
+		} else if (!(c.native = funcaddr(direct - 1))) {
+			errorins(d, o->loc, "undefined function '%s'", t->name);
+			return;
+		} else
+			in.op = IX_CALLN;
+	} else {
+		in.op = IX_CALLP;
+		in.a = slot(d, callee);
+	}
+	if (in.op != IX_CALLI) {
+		ffi_status st = o->imm >= 0 && o->imm <= c.narg
+			? ffi_prep_cif_var(&c.cif, FFI_DEFAULT_ABI, o->imm, c.narg, fftype(in.t), c.types)
+			: ffi_prep_cif(&c.cif, FFI_DEFAULT_ABI, c.narg, fftype(in.t), c.types);
+		if (st != FFI_OK)
+			d->why = "call signature rejected by libffi";
+	}
+	in.imm = fg_vlen(d->fn->calls);
+	fg_vpush(&d->fn->calls, c);
+	emit(d, in, o->loc);
+}
+
+static void decodeop(Dec *d, const FgOp *o)
+{
+	const FgFunc *f = d->f;
+	const Ref *r = f->refs + o->arg;
+	Ins in = {0};
+	int nargs;
+
+	if (o->op >= FG_NOP) {
+		errorins(d, o->loc, "invalid operation %u", o->op);
+		return;
+	}
+	nargs = fg_opinfo[o->op].nargs;
+	if ((nargs >= 0 && o->narg != (uint32_t)nargs) || (o->op == FG_CALL && o->narg < 1) ||
+	    (o->op == FG_ALLOCA && o->narg > 1)) {
+		errorins(d, o->loc, "malformed '%s' operation", fg_opinfo[o->op].name);
+		return;
+	}
+	in.op = o->op;
+	in.t = o->type;
+	in.d = o->res ? slot(d, o->res) : zeroslot(d);
+	in.imm = o->imm;
+	if (o->op == FG_CALL) {
+		decodecall(d, o, in);
+		return;
+	}
+	if (o->narg > 0)
+		in.a = slot(d, r[0]), in.ta = fg_reftype(f, r[0]);
+	if (o->narg > 1)
+		in.b = slot(d, r[1]);
+	if (o->narg > 2)
+		in.c = slot(d, r[2]);
+	if (in.d == zeroslot(d) && o->type != TY_VOID && !d->why)
+		d->why = "operation without a result value";
+	switch (o->op) {
+	case FG_STORE:
+		in.ta = fg_reftype(f, r[1]);
+		break;
+	case FG_ALLOCA:
+		in.b = o->narg;
+		in.c = o->aux < 16 ? o->aux : 4;
+		break;
+	case FG_HGREEN: case FG_HPROMOTE: case FG_HDEEPFREEZE:
+		in.op = o->type == TY_VOID ? IX_NONE : FG_COPY;
+		break;
+	case FG_HVIRTUALIZABLE: case FG_MERGEPOINT:
+		return;
+	}
+	emit(d, in, o->loc);
+}
+
+/* Decode link l of function f: the moves to its target's arguments. */
+static void decodelink(Dec *d, uint32_t l)
+{
+	const FgFunc *f = d->f;
+	const FgLink *k = &f->links[l];
+	XLink *x = &d->fn->links[l];
+	const FgBlock *t;
+	uint32_t i, j, n;
+
+	x->move = fg_vlen(d->fn->moves);
+	if (k->target >= fg_vlen(f->blocks)) {
+		x->target = UINT32_MAX;
+		return;
+	}
+	x->target = k->target;
+	t = &f->blocks[k->target];
+	n = k->narg < fg_vlen(t->args) ? k->narg : fg_vlen(t->args);
+	for (i = 0; i < n; i++) {
+		uint32_t src = slot(d, f->refs[k->arg + i]), dst = slot(d, t->args[i]);
+		if (src == dst)
+			continue;
+		fg_vpush(&d->fn->moves, src);
+		fg_vpush(&d->fn->moves, dst);
+		x->nmove++;
+	}
+	for (i = 0; i < x->nmove; i++)
+		for (j = 0; j < x->nmove; j++)
+			if (i != j && d->fn->moves[x->move + 2 * i + 1] == d->fn->moves[x->move + 2 * j])
+				x->tmp = 1;
+}
+
+/* Build the table of a switch exit whose links start at l. */
+static uint32_t decodeswitch(Dec *d, const FgExit *e, int t)
+{
+	const FgLink *k = d->f->links + e->link;
+	XSwitch sw = {0};
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	uint32_t i, n = e->nlink - 1;
+
+	sw.deflt = e->link;
+	for (i = 1; i <= n; i++) {
+		int64_t v = norm(t, k[i].value);
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	if (n > 0 && (uint64_t)(hi - lo) < 4 * (uint64_t)n + 16) {
+		sw.dense = 1;
+		sw.lo = lo;
+		sw.n = hi - lo + 1;
+		sw.tab = fg_alloc(sw.n * sizeof(uint32_t));
+		for (i = 0; i < sw.n; i++)
+			sw.tab[i] = e->link;
+		for (i = n; i >= 1; i--) /* the first of duplicate cases wins */
+			sw.tab[norm(t, k[i].value) - lo] = e->link + i;
+	} else {
+		sw.n = n;
+		sw.vals = fg_alloc((n + 1) * sizeof(int64_t));
+		sw.tab = fg_alloc((n + 1) * sizeof(uint32_t));
+		for (i = 0; i < n; i++) {
+			sw.vals[i] = norm(t, k[i + 1].value);
+			sw.tab[i] = e->link + i + 1;
+		}
+	}
+	fg_vpush(&d->fn->sws, sw);
+	return fg_vlen(d->fn->sws) - 1;
+}
+
+static void decodeexit(Dec *d, const FgExit *e)
+{
+	Ins in = {0};
+	uint32_t nl = fg_vlen(d->f->links);
+
+	if (e->link + e->nlink > nl && e->kind != EX_RETURN && e->kind != EX_UNREACHABLE) {
+		errorins(d, e->loc, "block exit with invalid links");
+		return;
+	}
+	switch (e->kind) {
+	case EX_GOTO:
+		if (e->nlink < 1)
+			break;
+		in.op = IX_GOTO;
+		in.imm = e->link;
+		emit(d, in, e->loc);
+		return;
+	case EX_BRANCH:
+		if (e->nlink < 2)
+			break;
+		in.op = IX_BR;
+		in.a = slot(d, e->cond);
+		in.b = e->link;
+		in.c = e->link + 1;
+		emit(d, in, e->loc);
+		return;
+	case EX_SWITCH:
+		if (e->nlink < 1)
+			break;
+		in.op = IX_SWITCH;
+		in.a = slot(d, e->cond);
+		in.b = decodeswitch(d, e, fg_reftype(d->f, e->cond));
+		emit(d, in, e->loc);
+		return;
+	case EX_RETURN:
+		in.op = IX_RET;
+		in.a = e->cond ? slot(d, e->cond) : zeroslot(d);
+		emit(d, in, e->loc);
+		return;
+	case EX_UNREACHABLE:
+		in.op = IX_UNREACH;
+		emit(d, in, e->loc);
+		return;
+	}
+	errorins(d, e->loc, "block without a valid exit");
+}
+
+/* Decode function k of module m into X.fns[k]. */
+static void decode(const FgModule *m, uint32_t k)
+{
+	const FgFunc *f = &m->funcs[k];
+	XFunc *fn = &X.fns[k];
+	uint32_t b, i, nb = fg_vlen(f->blocks), nl = fg_vlen(f->links);
+	Dec d = {m, f, fn, fg_vlen(f->vals), NULL, NULL, NULL};
+
+	fn->ncon = fg_vlen(f->cons);
+	fn->con0 = d.nval;
+	fn->nslot = d.nval + fn->ncon + 1;
+	fn->cons = fg_alloc((fn->ncon + 1) * sizeof(uint64_t));
+	d.bad = fg_alloc(fn->ncon + 1);
+	d.start = fg_alloc((nb + 1) * sizeof(uint32_t));
+	fn->code = fg_vnew(0, sizeof(Ins));
+	fn->locs = fg_vnew(0, sizeof(FgLoc));
+	fn->moves = fg_vnew(0, sizeof(uint32_t));
+	fn->calls = fg_vnew(0, sizeof(XCall));
+	fn->sws = fg_vnew(0, sizeof(XSwitch));
+	fn->msgs = fg_vnew(0, sizeof(char *));
+	fn->links = fg_alloc((nl + 1) * sizeof(XLink));
+	decodecons(&d);
+	fn->params = fg_alloc((fn->nparam + 1) * sizeof(uint32_t));
+	for (i = 0; i < fn->nparam; i++)
+		fn->params[i] = nb && i < fg_vlen(f->blocks[0].args) ? slot(&d, f->blocks[0].args[i])
+								    : zeroslot(&d);
+	d.why = NULL;
+	if (nb == 0)
+		errorins(&d, f->loc, "function '%s' has no blocks", f->name);
+	for (b = 0; b < nb; b++) {
+		const FgBlock *bl = &f->blocks[b];
+		d.start[b] = fg_vlen(fn->code);
+		for (i = 0; i < fg_vlen(bl->ops); i++)
+			decodeop(&d, &bl->ops[i]);
+		decodeexit(&d, &bl->exit);
+	}
+	d.start[nb] = fg_vlen(fn->code);
+	errorins(&d, f->loc, "branch to an invalid block in '%s'", f->name);
+	for (i = 0; i < nl; i++) {
+		decodelink(&d, i);
+		fn->links[i].target = fn->links[i].target < nb ? d.start[fn->links[i].target]
+								: d.start[nb];
+	}
+	fg_free(d.bad);
+	fg_free(d.start);
+}
+
+/* --- running ------------------------------------------------------------- */
+
+/* Push a frame for fn with the given arguments; returns it. */
+static Frame *enter(XFunc *fn, const uint64_t *args, uint32_t nargs, FgLoc loc)
+{
+	Frame *f;
+	uint64_t *s = X.sp;
+	uint32_t i;
+
+	if (X.depth >= MAXDEPTH || (size_t)(X.send - s) < fn->nslot)
+		fail(loc, "call depth limit exceeded (%u frames): runaway recursion?", X.depth);
+	f = &X.frames[X.depth++];
+	f->fn = fn;
+	f->s = s;
+	f->amark = X.ap;
+	X.sp = s + fn->nslot;
+	memcpy(s + fn->con0, fn->cons, fn->ncon * sizeof(uint64_t));
+	for (i = 0; i < fn->nparam; i++)
+		s[fn->params[i]] = i < nargs ? args[i] : 0;
+	s[fn->nslot - 1] = 0;
+	return f;
+}
+
+/* Push a frame for an interpreted call from slots s. */
+static Frame *entercall(XFunc *fn, const XCall *c, const uint64_t *s, FgLoc loc)
+{
+	uint64_t a[MAXARGS];
+	uint32_t i;
+
+	for (i = 0; i < c->narg; i++)
+		a[i] = s[c->args[i]];
+	return enter(fn, a, c->narg, loc);
+}
+
+/* Call native code at p for call site c; result into *r. */
+static void callnative(void *p, XCall *c, uint64_t *s, uint64_t *r)
+{
+	void *av[MAXARGS + 1];
+	uint32_t i;
+
+	for (i = 0; i < c->narg; i++)
+		av[i] = &s[c->args[i]];
+	r[0] = r[1] = 0;
+	ffi_call(&c->cif, FFI_FN(p), r, av);
+}
+
+/* Follow link l: parallel moves, then the target's first instruction. */
+static inline const Ins *jump(const XFunc *fn, uint64_t *s, uint32_t l)
+{
+	const XLink *k = &fn->links[l];
+	const uint32_t *mv = fn->moves + k->move;
+	uint32_t i;
+
+	if (!k->tmp) {
+		for (i = 0; i < k->nmove; i++)
+			s[mv[2 * i + 1]] = s[mv[2 * i]];
+	} else {
+		uint64_t tmp[k->nmove];
+		for (i = 0; i < k->nmove; i++)
+			tmp[i] = s[mv[2 * i]];
+		for (i = 0; i < k->nmove; i++)
+			s[mv[2 * i + 1]] = tmp[i];
+	}
+	return fn->code + k->target;
+}
+
+static uint32_t swlink(const XSwitch *sw, int64_t v)
+{
+	uint32_t i;
+
+	if (sw->dense) {
+		uint64_t k = (uint64_t)v - (uint64_t)sw->lo;
+		return k < sw->n ? sw->tab[k] : sw->deflt;
+	}
+	for (i = 0; i < sw->n; i++)
+		if (sw->vals[i] == v)
+			return sw->tab[i];
+	return sw->deflt;
+}
+
+#define LOC (fn->locs[i - fn->code])
+
+/* Run fn(args) to completion; interpreted calls stay in this loop. */
+static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
+{
+	uint32_t base = X.depth;
+	FgLoc none = {0, 0};
+	Frame *fr;
+	uint64_t *s, r[2];
+	const Ins *pc, *i;
+	XCall *c;
+	XFunc *t;
+
+	if (X.nest >= MAXNEST)
+		fail(none, "too many nested calls from native code into '%s'", fn->name);
+	X.nest++;
+	fr = enter(fn, args, nargs, none);
+	s = fr->s;
+	pc = fn->code;
+	for (;;) {
+		i = pc++;
+		switch (i->op) {
+		case FG_ADD: case FG_SUB: case FG_MUL: case FG_AND: case FG_OR: case FG_XOR:
+		case FG_SHL: case FG_LSHR: case FG_ASHR:
+			s[i->d] = intop(i->op, i->t, s[i->a], s[i->b]);
+			break;
+		case FG_SDIV: case FG_UDIV: case FG_SREM: case FG_UREM:
+			s[i->d] = divop(i->op, i->t, s[i->a], s[i->b], LOC);
+			break;
+		case FG_SADDO: case FG_UADDO: case FG_SSUBO: case FG_USUBO: case FG_SMULO:
+		case FG_UMULO:
+			s[i->d] = ovfop(i->op, i->ta, s[i->a], s[i->b]);
+			break;
+		case FG_EQ: s[i->d] = s[i->a] == s[i->b]; break;
+		case FG_NE: s[i->d] = s[i->a] != s[i->b]; break;
+		case FG_SLT: s[i->d] = sx(i->ta, s[i->a]) < sx(i->ta, s[i->b]); break;
+		case FG_SLE: s[i->d] = sx(i->ta, s[i->a]) <= sx(i->ta, s[i->b]); break;
+		case FG_SGT: s[i->d] = sx(i->ta, s[i->a]) > sx(i->ta, s[i->b]); break;
+		case FG_SGE: s[i->d] = sx(i->ta, s[i->a]) >= sx(i->ta, s[i->b]); break;
+		case FG_ULT: s[i->d] = zx(i->ta, s[i->a]) < zx(i->ta, s[i->b]); break;
+		case FG_ULE: s[i->d] = zx(i->ta, s[i->a]) <= zx(i->ta, s[i->b]); break;
+		case FG_UGT: s[i->d] = zx(i->ta, s[i->a]) > zx(i->ta, s[i->b]); break;
+		case FG_UGE: s[i->d] = zx(i->ta, s[i->a]) >= zx(i->ta, s[i->b]); break;
+		case FG_FADD: case FG_FSUB: case FG_FMUL: case FG_FDIV: case FG_FREM: case FG_FNEG:
+			s[i->d] = fpop(i->op, i->t, s[i->a], s[i->b]);
+			break;
+		case FG_FCMP:
+			s[i->d] = fcmp(i->imm, getfp(i->ta, s[i->a]), getfp(i->ta, s[i->b]));
+			break;
+		case FG_ZEXT: case FG_SEXT: case FG_TRUNC: case FG_FPTOSI: case FG_FPTOUI:
+		case FG_SITOFP: case FG_UITOFP: case FG_FPEXT: case FG_FPTRUNC: case FG_PTRTOINT:
+		case FG_INTTOPTR: case FG_BITCAST:
+			s[i->d] = castop(i->op, i->t, i->ta, s[i->a]);
+			break;
+		case FG_SELECT: s[i->d] = s[i->a] & 1 ? s[i->b] : s[i->c]; break;
+		case FG_COPY: s[i->d] = norm(i->t, s[i->a]); break;
+		case FG_PTRADD: s[i->d] = s[i->a] + s[i->b]; break;
+		case FG_ALLOCA: {
+			uint64_t n = i->imm, al = (uint64_t)1 << i->c;
+			char *p;
+			if (i->b) {
+				int64_t cnt = sx(i->ta, s[i->a]);
+				if (cnt < 0 || (cnt && n > (uint64_t)ALLOCASTACK / cnt))
+					fail(LOC, "alloca of %lld elements", (long long)cnt);
+				n *= cnt;
+			}
+			p = (char *)(((uintptr_t)X.ap + al - 1) & ~(uintptr_t)(al - 1));
+			if (p > X.aend || n > (uint64_t)(X.aend - p))
+				fail(LOC, "out of stack memory for alloca (%llu bytes)", (unsigned long long)n);
+			X.ap = p + n;
+			s[i->d] = (uintptr_t)p;
+			break;
+		}
+		case FG_LOAD: s[i->d] = load(i->t, (void *)(uintptr_t)s[i->a]); break;
+		case FG_STORE: store(i->ta, (void *)(uintptr_t)s[i->a], s[i->b]); break;
+		case FG_MEMCPY:
+			memcpy((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], s[i->c]);
+			break;
+		case FG_MEMMOVE:
+			memmove((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], s[i->c]);
+			break;
+		case FG_MEMSET:
+			memset((void *)(uintptr_t)s[i->a], (int)(s[i->b] & 0xff), s[i->c]);
+			break;
+		case IX_NONE:
+			break;
+		case IX_GOTO: pc = jump(fn, s, i->imm); break;
+		case IX_BR: pc = jump(fn, s, s[i->a] & 1 ? i->b : i->c); break;
+		case IX_SWITCH: pc = jump(fn, s, swlink(&fn->sws[i->b], s[i->a])); break;
+		case IX_CALLI:
+			c = &fn->calls[i->imm];
+			t = c->callee;
+		callinterp:
+			fr->pc = pc;
+			fr = entercall(t, c, s, LOC);
+			fn = t;
+			s = fr->s;
+			pc = fn->code;
+			break;
+		case IX_CALLN:
+			c = &fn->calls[i->imm];
+			callnative(c->native, c, s, r);
+			if (i->t != TY_VOID)
+				s[i->d] = norm(i->t, r[0]);
+			break;
+		case IX_CALLP: {
+			void *p = (void *)(uintptr_t)s[i->a];
+			c = &fn->calls[i->imm];
+			if ((t = hfind(p)))
+				goto callinterp;
+			if (!p)
+				fail(LOC, "call through a null function pointer");
+			callnative(p, c, s, r);
+			if (i->t != TY_VOID)
+				s[i->d] = norm(i->t, r[0]);
+			break;
+		}
+		case IX_RET: {
+			uint64_t v = s[i->a];
+			X.depth--;
+			X.sp = fr->s;
+			X.ap = fr->amark;
+			if (X.depth == base) {
+				X.nest--;
+				return v;
+			}
+			fr = &X.frames[X.depth - 1];
+			fn = fr->fn;
+			s = fr->s;
+			pc = fr->pc;
+			if (pc[-1].t != TY_VOID)
+				s[pc[-1].d] = norm(pc[-1].t, v);
+			break;
+		}
+		case IX_UNREACH:
+			trap(LOC, 134, "unreachable code reached");
+		case IX_ERROR:
+			fail(LOC, "%s", fn->msgs[i->imm]);
+		default:
+			fail(LOC, "internal error: bad instruction %u", i->op);
+		}
+	}
+}
+
+/* --- set-up -------------------------------------------------------------- */
+
+static void *reserve(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		-1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Materialise the globals; 0 or -1 after an error. */
+static int setglobals(const FgModule *m)
+{
+	uint32_t k, i, ng = fg_vlen(m->globals);
+	int bad = 0;
+
+	X.gaddr = fg_alloc((ng + 1) * sizeof(char *));
+	for (k = 0; k < ng; k++) {
+		const FgGlobal *g = &m->globals[k];
+		size_t al = g->align < 16 ? 16 : g->align;
+		void *p = NULL;
+
+		if (!(g->flags & GL_DEFINED)) {
+			X.gaddr[k] = native(g->name);
+			continue;
+		}
+		if (posix_memalign(&p, al, g->size ? (g->size + 15) & ~(size_t)15 : 16))
+			die("out of memory");
+		memset(p, 0, g->size ? g->size : 1);
+		if (g->init && fg_vlen(g->init) >= g->size)
+			memcpy(p, g->init, g->size);
+		X.gaddr[k] = p;
+	}
+	for (k = 0; k < ng; k++) {
+		const FgGlobal *g = &m->globals[k];
+		for (i = 0; (g->flags & GL_DEFINED) && i < fg_vlen(g->relocs); i++) {
+			const FgReloc *r = &g->relocs[i];
+			void *a = NULL;
+			if (r->kind == CK_GLOBAL && r->sym < ng)
+				a = X.gaddr[r->sym];
+			else if (r->kind == CK_FUNC && r->sym < X.nfn)
+				a = funcaddr(r->sym);
+			if (!a || r->off + 8 > g->size) {
+				bad = fg_error(m, g->loc, "global '%s': unresolved or invalid relocation",
+					g->name);
+				continue;
+			}
+			a = (char *)a + r->addend;
+			memcpy(X.gaddr[k] + r->off, &a, 8);
+		}
+	}
+	return bad;
+}
+
+/* Build the executor's state for m; 0 or -1 after an error. */
+static int setup(const FgModule *m)
+{
+	uint32_t k, n = fg_vlen(m->funcs), cap = 16;
+
+	X.nfn = n;
+	X.fns = fg_alloc((n + 1) * sizeof(XFunc));
+	X.nfile = fg_vlen(m->files);
+	X.files = fg_alloc((X.nfile + 1) * sizeof(char *));
+	for (k = 0; k < X.nfile; k++) {
+		char *s = fg_alloc(strlen(m->files[k]) + 1);
+		X.files[k] = strcpy(s, m->files[k]);
+	}
+	while (cap < 2 * n)
+		cap *= 2;
+	X.hkeys = fg_alloc(cap * sizeof(void *));
+	X.hvals = fg_alloc(cap * sizeof(XFunc *));
+	X.hmask = cap - 1;
+	for (k = 0; k < n; k++) {
+		const FgFunc *f = &m->funcs[k];
+		XFunc *fn = &X.fns[k];
+		char *s = fg_alloc(strlen(f->name) + 1);
+		fn->name = strcpy(s, f->name);
+		fn->ret = f->ret;
+		fn->defined = (f->flags & FN_DEFINED) != 0;
+		fn->nparam = fg_vlen(f->params);
+		fn->ptypes = fg_alloc(fn->nparam + 1);
+		memcpy(fn->ptypes, f->params, fn->nparam);
+	}
+	if (!X.frames) { /* kept across runs (unit tests run several modules) */
+		X.frames = reserve(MAXDEPTH * sizeof(Frame));
+		X.sp = reserve(SLOTSTACK * sizeof(uint64_t));
+		X.ap = reserve(ALLOCASTACK);
+		if (!X.frames || !X.sp || !X.ap)
+			return fg_errorat("", 0, "cannot reserve the executor's stacks");
+		X.send = X.sp + SLOTSTACK;
+		X.aend = X.ap + ALLOCASTACK;
+	}
+	if (setglobals(m) < 0)
+		return -1;
+	for (k = 0; k < n; k++)
+		if (X.fns[k].defined)
+			decode(m, k);
+	return 0;
+}
+
+/* Run main(argc, argv, envp).  State is kept after the return: atexit
+ * handlers may still call interpreted functions. */
+int fg_run(FgModule *m, int argc, char **argv)
+{
+	jmp_buf jb;
+	uint64_t a[3];
+	char **av;
+	int k, rc;
+
+	k = fg_findfunc(m, "main");
+	if (k < 0 || !(m->funcs[k].flags & FN_DEFINED))
+		return fg_errorat(fg_vlen(m->files) > 1 ? m->files[1] : "", 0, "no function 'main' defined");
+	if (setup(m) < 0)
+		return -1;
+	av = fg_alloc((argc + 1) * sizeof(char *));
+	memcpy(av, argv, argc * sizeof(char *));
+	a[0] = (uint32_t)argc;
+	a[1] = (uintptr_t)av;
+	a[2] = (uintptr_t)environ;
+	if (setjmp(jb)) {
+		X.err = NULL;
+		X.depth = 0;
+		X.nest = 0;
+		X.sp = X.send - SLOTSTACK;
+		X.ap = X.aend - ALLOCASTACK;
+		return -1;
+	}
+	X.err = &jb;
+	rc = (int)run(&X.fns[k], a, 3);
+	X.err = NULL;
+	return X.fns[k].ret == TY_VOID ? 0 : rc;
+}

@@ -1,0 +1,23 @@
+#!/bin/sh
+# exec.sh: unit tests of the reference executor (flowgraph/exec.c).
+# Runs each build/flowgraph/test/exec_* program (built by `make tests` from
+# flowgraph/test/exec_*.c); each prints its own PASS/FAIL lines.  A program
+# that dies without saying FAIL is a FAIL here.
+cd "$(dirname "$0")/../.." || exit 2
+for src in flowgraph/test/exec_*.c; do
+	name=$(basename "$src" .c)
+	bin=build/flowgraph/test/$name
+	if [ ! -x "$bin" ]; then
+		echo "FAIL $name (not built: $bin)"
+		continue
+	fi
+	out=$(mktemp)
+	timeout 300 "$bin" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$out"; then
+		echo "FAIL $name (exit $rc)"
+		tail -5 "$out" | sed 's/^/  /'
+	fi
+	rm -f "$out"
+done

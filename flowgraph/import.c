@@ -1031,7 +1031,7 @@ static Ref convintrinsic(Imp *c, LLVMValueRef v, const char *name)
 		return REF_NONE;
 	if (strncmp(name, "llvm.memcpy.", 12) == 0 || strncmp(name, "llvm.memmove.", 13) == 0 ||
 		strncmp(name, "llvm.memset.", 12) == 0) {
-		FgOpcode op = name[7] == 's' ? FG_MEMSET : name[9] == 'c' ? FG_MEMCPY : FG_MEMMOVE;
+		FgOpcode op = name[8] == 's' ? FG_MEMSET : name[8] == 'c' ? FG_MEMCPY : FG_MEMMOVE;
 		if (opnds(c, v, 0, 3, a) < 0)
 			return REF_ERR;
 		if ((a[2] = toi64(c, a[2], 0)) == REF_ERR)

@@ -478,11 +478,29 @@ static ffi_type *fftype(int t)
 	return &ffi_type_void;
 }
 
+/* Functions that a native program gets from libc_nonshared.a (not from
+ * libc.so, so dlsym cannot find them): forwarded to our own copies. */
+static int shim_atexit(void (*f)(void))
+{
+	return atexit(f);
+}
+
+static int shim_at_quick_exit(void (*f)(void))
+{
+	return at_quick_exit(f);
+}
+
 /* Look up a native symbol (libm is opened on demand). */
 static void *native(const char *name)
 {
 	static void *libm;
-	void *p = dlsym(RTLD_DEFAULT, name);
+	void *p;
+
+	if (strcmp(name, "atexit") == 0)
+		return (void *)shim_atexit;
+	if (strcmp(name, "at_quick_exit") == 0)
+		return (void *)shim_at_quick_exit;
+	p = dlsym(RTLD_DEFAULT, name);
 
 	if (!p && !libm)
 		libm = dlopen("libm.so.6", RTLD_NOW | RTLD_GLOBAL);

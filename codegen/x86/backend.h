@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "x86.h"
+
 /* General registers in hardware order; XMM registers are 0-15 too (the
  * opcode says which file a number names). */
 enum {
@@ -158,12 +160,41 @@ void x86_buffree(X86Buf *b);
 /* mem.c: executable memory (W^X arenas). */
 typedef struct X86Code X86Code;
 X86Code *x86_codealloc(const void *bytes, uint32_t len);
+X86Code *x86_codereserve(uint32_t len);
 void x86_codefree(X86Code *c);
 void *x86_codeaddr(const X86Code *c);
 int x86_codewrite(void *at, const void *bytes, uint32_t len);
 void x86_codelimit(size_t bytes);
 void x86_perfmap(const X86Code *c, const char *name);
 void x86_perfmapon(int on);
+
+/* Backend data of a compiled unit (X86Unit.be). */
+typedef struct BUnit {
+	X86Code *code;     /* its machine code */
+	uint32_t len;      /* code bytes */
+	int32_t *home;     /* per value: rbp offset of its home, 0 if none */
+	uint32_t *blkoff;  /* per block: code offset */
+	int32_t frame;     /* frame bytes below rbp used by this unit */
+	int32_t treeframe; /* root: the deepest frame of the tree so far */
+} BUnit;
+
+/* Backend data of a patchable exit (X86Exit.be). */
+typedef struct BSite {
+	int32_t *loc;      /* per live value: rbp offset where it is */
+	uint32_t jmpoff;   /* offset in the unit's code of the jmp rel32 */
+	uint32_t slowoff;  /* flexswitch: offset of the slow path */
+	X86Code **chunks;  /* flexswitch: pieces of the case chain */
+	uint32_t nchunk;   /* their count */
+	uint8_t *tail;     /* flexswitch: the chain's final jmp */
+	uint8_t *end;      /* end of the current chunk */
+} BSite;
+
+/* lower.c */
+void *x86_compile(X86Unit *u);
+
+/* patch.c: stubs, flexswitches, bridges */
+int x86_placed(X86Unit *u);
+void *x86_exithelper(X86Exit *site, uint8_t *rbp, int64_t value);
 
 /* disasm.c */
 int x86_disasm(const void *code, size_t len, FILE *out);

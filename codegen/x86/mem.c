@@ -88,6 +88,13 @@ static X86Code *carve(uint32_t size)
 	return c;
 }
 
+/* Reserve len bytes of code memory (to be filled by x86_codewrite); NULL
+ * when out of memory or over the bound. */
+X86Code *x86_codereserve(uint32_t len)
+{
+	return carve((len + 15) & ~15u);
+}
+
 /* Copy len bytes of code to executable memory; NULL when out of memory or
  * over the bound. */
 X86Code *x86_codealloc(const void *bytes, uint32_t len)

@@ -1,0 +1,1276 @@
+/*
+ * lower.c: residual IR -> x86-64 (x86_compile).
+ *
+ * One forward pass over the blocks in index order, with a fast local
+ * register allocator (ra_* below).  The invariant at every block boundary
+ * is simple: no value lives in a register.  Every value that is used
+ * outside its defining block (or is a block argument, or is live at a
+ * patchable exit) has a home: an 8-byte frame slot at [rbp - off].  Such
+ * "global" values are written to their home when defined (write-through),
+ * so a block entry, a bridge entry and an exit all find everything in
+ * memory, and bridges receive the live values of a stub "in the locations
+ * where the unit left them": their entry arguments get the same homes.
+ *
+ * Inside a block, values are cached in registers; a register is free when
+ * its value's last use (in this block) has passed.  When none is free the
+ * value with the furthest last use is evicted; a local value that is still
+ * needed is first stored to a spill home.  Calls evict caller-saved
+ * registers; division evicts rax/rdx; variable shifts evict rcx.  r11 and
+ * xmm15 are scratch registers, never allocated.
+ *
+ * Integer values are kept sign-extended to 64 bits in registers and homes
+ * (the raw form of x86.h), so compares of every width use 64-bit cmp and
+ * narrow arithmetic is done in 64 bits and re-normalised.
+ *
+ * Frame (rbp-based, shared with bridges):
+ *   [rbp+8] return address   [rbp] caller's rbp
+ *   [rbp-8 .. rbp-40] rbx r12 r13 r14 r15   then homes and stack slots.
+ * A bridge's homes and slots start at the tree's high-water mark, and its
+ * entry sets rsp below them (lea rsp, [rbp - frame]); every exit restores
+ * through rbp, so frames of any depth return correctly.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "backend.h"
+
+#define NREG 32        /* 0-15 general registers, 16-31 xmm0-15 */
+#define XMM(n) (16 + (n))
+#define SAVEAREA 40    /* callee-saved registers below rbp */
+
+static const uint8_t intregs[] = {X86_RAX, X86_RCX, X86_RDX, X86_RSI,
+	X86_RDI, X86_R8, X86_R9, X86_R10, X86_RBX, X86_R12, X86_R13, X86_R14,
+	X86_R15};
+static const uint8_t argregs[] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX,
+	X86_R8, X86_R9};
+static const uint8_t calleesaved[] = {X86_RBX, X86_R12, X86_R13, X86_R14,
+	X86_R15};
+#define CALLERSAVED 0xffff0fc7u /* rax rcx rdx rsi rdi r8-r11, all xmm */
+
+/* A forward jump to a block, resolved when the code is placed. */
+typedef struct {
+	uint32_t at;  /* offset of the rel32 field */
+	uint32_t blk; /* target block */
+} Fix;
+
+/* A jump to code outside the unit (an ancestor's reentry block). */
+typedef struct {
+	uint32_t at;  /* offset of the rel32 field */
+	void *target; /* absolute target */
+} Far;
+
+/* Compile state of one unit. */
+typedef struct {
+	X86Unit *u;       /* the unit */
+	X86Buf b;         /* code being written */
+	BUnit *bu;        /* backend data kept after compilation */
+	uint8_t *glob;    /* per value: needs a home */
+	uint32_t *last;   /* per value: last use in its block (nins: exit) */
+	int8_t *reg;      /* per value: register caching it, or -1 */
+	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
+	uint32_t lock;    /* registers the current op must not lose */
+	uint32_t cur;     /* index of the current op in its block */
+	uint32_t blk;     /* current block */
+	Fix *fix;         /* forward jumps */
+	uint32_t nfix, capfix; /* count, allocated */
+	Far *far;         /* jumps into ancestors' code */
+	uint32_t nfar, capfar; /* count, allocated */
+	uint32_t framepos; /* offset of the frame size imm32 to patch */
+	int32_t *slotoff; /* per stack slot: its rbp offset */
+} Ctx;
+
+/* --- frame ------------------------------------------------------------- */
+
+/* Reserve size bytes of frame aligned to align; returns the (negative)
+ * rbp offset of the lowest byte. */
+static int32_t framealloc(Ctx *c, int32_t size, int32_t align)
+{
+	BUnit *bu = c->bu;
+
+	bu->frame = (bu->frame + size + align - 1) & ~(align - 1);
+	return -bu->frame;
+}
+
+static X86Mem rbpmem(int32_t off)
+{
+	X86Mem m = {X86_RBP, X86_NOREG, 0, off};
+
+	return m;
+}
+
+/* The home of value v, allocated on first request. */
+static int32_t home(Ctx *c, uint32_t v)
+{
+	if (!c->bu->home[v])
+		c->bu->home[v] = framealloc(c, 8, 8);
+	return c->bu->home[v];
+}
+
+/* --- register allocation ---------------------------------------------- */
+
+static int vtype(Ctx *c, uint32_t v)
+{
+	return c->u->val[v].type;
+}
+
+static int isf(int type)
+{
+	return type == X86_F64;
+}
+
+/* Is value v needed after the current op? */
+static int liveafter(Ctx *c, uint32_t v)
+{
+	return c->last[v] > c->cur;
+}
+
+/* Forget what register r caches. */
+static void ra_drop(Ctx *c, int r)
+{
+	if (c->vreg[r])
+		c->reg[c->vreg[r]] = -1;
+	c->vreg[r] = 0;
+}
+
+/* Store value v (cached in r) to its home if it has none yet in memory. */
+static void ra_spill(Ctx *c, int r)
+{
+	uint32_t v = c->vreg[r];
+
+	if (!v || c->glob[v] || !liveafter(c, v))
+		return;
+	/* a local still needed: give it a home, then it is like a global */
+	if (r >= 16)
+		x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(home(c, v)));
+	else
+		x86_alumr(&c->b, XO_MOV, 8, rbpmem(home(c, v)), r);
+	c->glob[v] = 1;
+}
+
+/* Empty register r, saving a value still needed. */
+static void ra_free(Ctx *c, int r)
+{
+	ra_spill(c, r);
+	ra_drop(c, r);
+}
+
+/* A free register of the class of type (excluding the mask avoid). */
+static int ra_alloc(Ctx *c, int type, uint32_t avoid)
+{
+	int i, r, best = -1;
+	uint32_t far = 0, v;
+	int n = isf(type) ? 15 : (int)sizeof intregs;
+
+	avoid |= c->lock;
+	for (i = 0; i < n; i++) {
+		r = isf(type) ? XMM(i) : intregs[i];
+		if (avoid >> r & 1)
+			continue;
+		v = c->vreg[r];
+		if (!v || !liveafter(c, v)) {
+			ra_drop(c, r);
+			return r;
+		}
+		if (c->last[v] >= far)
+			far = c->last[v], best = r;
+	}
+	if (best < 0) {
+		x86_fail(c->u, X86_EUNSUP);
+		return isf(type) ? XMM(15) : X86_R11;
+	}
+	ra_free(c, best);
+	return best;
+}
+
+/* Bind value v to register r (r holds v's value now). */
+static void ra_bind(Ctx *c, uint32_t v, int r)
+{
+	ra_drop(c, r);
+	if (c->reg[v] >= 0)
+		c->vreg[(int)c->reg[v]] = 0;
+	c->vreg[r] = v;
+	c->reg[v] = (int8_t)r;
+}
+
+/* Forget every register (block boundary). */
+static void ra_reset(Ctx *c)
+{
+	int r;
+
+	for (r = 0; r < NREG; r++)
+		ra_drop(c, r);
+	c->lock = 0;
+}
+
+/* --- operands ------------------------------------------------------------ */
+
+static int iscon(X86Ref r)
+{
+	return X86_REFKIND(r) == XK_CON;
+}
+
+static int64_t conval(Ctx *c, X86Ref r)
+{
+	return x86_conval(c->u, r);
+}
+
+/* Is r a constant that fits a sign-extended imm32? */
+static int isimm(Ctx *c, X86Ref r)
+{
+	int64_t v;
+
+	if (!iscon(r) || isf(x86_type(c->u, r)))
+		return 0;
+	v = conval(c, r);
+	return v >= INT32_MIN && v <= INT32_MAX;
+}
+
+/* Load operand r into register dst (of its class).  dst may be r11 or
+ * xmm15 (scratch). */
+static void loadto(Ctx *c, X86Ref r, int dst)
+{
+	uint32_t v;
+	int64_t k;
+
+	if (iscon(r)) {
+		k = conval(c, r);
+		if (dst >= 16) {
+			if (k == 0) {
+				x86_oprr(&c->b, XO_XORPD, 4, dst - 16, dst - 16);
+			} else {
+				x86_movri(&c->b, X86_R11, k);
+				x86_oprr(&c->b, XO_MOVQXG, 8, dst - 16, X86_R11);
+			}
+		} else if (k == 0) {
+			x86_alurr(&c->b, XO_XOR, 4, dst, dst);
+		} else {
+			x86_movri(&c->b, dst, k);
+		}
+		return;
+	}
+	v = X86_REFIDX(r);
+	if (c->reg[v] >= 0) {
+		int s = c->reg[v];
+		if (s == dst)
+			return;
+		if (dst >= 16)
+			x86_oprr(&c->b, XO_MOVAPD, 4, dst - 16, s - 16);
+		else
+			x86_alurr(&c->b, XO_MOV, 8, dst, s);
+		return;
+	}
+	if (dst >= 16)
+		x86_oprm(&c->b, XO_MOVSD, 4, dst - 16, rbpmem(c->bu->home[v]));
+	else
+		x86_alurm(&c->b, XO_MOV, 8, dst, rbpmem(c->bu->home[v]));
+}
+
+/* A register holding operand r (loaded if needed), locked for this op. */
+static int use(Ctx *c, X86Ref r)
+{
+	uint32_t v;
+	int reg;
+
+	if (!iscon(r)) {
+		v = X86_REFIDX(r);
+		if (c->reg[v] >= 0) {
+			c->lock |= 1u << c->reg[v];
+			return c->reg[v];
+		}
+	}
+	reg = ra_alloc(c, x86_type(c->u, r), 0);
+	loadto(c, r, reg);
+	if (!iscon(r))
+		ra_bind(c, X86_REFIDX(r), reg);
+	c->lock |= 1u << reg;
+	return reg;
+}
+
+/* A register for the result of the current op, which will be computed
+ * from operand a: a's own register when a dies here, else a copy. */
+static int resfrom(Ctx *c, X86Ref a, int type)
+{
+	int r;
+	uint32_t v;
+
+	if (!iscon(a)) {
+		v = X86_REFIDX(a);
+		if (c->reg[v] >= 0 && !liveafter(c, v)) {
+			r = c->reg[v];
+			ra_drop(c, r);
+			c->lock |= 1u << r;
+			return r;
+		}
+	}
+	r = ra_alloc(c, type, 0);
+	loadto(c, a, r);
+	c->lock |= 1u << r;
+	return r;
+}
+
+/* The current op's result value v is now in register r. */
+static void def(Ctx *c, uint32_t v, int r)
+{
+	ra_bind(c, v, r);
+	if (c->glob[v]) {
+		if (r >= 16)
+			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(home(c, v)));
+		else
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(home(c, v)), r);
+	}
+}
+
+/* Sign-extend register r from the width of type (the raw form). */
+static void norm(Ctx *c, int r, int type)
+{
+	switch (type) {
+	case X86_I8: x86_oprr(&c->b, XO_MOVSX8, 8, r, r); break;
+	case X86_I16: x86_oprr(&c->b, XO_MOVSX16, 8, r, r); break;
+	case X86_I32: x86_oprr(&c->b, XO_MOVSXD, 8, r, r); break;
+	}
+}
+
+/* Zero-extend register r from the width of type. */
+static void zext(Ctx *c, int r, int type)
+{
+	switch (type) {
+	case X86_I8: x86_oprr(&c->b, XO_MOVZX8, 4, r, r); break;
+	case X86_I16: x86_oprr(&c->b, XO_MOVZX16, 4, r, r); break;
+	case X86_I32: x86_alurr(&c->b, XO_MOV, 4, r, r); break;
+	}
+}
+
+/* --- operations ------------------------------------------------------------ */
+
+static const X86Op aluop[] = {
+	[XR_ADD] = XO_ADD, [XR_SUB] = XO_SUB, [XR_AND] = XO_AND,
+	[XR_OR] = XO_OR, [XR_XOR] = XO_XOR,
+};
+
+/* add sub and or xor mul. */
+static void binop(Ctx *c, RIns *in)
+{
+	int r, s, t = in->type;
+
+	if (iscon(in->a) && !iscon(in->b) && (x86_opinfo[in->op].props & XP_COMM)) {
+		X86Ref x = in->a;
+		in->a = in->b, in->b = x;
+	}
+	if (!iscon(in->b))
+		use(c, in->b);
+	r = resfrom(c, in->a, t);
+	if (in->op == XR_MUL) {
+		if (isimm(c, in->b))
+			x86_imulrri(&c->b, 8, r, r, (int32_t)conval(c, in->b));
+		else
+			x86_oprr(&c->b, XO_IMUL, 8, r, use(c, in->b));
+	} else if (isimm(c, in->b)) {
+		x86_aluri(&c->b, aluop[in->op], 8, r, (int32_t)conval(c, in->b));
+	} else {
+		s = use(c, in->b);
+		x86_alurr(&c->b, aluop[in->op], 8, r, s);
+	}
+	if (in->op == XR_ADD || in->op == XR_SUB || in->op == XR_MUL)
+		norm(c, r, t);
+	def(c, X86_REFIDX(in->res), r);
+}
+
+/* Evict register r for the current op (saving a value needed later). */
+static void claim(Ctx *c, int r)
+{
+	ra_free(c, r);
+	c->lock |= 1u << r;
+}
+
+/* sdiv udiv srem urem: 64-bit div on extended operands in rax:rdx. */
+static void divop(Ctx *c, RIns *in)
+{
+	int t = in->type, sgn = in->op == XR_SDIV || in->op == XR_SREM;
+	int r;
+
+	claim(c, X86_RAX);
+	claim(c, X86_RDX);
+	loadto(c, in->a, X86_RAX);
+	loadto(c, in->b, X86_R11);
+	if (!sgn) {
+		zext(c, X86_RAX, t);
+		zext(c, X86_R11, t);
+		x86_alurr(&c->b, XO_XOR, 4, X86_RDX, X86_RDX);
+		x86_unary(&c->b, XO_DIV, 8, X86_R11);
+	} else {
+		x86_cqo(&c->b);
+		x86_unary(&c->b, XO_IDIV, 8, X86_R11);
+	}
+	r = (in->op == XR_SDIV || in->op == XR_UDIV) ? X86_RAX : X86_RDX;
+	norm(c, r, t);
+	def(c, X86_REFIDX(in->res), r);
+}
+
+/* shl lshr ashr: the amount modulo the width. */
+static void shiftop(Ctx *c, RIns *in)
+{
+	int t = in->type, w = x86_bits(t), r, sz = w == 64 ? 8 : w == 32 ? 4 : 8;
+	X86Op op = in->op == XR_SHL ? XO_SHL : in->op == XR_LSHR ? XO_SHR : XO_SAR;
+
+	if (!iscon(in->b)) {
+		claim(c, X86_RCX);
+		loadto(c, in->b, X86_RCX);
+	}
+	r = resfrom(c, in->a, t);
+	if (in->op == XR_LSHR && w < 64)
+		zext(c, r, t);
+	if (iscon(in->b)) {
+		int n = (int)(conval(c, in->b) & (w - 1));
+		if (n)
+			x86_shiftri(&c->b, op, sz, r, n);
+	} else {
+		if (w < 32)
+			x86_aluri(&c->b, XO_AND, 4, X86_RCX, w - 1);
+		x86_shiftrc(&c->b, op, sz, r);
+	}
+	norm(c, r, t);
+	def(c, X86_REFIDX(in->res), r);
+}
+
+static const uint8_t cmpcc[] = {
+	[XR_EQ] = X86_CC_E, [XR_NE] = X86_CC_NE, [XR_SLT] = X86_CC_L,
+	[XR_SLE] = X86_CC_LE, [XR_SGT] = X86_CC_G, [XR_SGE] = X86_CC_GE,
+	[XR_ULT] = X86_CC_B, [XR_ULE] = X86_CC_BE, [XR_UGT] = X86_CC_A,
+	[XR_UGE] = X86_CC_AE,
+};
+
+/* The condition code with its operands swapped (a < b == b > a). */
+static int swapcc(int cc)
+{
+	switch (cc) {
+	case X86_CC_L: return X86_CC_G;
+	case X86_CC_G: return X86_CC_L;
+	case X86_CC_LE: return X86_CC_GE;
+	case X86_CC_GE: return X86_CC_LE;
+	case X86_CC_B: return X86_CC_A;
+	case X86_CC_A: return X86_CC_B;
+	case X86_CC_BE: return X86_CC_AE;
+	case X86_CC_AE: return X86_CC_BE;
+	}
+	return cc;
+}
+
+/* Emit the compare of an integer compare op; returns its condition. */
+static int cmpflags(Ctx *c, RIns *in)
+{
+	int cc = cmpcc[in->op];
+	X86Ref a = in->a, b = in->b;
+
+	if (iscon(a) && !iscon(b)) {
+		a = in->b, b = in->a;
+		cc = swapcc(cc);
+	}
+	if (isimm(c, b)) {
+		int ra = use(c, a);
+		x86_aluri(&c->b, XO_CMP, 8, ra, (int32_t)conval(c, b));
+	} else {
+		int ra = use(c, a), rb = use(c, b);
+		x86_alurr(&c->b, XO_CMP, 8, ra, rb);
+	}
+	return cc;
+}
+
+/* An integer compare: setcc + movzx. */
+static void cmpop(Ctx *c, RIns *in)
+{
+	int cc = cmpflags(c, in);
+	int r = ra_alloc(c, X86_I64, 0);
+
+	x86_setcc(&c->b, cc, r);
+	x86_oprr(&c->b, XO_MOVZX8, 4, r, r);
+	def(c, X86_REFIDX(in->res), r);
+}
+
+/* f64 compares: ucomisd and one or two flag tests. */
+static void fcmpop(Ctx *c, RIns *in)
+{
+	X86Ref x = in->a, y = in->b;
+	int cc = X86_CC_A, r, rx, ry;
+
+	if (in->op == XR_FLT || in->op == XR_FLE)
+		x = in->b, y = in->a;
+	if (in->op == XR_FLE || in->op == XR_FGE)
+		cc = X86_CC_AE;
+	rx = use(c, x);
+	ry = use(c, y);
+	x86_oprr(&c->b, XO_UCOMISD, 4, rx - 16, ry - 16);
+	r = ra_alloc(c, X86_I64, 0);
+	if (in->op == XR_FEQ) {
+		x86_setcc(&c->b, X86_CC_E, r);
+		x86_setcc(&c->b, X86_CC_NP, X86_R11);
+		x86_alurr(&c->b, XO_AND, 1, r, X86_R11);
+	} else if (in->op == XR_FNE) {
+		x86_setcc(&c->b, X86_CC_NE, r);
+		x86_setcc(&c->b, X86_CC_P, X86_R11);
+		x86_alurr(&c->b, XO_OR, 1, r, X86_R11);
+	} else {
+		x86_setcc(&c->b, cc, r);
+	}
+	x86_oprr(&c->b, XO_MOVZX8, 4, r, r);
+	def(c, X86_REFIDX(in->res), r);
+}
+
+/* fadd fsub fmul fdiv fneg. */
+static void fop(Ctx *c, RIns *in)
+{
+	static const X86Op op[] = {[XR_FADD] = XO_ADDSD, [XR_FSUB] = XO_SUBSD,
+		[XR_FMUL] = XO_MULSD, [XR_FDIV] = XO_DIVSD};
+	int r, s;
+
+	if (in->op == XR_FNEG) {
+		r = resfrom(c, in->a, X86_F64);
+		x86_movri(&c->b, X86_R11, INT64_MIN);
+		x86_oprr(&c->b, XO_MOVQXG, 8, 15, X86_R11);
+		x86_oprr(&c->b, XO_XORPD, 4, r - 16, 15);
+	} else {
+		if (!iscon(in->b))
+			use(c, in->b);
+		r = resfrom(c, in->a, X86_F64);
+		if (iscon(in->b)) {
+			loadto(c, in->b, XMM(15));
+			s = XMM(15);
+		} else {
+			s = use(c, in->b);
+		}
+		x86_oprr(&c->b, op[in->op], 4, r - 16, s - 16);
+	}
+	def(c, X86_REFIDX(in->res), r);
+}
+
+/* sext zext trunc sitof ftosi bitcast. */
+static void castop(Ctx *c, RIns *in)
+{
+	int from = x86_type(c->u, in->a), to = in->type, r, s;
+
+	switch (in->op) {
+	case XR_SEXT:
+		r = resfrom(c, in->a, to);
+		break;
+	case XR_ZEXT:
+		r = resfrom(c, in->a, to);
+		zext(c, r, from);
+		norm(c, r, to);
+		break;
+	case XR_TRUNC:
+		r = resfrom(c, in->a, to);
+		norm(c, r, to);
+		break;
+	case XR_SITOF:
+		s = use(c, in->a);
+		r = ra_alloc(c, X86_F64, 0);
+		x86_oprr(&c->b, XO_CVTSI2SD, 8, r - 16, s);
+		break;
+	case XR_FTOSI:
+		s = use(c, in->a);
+		r = ra_alloc(c, to, 0);
+		x86_oprr(&c->b, XO_CVTTSD2SI, to == X86_I64 || to == X86_PTR ? 8 : 4,
+		         r, s - 16);
+		norm(c, r, to);
+		break;
+	default: /* bitcast */
+		if (isf(from) == isf(to)) {
+			r = resfrom(c, in->a, to);
+		} else {
+			s = use(c, in->a);
+			r = ra_alloc(c, to, 0);
+			if (isf(to))
+				x86_oprr(&c->b, XO_MOVQXG, 8, r - 16, s);
+			else
+				x86_oprr(&c->b, XO_MOVQGX, 8, s - 16, r);
+		}
+	}
+	def(c, X86_REFIDX(in->res), r);
+}
+
+/* select cond, a, b. */
+static void selectop(Ctx *c, RIns *in)
+{
+	int t = in->type, rc, ra, r;
+	uint32_t at;
+
+	rc = use(c, in->a);
+	if (isf(t)) {
+		ra = use(c, in->b);
+		r = resfrom(c, in->c, t);
+		x86_alurr(&c->b, XO_TEST, 8, rc, rc);
+		at = x86_jcc8(&c->b, X86_CC_E, 0);
+		x86_oprr(&c->b, XO_MOVAPD, 4, r - 16, ra - 16);
+		x86_setrel8(&c->b, at, c->b.len);
+	} else {
+		ra = use(c, in->b);
+		r = resfrom(c, in->c, t);
+		x86_alurr(&c->b, XO_TEST, 8, rc, rc);
+		x86_cmov(&c->b, X86_CC_NE, 8, r, ra);
+	}
+	def(c, X86_REFIDX(in->res), r);
+}
+
+/* The memory operand of a load/store: base, index, scale, off, with
+ * constants folded into the displacement when they fit. */
+static X86Mem addr(Ctx *c, RIns *in)
+{
+	X86Mem m = {X86_NOREG, X86_NOREG, in->scale, in->off};
+	int64_t d = in->off;
+
+	if (in->b != X86_NONE && iscon(in->b)) {
+		d += conval(c, in->b) << in->scale;
+		if (d >= INT32_MIN && d <= INT32_MAX)
+			m.disp = (int32_t)d;
+		else
+			m.index = (int8_t)use(c, in->b), d = in->off;
+	} else if (in->b != X86_NONE) {
+		m.index = (int8_t)use(c, in->b);
+	}
+	if (iscon(in->a) && d + conval(c, in->a) >= INT32_MIN &&
+	    d + conval(c, in->a) <= INT32_MAX && d == m.disp) {
+		m.disp = (int32_t)(d + conval(c, in->a));
+	} else {
+		m.base = (int8_t)use(c, in->a);
+	}
+	return m;
+}
+
+static void loadop(Ctx *c, RIns *in)
+{
+	X86Mem m = addr(c, in);
+	int t = in->type, r = ra_alloc(c, t, 0);
+
+	switch (t) {
+	case X86_I8: x86_oprm(&c->b, XO_MOVSX8, 8, r, m); break;
+	case X86_I16: x86_oprm(&c->b, XO_MOVSX16, 8, r, m); break;
+	case X86_I32: x86_oprm(&c->b, XO_MOVSXD, 8, r, m); break;
+	case X86_F64: x86_oprm(&c->b, XO_MOVSD, 4, r - 16, m); break;
+	default: x86_alurm(&c->b, XO_MOV, 8, r, m);
+	}
+	def(c, X86_REFIDX(in->res), r);
+}
+
+static void storeop(Ctx *c, RIns *in)
+{
+	int t = in->type, sz = x86_bits(t) / 8, s;
+	X86Mem m;
+
+	if (isimm(c, in->c) || (isf(t) && iscon(in->c))) {
+		int64_t k = conval(c, in->c);
+		m = addr(c, in);
+		if (k >= INT32_MIN && k <= INT32_MAX) {
+			x86_movmi(&c->b, isf(t) ? 8 : sz, m, (int32_t)k);
+			return;
+		}
+		x86_movri(&c->b, X86_R11, k);
+		x86_alumr(&c->b, XO_MOV, 8, m, X86_R11);
+		return;
+	}
+	s = use(c, in->c);
+	m = addr(c, in);
+	if (isf(t))
+		x86_oprm(&c->b, XO_MOVSDST, 4, s - 16, m);
+	else
+		x86_alumr(&c->b, XO_MOV, sz, m, s);
+}
+
+static void slotop(Ctx *c, RIns *in)
+{
+	int r = ra_alloc(c, X86_PTR, 0);
+
+	x86_oprm(&c->b, XO_LEA, 8, r, rbpmem(c->slotoff[in->off]));
+	def(c, X86_REFIDX(in->res), r);
+}
+
+/* A System V call: arguments in registers, the rest pushed. */
+static void callop(Ctx *c, RIns *in)
+{
+	X86Unit *u = c->u;
+	X86Ref *args = u->ref + in->arg;
+	int ni = 0, nf = 0, nstack = 0, r, i;
+	int onstack[X86_MAXCALLARGS];
+
+	for (r = 0; r < NREG; r++)
+		if (CALLERSAVED >> r & 1)
+			ra_free(c, r);
+	for (i = 0; i < (int)in->narg; i++) {
+		int f = isf(x86_type(u, args[i]));
+		onstack[i] = f ? nf++ >= 8 : ni++ >= 6;
+		nstack += onstack[i];
+	}
+	if (nstack & 1)
+		x86_aluri(&c->b, XO_SUB, 8, X86_RSP, 8);
+	for (i = (int)in->narg - 1; i >= 0; i--)
+		if (onstack[i]) {
+			loadto(c, args[i], isf(x86_type(u, args[i])) ? XMM(15) : X86_R11);
+			if (isf(x86_type(u, args[i])))
+				x86_oprr(&c->b, XO_MOVQGX, 8, 15, X86_R11);
+			x86_push(&c->b, X86_R11);
+		}
+	ni = nf = 0;
+	for (i = 0; i < (int)in->narg; i++) {
+		if (onstack[i]) {
+			isf(x86_type(u, args[i])) ? nf++ : ni++;
+			continue;
+		}
+		if (isf(x86_type(u, args[i])))
+			loadto(c, args[i], XMM(nf++));
+		else
+			loadto(c, args[i], argregs[ni++]);
+	}
+	if (iscon(in->a))
+		x86_movri(&c->b, X86_R11, conval(c, in->a));
+	else
+		loadto(c, in->a, X86_R11);
+	x86_callr(&c->b, X86_R11);
+	if (nstack)
+		x86_aluri(&c->b, XO_ADD, 8, X86_RSP, 8 * (nstack + (nstack & 1)));
+	if (in->res != X86_NONE) {
+		r = isf(in->type) ? XMM(0) : X86_RAX;
+		norm(c, r, in->type);
+		def(c, X86_REFIDX(in->res), r);
+	}
+}
+
+static void lowerop(Ctx *c, RIns *in)
+{
+	unsigned p = x86_opinfo[in->op].props;
+
+	c->lock = 0;
+	switch (in->op) {
+	case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
+	case XR_XOR:
+		binop(c, in);
+		break;
+	case XR_SDIV: case XR_UDIV: case XR_SREM: case XR_UREM:
+		divop(c, in);
+		break;
+	case XR_SHL: case XR_LSHR: case XR_ASHR:
+		shiftop(c, in);
+		break;
+	case XR_FADD: case XR_FSUB: case XR_FMUL: case XR_FDIV: case XR_FNEG:
+		fop(c, in);
+		break;
+	case XR_SELECT: selectop(c, in); break;
+	case XR_LOAD: loadop(c, in); break;
+	case XR_STORE: storeop(c, in); break;
+	case XR_SLOT: slotop(c, in); break;
+	case XR_CALL: callop(c, in); break;
+	default:
+		if (p & XP_CMP)
+			(p & XP_FLOAT) ? fcmpop(c, in) : cmpop(c, in);
+		else if (p & XP_CAST)
+			castop(c, in);
+		else
+			x86_fail(c->u, X86_EUNSUP);
+	}
+}
+
+/* --- control flow -------------------------------------------------------- */
+
+/* A jump (or jcc when cc >= 0) to block `to` of this unit. */
+static void jumpto(Ctx *c, int cc, uint32_t to)
+{
+	uint32_t at;
+
+	if (cc < 0 && to == c->blk + 1)
+		return;
+	at = cc < 0 ? x86_jmp(&c->b, 0) : x86_jcc(&c->b, cc, 0);
+	if (!x86_grow(c->u, &c->fix, &c->capfix, c->nfix + 1, sizeof *c->fix))
+		return;
+	c->fix[c->nfix].at = at;
+	c->fix[c->nfix++].blk = to;
+}
+
+/* Return sequence: restore callee-saved registers and rbp, ret. */
+static void epilogue(X86Buf *b)
+{
+	int i;
+
+	x86_oprm(b, XO_LEA, 8, X86_RSP, rbpmem(-SAVEAREA));
+	for (i = 4; i >= 0; i--)
+		x86_pop(b, calleesaved[i]);
+	x86_pop(b, X86_RBP);
+	x86_byte(b, X86_RET);
+}
+
+/* Store operand r (raw 64 bits) at [rbp + off]. */
+static void storehome(Ctx *c, X86Ref r, int32_t off)
+{
+	uint32_t v;
+
+	if (isimm(c, r) || (iscon(r) && conval(c, r) >= INT32_MIN &&
+	                    conval(c, r) <= INT32_MAX)) {
+		x86_movmi(&c->b, 8, rbpmem(off), (int32_t)conval(c, r));
+		return;
+	}
+	if (!iscon(r)) {
+		v = X86_REFIDX(r);
+		if (c->reg[v] >= 0 && c->reg[v] < 16) {
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(off), c->reg[v]);
+			return;
+		}
+		if (c->reg[v] >= 16) {
+			x86_oprm(&c->b, XO_MOVSDST, 4, c->reg[v] - 16, rbpmem(off));
+			return;
+		}
+	}
+	loadto(c, r, X86_R11);
+	if (!iscon(r) && isf(x86_type(c->u, r)))
+		return; /* unreachable: f64 values are loaded through xmm */
+	x86_alumr(&c->b, XO_MOV, 8, rbpmem(off), X86_R11);
+}
+
+/* Load operand r as raw 64 bits into r11. */
+static void raw11(Ctx *c, X86Ref r)
+{
+	uint32_t v;
+
+	if (!iscon(r)) {
+		v = X86_REFIDX(r);
+		if (c->reg[v] >= 16) {
+			x86_oprr(&c->b, XO_MOVQGX, 8, c->reg[v] - 16, X86_R11);
+			return;
+		}
+		if (c->reg[v] < 0) {
+			x86_alurm(&c->b, XO_MOV, 8, X86_R11, rbpmem(c->bu->home[v]));
+			return;
+		}
+	}
+	if (iscon(r))
+		x86_movri(&c->b, X86_R11, conval(c, r));
+	else
+		x86_alurr(&c->b, XO_MOV, 8, X86_R11, c->reg[v]);
+}
+
+/* Bind n arguments to the homes dst[i]: a parallel copy.  Sources that are
+ * overwritten by the copy go through fresh temporary slots first. */
+static void bindargs(Ctx *c, int n, const X86Ref *args, const int32_t *dst,
+                     const X86Unit *tu, uint32_t targ)
+{
+	int32_t tmp[256];
+	int i, j;
+
+	for (i = 0; i < n && i < 256; i++) {
+		tmp[i] = 0;
+		if (iscon(args[i]) || tu != c->u)
+			continue;
+		for (j = 0; j < n; j++)
+			if (X86_REFIDX(args[i]) == targ + j && j != i &&
+			    c->reg[X86_REFIDX(args[i])] < 0)
+				break;
+		if (j < n) {
+			tmp[i] = framealloc(c, 8, 8);
+			raw11(c, args[i]);
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(tmp[i]), X86_R11);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!iscon(args[i]) && tu == c->u && X86_REFIDX(args[i]) == targ + i)
+			continue;
+		if (tmp[i]) {
+			x86_alurm(&c->b, XO_MOV, 8, X86_R11, rbpmem(tmp[i]));
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(dst[i]), X86_R11);
+		} else if (iscon(args[i]) || c->reg[X86_REFIDX(args[i])] >= 0) {
+			storehome(c, args[i], dst[i]);
+		} else {
+			raw11(c, args[i]);
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(dst[i]), X86_R11);
+		}
+	}
+}
+
+/* Jump with arguments to block `to` of unit tu (this unit or an
+ * ancestor, compiled). */
+static void jumpargs(Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
+{
+	BUnit *tb = tu->be;
+	RBlock *tbk = &tu->blk[to];
+	int32_t dst[256];
+	uint32_t i;
+
+	if (x->narg > 256) {
+		x86_fail(c->u, X86_EUNSUP);
+		return;
+	}
+	for (i = 0; i < x->narg; i++)
+		dst[i] = tu == c->u ? home(c, tbk->arg + i) : tb->home[tbk->arg + i];
+	bindargs(c, x->narg, c->u->ref + x->arg, dst, tu, tbk->arg);
+	if (tu == c->u) {
+		jumpto(c, -1, to);
+	} else {
+		/* into an ancestor: absolute target, resolved when placed */
+		uint32_t at = x86_jmp(&c->b, 0);
+		if (x86_grow(c->u, &c->far, &c->capfar, c->nfar + 1, sizeof *c->far)) {
+			c->far[c->nfar].at = at;
+			c->far[c->nfar++].target = (uint8_t *)tu->code + tb->blkoff[to];
+		}
+	}
+}
+
+/* Store the live values of an exit to their locations: a value's home, or
+ * a fresh slot for constants.  Fills loc[]. */
+static int32_t *livelocs(Ctx *c, RExit *x)
+{
+	int32_t *loc = x86_alloc(NULL, (x->narg + 1) * sizeof *loc);
+	uint32_t i;
+	X86Ref r;
+
+	if (!loc) {
+		x86_fail(c->u, X86_ENOMEM);
+		return NULL;
+	}
+	for (i = 0; i < x->narg; i++) {
+		r = c->u->ref[x->arg + i];
+		if (iscon(r)) {
+			loc[i] = framealloc(c, 8, 8);
+			storehome(c, r, loc[i]);
+		} else {
+			loc[i] = home(c, X86_REFIDX(r));
+		}
+	}
+	return loc;
+}
+
+/* The slow path of an exit: call x86_exithelper(site, rbp, rax) and jump
+ * to the bridge it returns, or return 0 from the unit (left early). */
+static void slowpath(Ctx *c, X86Exit *site)
+{
+	uint32_t at;
+
+	x86_movabs(&c->b, X86_RDI, (int64_t)(uintptr_t)site);
+	x86_alurr(&c->b, XO_MOV, 8, X86_RSI, X86_RBP);
+	x86_alurr(&c->b, XO_MOV, 8, X86_RDX, X86_RAX);
+	x86_movabs(&c->b, X86_R11, (int64_t)(uintptr_t)x86_exithelper);
+	x86_callr(&c->b, X86_R11);
+	x86_alurr(&c->b, XO_TEST, 8, X86_RAX, X86_RAX);
+	at = x86_jcc8(&c->b, X86_CC_E, 0);
+	x86_jmpr(&c->b, X86_RAX);
+	x86_setrel8(&c->b, at, c->b.len);
+	x86_oprr(&c->b, XO_XORPD, 4, 0, 0);
+	epilogue(&c->b);
+}
+
+/* Exit stub: store live values, then a patchable jmp to the slow path. */
+static void stub(Ctx *c, RExit *x)
+{
+	BSite *bs = x86_alloc(NULL, sizeof *bs);
+	uint32_t at;
+
+	if (!bs) {
+		x86_fail(c->u, X86_ENOMEM);
+		return;
+	}
+	memset(bs, 0, sizeof *bs);
+	x->site->be = bs;
+	bs->loc = livelocs(c, x);
+	at = x86_jmp(&c->b, 0);
+	x86_setrel32(&c->b, at, c->b.len);
+	bs->jmpoff = at;
+	slowpath(c, x->site);
+}
+
+/* Flexswitch: store live values, rax = value, jmp to the case chain
+ * (built when the code is placed, in patch.c). */
+static void flex(Ctx *c, RExit *x)
+{
+	BSite *bs = x86_alloc(NULL, sizeof *bs);
+	uint32_t at;
+
+	if (!bs) {
+		x86_fail(c->u, X86_ENOMEM);
+		return;
+	}
+	memset(bs, 0, sizeof *bs);
+	x->site->be = bs;
+	bs->loc = livelocs(c, x);
+	loadto(c, x->val, X86_RAX);
+	at = x86_jmp(&c->b, 0);
+	x86_setrel32(&c->b, at, c->b.len);
+	bs->jmpoff = at;
+	bs->slowoff = c->b.len;
+	slowpath(c, x->site);
+}
+
+/* A switch: a chain of compares. */
+static void switchop(Ctx *c, RExit *x)
+{
+	int r = use(c, x->val);
+	uint32_t i;
+	RCase *k;
+
+	for (i = 0; i < x->ncas; i++) {
+		k = &c->u->cas[x->cas + i];
+		if (k->val >= INT32_MIN && k->val <= INT32_MAX) {
+			x86_aluri(&c->b, XO_CMP, 8, r, (int32_t)k->val);
+		} else {
+			x86_movri(&c->b, X86_R11, k->val);
+			x86_alurr(&c->b, XO_CMP, 8, r, X86_R11);
+		}
+		jumpto(c, X86_CC_E, k->to);
+	}
+	jumpto(c, -1, x->to[0]);
+}
+
+static void terminator(Ctx *c, RExit *x)
+{
+	int r;
+
+	c->lock = 0;
+	c->cur = c->u->blk[c->blk].nins;
+	switch (x->kind) {
+	case XE_RET:
+		if (x->val != X86_NONE)
+			loadto(c, x->val, isf(x86_type(c->u, x->val)) ? XMM(0) : X86_RAX);
+		epilogue(&c->b);
+		break;
+	case XE_JUMP:
+		jumpargs(c, x, c->u, x->to[0]);
+		break;
+	case XE_JUMPUNIT:
+		jumpargs(c, x, x->unit, x->to[0]);
+		break;
+	case XE_BRANCH:
+		if (iscon(x->val)) {
+			jumpto(c, -1, x->to[conval(c, x->val) ? 0 : 1]);
+			break;
+		}
+		r = use(c, x->val);
+		x86_alurr(&c->b, XO_TEST, 8, r, r);
+		if (x->to[0] == c->blk + 1) {
+			jumpto(c, X86_CC_E, x->to[1]);
+		} else {
+			jumpto(c, X86_CC_NE, x->to[0]);
+			jumpto(c, -1, x->to[1]);
+		}
+		break;
+	case XE_SWITCH: switchop(c, x); break;
+	case XE_STUB: stub(c, x); break;
+	case XE_FLEX: flex(c, x); break;
+	default: x86_fail(c->u, X86_EINVAL);
+	}
+}
+
+/* --- analysis --------------------------------------------------------------- */
+
+/* Note a use of r at position pos of block b. */
+static void note(Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
+{
+	uint32_t v;
+
+	if (X86_REFKIND(r) != XK_VAL)
+		return;
+	v = X86_REFIDX(r);
+	if (c->u->val[v].blk != b || c->u->val[v].kind == XV_ARG)
+		c->glob[v] = 1;
+	else if (pos > c->last[v] || !c->last[v])
+		c->last[v] = pos;
+}
+
+/* Compute glob[] and last[] for every value. */
+static void analyse(Ctx *c)
+{
+	X86Unit *u = c->u;
+	uint32_t b, i, j;
+	RBlock *bk;
+	RIns *in;
+	RExit *x;
+
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		for (i = 0; i < bk->narg; i++)
+			c->glob[bk->arg + i] = 1;
+		for (i = 0; i < bk->nins; i++) {
+			in = &bk->ins[i];
+			note(c, in->a, b, i);
+			note(c, in->b, b, i);
+			note(c, in->c, b, i);
+			if (in->op == XR_CALL)
+				for (j = 0; j < in->narg; j++)
+					note(c, u->ref[in->arg + j], b, i);
+		}
+		x = &bk->x;
+		note(c, x->val, b, bk->nins);
+		for (j = 0; j < x->narg; j++) {
+			X86Ref r = u->ref[x->arg + j];
+			note(c, r, b, bk->nins);
+			if ((x->kind == XE_STUB || x->kind == XE_FLEX) &&
+			    X86_REFKIND(r) == XK_VAL)
+				c->glob[X86_REFIDX(r)] = 1;
+		}
+	}
+}
+
+/* --- driver -------------------------------------------------------------- */
+
+/* Entry of a root: prologue, parameters to their homes. */
+static void rootentry(Ctx *c)
+{
+	X86Unit *u = c->u;
+	RBlock *b0 = &u->blk[0];
+	int i, ni = 0, nf = 0, t;
+	uint32_t v;
+
+	x86_push(&c->b, X86_RBP);
+	x86_alurr(&c->b, XO_MOV, 8, X86_RBP, X86_RSP);
+	for (i = 0; i < 5; i++)
+		x86_push(&c->b, calleesaved[i]);
+	x86_oprr(&c->b, XO_GRP81 | 5 << 24, 8, 0, X86_RSP); /* sub rsp, imm32 */
+	c->framepos = c->b.len;
+	x86_bytes(&c->b, "\0\0\0\0", 4);
+	for (i = 0; i < (int)b0->narg; i++) {
+		v = b0->arg + i;
+		t = vtype(c, v);
+		if (isf(t)) {
+			if (nf >= 8)
+				x86_fail(u, X86_EUNSUP);
+			x86_oprm(&c->b, XO_MOVSDST, 4, nf++, rbpmem(home(c, v)));
+		} else {
+			if (ni >= 6) {
+				x86_fail(u, X86_EUNSUP);
+				break;
+			}
+			norm(c, argregs[ni], t);
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(home(c, v)), argregs[ni++]);
+		}
+	}
+}
+
+/* Entry of a bridge: its arguments are where the site left them. */
+static void bridgeentry(Ctx *c)
+{
+	BSite *bs = c->u->from->be;
+	RBlock *b0 = &c->u->blk[0];
+	uint32_t i;
+
+	for (i = 0; i < b0->narg; i++)
+		c->bu->home[b0->arg + i] = bs->loc[i];
+	x86_oprm(&c->b, XO_LEA, 8, X86_RSP, rbpmem(0));
+	c->framepos = c->b.len - 4;
+}
+
+/* Lower every block; returns 0 when the unit failed. */
+static int lowerall(Ctx *c)
+{
+	X86Unit *u = c->u;
+	uint32_t b, i;
+	RBlock *bk;
+
+	for (b = 0; b < u->nblk && !u->err; b++) {
+		c->blk = b;
+		c->bu->blkoff[b] = c->b.len;
+		ra_reset(c);
+		bk = &u->blk[b];
+		for (i = 0; i < bk->nins && !u->err; i++) {
+			c->cur = i;
+			lowerop(c, &bk->ins[i]);
+		}
+		terminator(c, &bk->x);
+	}
+	return !u->err && !c->b.err;
+}
+
+/* Allocate the per-value and per-block arrays. */
+static int setup(Ctx *c, X86Unit *u)
+{
+	BUnit *bu;
+	uint32_t i;
+	int32_t base;
+
+	memset(c, 0, sizeof *c);
+	c->u = u;
+	if (!(bu = x86_alloc(NULL, sizeof *bu)))
+		return x86_fail(u, X86_ENOMEM);
+	memset(bu, 0, sizeof *bu);
+	u->be = c->bu = bu;
+	bu->home = calloc(u->nval + 1, sizeof *bu->home);
+	bu->blkoff = calloc(u->nblk + 1, sizeof *bu->blkoff);
+	c->glob = calloc(u->nval + 1, 1);
+	c->last = calloc(u->nval + 1, sizeof *c->last);
+	c->reg = malloc(u->nval + 1);
+	c->slotoff = calloc(u->nslot + 1, sizeof *c->slotoff);
+	if (!bu->home || !bu->blkoff || !c->glob || !c->last || !c->reg ||
+	    !c->slotoff)
+		return x86_fail(u, X86_ENOMEM);
+	memset(c->reg, -1, u->nval + 1);
+	base = SAVEAREA;
+	if (u->from)
+		base = ((BUnit *)u->root->be)->treeframe;
+	bu->frame = base;
+	for (i = 0; i < u->nslot; i++)
+		c->slotoff[i] = framealloc(c, u->slot[i].size, u->slot[i].align);
+	return 1;
+}
+
+static void cleanup(Ctx *c)
+{
+	free(c->glob);
+	free(c->last);
+	free(c->reg);
+	free(c->slotoff);
+	free(c->fix);
+	free(c->far);
+	x86_buffree(&c->b);
+}
+
+/* Copy the code to executable memory, resolving jumps. */
+static int place(Ctx *c)
+{
+	X86Unit *u = c->u;
+	BUnit *bu = c->bu, *rb = u->root->be;
+	int32_t frame, imm;
+	uint32_t i;
+	uint8_t *at;
+
+	frame = (bu->frame + 15) & ~15;
+	imm = u->from ? -frame : frame - SAVEAREA;
+	memcpy(c->b.code + c->framepos, &imm, 4);
+	if (frame > rb->treeframe)
+		rb->treeframe = frame;
+	for (i = 0; i < c->nfix; i++)
+		x86_setrel32(&c->b, c->fix[i].at, bu->blkoff[c->fix[i].blk]);
+	if (!(bu->code = x86_codereserve(c->b.len)))
+		return x86_fail(u, X86_ECODE);
+	at = x86_codeaddr(bu->code);
+	for (i = 0; i < c->nfar; i++) {
+		imm = (int32_t)((uint8_t *)c->far[i].target - (at + c->far[i].at + 4));
+		memcpy(c->b.code + c->far[i].at, &imm, 4);
+	}
+	if (!x86_codewrite(at, c->b.code, c->b.len))
+		return x86_fail(u, X86_ECODE);
+	bu->len = c->b.len;
+	u->code = at;
+	return x86_placed(u);
+}
+
+void *x86_compile(X86Unit *u)
+{
+	Ctx c;
+	int ok;
+
+	if (!u || u->err)
+		return NULL;
+	if (u->compiled)
+		return u->code;
+	if (x86_verify(u) != X86_OK)
+		return NULL;
+	if (u->from && (!u->from->unit->compiled || !u->from->be))
+		return x86_fail(u, X86_EINVAL), NULL;
+	ok = setup(&c, u);
+	if (ok) {
+		analyse(&c);
+		u->from ? bridgeentry(&c) : rootentry(&c);
+		ok = lowerall(&c) && place(&c);
+	}
+	cleanup(&c);
+	if (!ok) {
+		if (!u->err)
+			x86_fail(u, X86_ENOMEM);
+		return NULL;
+	}
+	u->compiled = 1;
+	u->frozen = 1;
+	x86_perfmap(c.bu->code, u->from ? "jit-bridge" : "jit-unit");
+	return u->code;
+}

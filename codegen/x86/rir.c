@@ -114,6 +114,12 @@ void x86_setleft(X86Exit *site)
 	leftsite = site;
 }
 
+/* Is u missing (allocation failed) or failed? */
+static int dead(const X86Unit *u)
+{
+	return !u || u->err;
+}
+
 /* --- units, blocks, values ------------------------------------------------ */
 
 /* A new value of type defined at (blk, idx); its ref, or X86_NONE. */
@@ -145,7 +151,7 @@ static int newblock(X86Unit *u, int nargs, const uint8_t *types)
 	uint32_t n;
 	int i;
 
-	if (u->err)
+	if (dead(u))
 		return -1;
 	if (nargs < 0 || (nargs && !types)) {
 		x86_fail(u, X86_EINVAL);
@@ -256,7 +262,7 @@ int x86_block(X86Unit *u, int nargs, const uint8_t *types)
 /* Is b a block of u that may still take operations?  Fails u if not. */
 static int isopen(X86Unit *u, int b)
 {
-	if (u->err)
+	if (dead(u))
 		return 0;
 	if (b < 0 || (uint32_t)b >= u->nblk || u->blk[b].x.kind != XE_NONE ||
 	    u->frozen)
@@ -266,7 +272,7 @@ static int isopen(X86Unit *u, int b)
 
 X86Ref x86_arg(X86Unit *u, int b, int i)
 {
-	if (u->err)
+	if (dead(u))
 		return X86_NONE;
 	if (b < 0 || (uint32_t)b >= u->nblk || i < 0 ||
 	    (uint32_t)i >= u->blk[b].narg) {
@@ -280,7 +286,7 @@ X86Ref x86_con(X86Unit *u, int type, int64_t v)
 {
 	RCon *c;
 
-	if (u->err)
+	if (dead(u))
 		return X86_NONE;
 	if (!valtype(type)) {
 		x86_fail(u, X86_EINVAL);
@@ -306,6 +312,8 @@ int x86_type(const X86Unit *u, X86Ref r)
 {
 	uint32_t i = X86_REFIDX(r);
 
+	if (!u)
+		return X86_VOID;
 	switch (X86_REFKIND(r)) {
 	case XK_VAL:
 		return i < u->nval ? u->val[i].type : X86_VOID;
@@ -368,7 +376,7 @@ X86Ref x86_op2(X86Unit *u, int b, int op, X86Ref a, X86Ref c)
 	int ta, type;
 	RIns *in;
 
-	if (u->err)
+	if (dead(u))
 		return X86_NONE;
 	ta = x86_type(u, a);
 	if (op < 0 || op >= XR_NOP || x86_opinfo[op].nargs != 2 ||
@@ -407,7 +415,7 @@ X86Ref x86_op1(X86Unit *u, int b, int op, int type, X86Ref a)
 {
 	RIns *in;
 
-	if (u->err)
+	if (dead(u))
 		return X86_NONE;
 	if (op < 0 || op >= XR_NOP || !castok(op, x86_type(u, a), type)) {
 		x86_fail(u, X86_EINVAL);
@@ -424,7 +432,7 @@ X86Ref x86_select(X86Unit *u, int b, X86Ref cond, X86Ref a, X86Ref c)
 	RIns *in;
 	int ta;
 
-	if (u->err)
+	if (dead(u))
 		return X86_NONE;
 	ta = x86_type(u, a);
 	if (x86_class(x86_type(u, cond)) != 1 || !sametype(ta, x86_type(u, c))) {
@@ -465,7 +473,7 @@ X86Ref x86_load(X86Unit *u, int b, int type, X86Ref base, X86Ref index,
 {
 	RIns *in;
 
-	if (u->err || !addrok(u, base, index, scale))
+	if (dead(u) || !addrok(u, base, index, scale))
 		return X86_NONE;
 	if (!valtype(type)) {
 		x86_fail(u, X86_EINVAL);
@@ -485,7 +493,7 @@ void x86_store(X86Unit *u, int b, X86Ref v, X86Ref base, X86Ref index,
 {
 	RIns *in;
 
-	if (u->err || !addrok(u, base, index, scale))
+	if (dead(u) || !addrok(u, base, index, scale))
 		return;
 	if (!isref(u, v)) {
 		x86_fail(u, X86_EINVAL);
@@ -505,7 +513,7 @@ X86Ref x86_slot(X86Unit *u, int b, int32_t size, int align)
 	RIns *in;
 	RSlot *s;
 
-	if (u->err)
+	if (dead(u))
 		return X86_NONE;
 	if (size <= 0 || size > (1 << 24) || align < 1 || align > 16 ||
 	    (align & (align - 1))) {
@@ -549,7 +557,7 @@ X86Ref x86_call(X86Unit *u, int b, int ret, X86Ref fn, int nargs,
 	uint32_t first = 0;
 	RIns *in;
 
-	if (u->err)
+	if (dead(u))
 		return X86_NONE;
 	if (ret < X86_VOID || ret >= X86_NTYPE ||
 	    x86_bits(x86_type(u, fn)) != 64 || nargs > X86_MAXCALLARGS) {
@@ -591,7 +599,7 @@ void x86_ret(X86Unit *u, int b, X86Ref v)
 {
 	RExit *x;
 
-	if (u->err)
+	if (dead(u))
 		return;
 	if (u->ret == X86_VOID ? v != X86_NONE
 	                       : !sametype(u->root->ret, x86_type(u, v))) {
@@ -622,7 +630,7 @@ void x86_jump(X86Unit *u, int b, int to, int nargs, const X86Ref *args)
 	uint32_t first = 0;
 	RExit *x;
 
-	if (u->err)
+	if (dead(u))
 		return;
 	if (!target(u, to) || !argsmatch(u, u, to, nargs, args)) {
 		x86_fail(u, X86_EINVAL);
@@ -647,7 +655,7 @@ void x86_branch(X86Unit *u, int b, X86Ref cond, int ifso, int ifnot)
 {
 	RExit *x;
 
-	if (u->err)
+	if (dead(u))
 		return;
 	if (x86_class(x86_type(u, cond)) != 1 || !plaintarget(u, ifso) ||
 	    !plaintarget(u, ifnot)) {
@@ -667,7 +675,7 @@ void x86_switch(X86Unit *u, int b, X86Ref v, int ncase,
 	RExit *x;
 	int i, t;
 
-	if (u->err)
+	if (dead(u))
 		return;
 	t = x86_type(u, v);
 	if (x86_class(t) != 1 || ncase < 0 || (ncase && (!cases || !to)) ||
@@ -703,7 +711,7 @@ static X86Exit *newsite(X86Unit *u, int b, int kind, X86Ref v, int nlive,
 	X86Exit *s;
 	RExit *x;
 
-	if (u->err)
+	if (dead(u))
 		return NULL;
 	if (!fn) {
 		x86_fail(u, X86_EINVAL);
@@ -741,7 +749,7 @@ X86Exit *x86_exitstub(X86Unit *u, int b, int nlive, const X86Ref *live,
 X86Exit *x86_flexswitch(X86Unit *u, int b, X86Ref v, int nlive,
                         const X86Ref *live, X86ExitFn *fn, void *opaque)
 {
-	if (u->err)
+	if (dead(u))
 		return NULL;
 	if (x86_class(x86_type(u, v)) != 1) {
 		x86_fail(u, X86_EINVAL);
@@ -806,7 +814,7 @@ void x86_flexcase(X86Exit *site, int64_t value, int to)
 
 void x86_reentry(X86Unit *u, int b)
 {
-	if (u->err)
+	if (dead(u))
 		return;
 	if (!target(u, b)) {
 		x86_fail(u, X86_EINVAL);
@@ -830,7 +838,7 @@ void x86_jumpunit(X86Unit *u, int b, X86Unit *t, int to, int nargs,
 	uint32_t first = 0;
 	RExit *x;
 
-	if (u->err)
+	if (dead(u))
 		return;
 	if (!t || t->root != u->root || !ancestor(t, u) || !target(t, to) ||
 	    !t->blk[to].reentry || !argsmatch(u, t, to, nargs, args)) {
@@ -895,8 +903,8 @@ int x86_verify(X86Unit *u)
 {
 	uint32_t i;
 
-	if (u->err)
-		return u->err;
+	if (dead(u))
+		return x86_error(u);
 	if (!u->nblk)
 		return x86_fail(u, X86_EINVAL), u->err;
 	for (i = 0; i < u->nblk; i++)
@@ -910,7 +918,7 @@ int x86_countops(const X86Unit *u, int op)
 	uint32_t i, j;
 	int n = 0;
 
-	for (i = 0; i < u->nblk; i++)
+	for (i = 0; u && i < u->nblk; i++)
 		for (j = 0; j < u->blk[i].nins; j++)
 			n += u->blk[i].ins[j].op == op;
 	return n;

@@ -225,6 +225,10 @@ void x86_print(FILE *f, const X86Unit *u)
 {
 	uint32_t b, i;
 
+	if (!u) {
+		fputs("unit failed: out of memory\n", f);
+		return;
+	}
 	unitname(f, u);
 	if (u->from) {
 		fputs(" from ", f);

@@ -1,0 +1,1447 @@
+/*
+ * conform.c: conformance tests of the runtime code emitter, modelled on
+ * PyPy's rgenop_tests.py.  Every test is written once against the API and
+ * runs in each mode: "interp" (the residual-IR interpreter) and, when the
+ * backend is linked (X86_HAVE_BACKEND in x86.h), "x86" (x86_compile, then a
+ * System V call of the code).  Results are checked against C computed here,
+ * independently of the interpreter.
+ *
+ * Usage: conform [-v] [NAME...]   prints "PASS name/mode" or "FAIL ..."
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { M_INTERP, M_X86, M_N };
+static const char *const modename[M_N] = {"interp", "x86"};
+
+static char failmsg[512]; /* why the current test failed */
+static int verbose;       /* -v: print units */
+
+#define CHECK(c) \
+	do { \
+		if (!(c)) { \
+			snprintf(failmsg, sizeof failmsg, "line %d: %s", \
+			         __LINE__, #c); \
+			return 0; \
+		} \
+	} while (0)
+#define CHECKEQ(a, b) \
+	do { \
+		int64_t a_ = (a), b_ = (b); \
+		if (a_ != b_) { \
+			snprintf(failmsg, sizeof failmsg, \
+			         "line %d: %s = %" PRId64 ", want %" PRId64, \
+			         __LINE__, #a, a_, b_); \
+			return 0; \
+		} \
+	} while (0)
+
+static const uint8_t T_I64[] = {X86_I64, X86_I64, X86_I64, X86_I64};
+
+/* Run root unit u in mode m with raw args; 0 = returned (res set), -1 =
+ * left early, else an error code. */
+static int run(int m, X86Unit *u, const int64_t *args, int64_t *res)
+{
+	uint8_t types[16];
+	uint32_t i;
+
+	if (m == M_INTERP)
+		return x86_interp(u, args, res, 50000000);
+	for (i = 0; i < u->nparam; i++)
+		types[i] = u->val[u->blk[0].arg + i].type;
+#ifdef X86_HAVE_BACKEND
+	if (!u->code) {
+		void *code = x86_compile(u);
+		if (!code)
+			return x86_error(u) ? x86_error(u) : X86_EINVAL;
+		u->code = code;
+	}
+	x86_leftearly();
+	*res = x86_ccall(u->code, u->ret, u->nparam, types, args);
+	return x86_leftearly() ? -1 : X86_OK;
+#else
+	(void)types;
+	(void)res;
+	return X86_EUNSUP;
+#endif
+}
+
+/* Run with up to 4 arguments and return the result, failing on error. */
+#define RUN(m, u, res, ...) \
+	do { \
+		int64_t args_[] = {__VA_ARGS__}; \
+		int rc_ = run(m, u, args_, res); \
+		if (rc_ != X86_OK) { \
+			snprintf(failmsg, sizeof failmsg, \
+			         "line %d: run failed: %d (%s)", __LINE__, rc_, \
+			         rc_ > 0 ? x86_errstr(rc_) : "left early"); \
+			return 0; \
+		} \
+	} while (0)
+
+static int64_t fbits(double d)
+{
+	int64_t b;
+
+	memcpy(&b, &d, sizeof b);
+	return b;
+}
+
+/* ---- adder, branching, loops ------------------------------------------------ */
+
+static int t_adder(int m)
+{
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int64_t r;
+
+	x86_ret(u, 0, x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0),
+	                      x86_con(u, X86_I64, 5)));
+	RUN(m, u, &r, 37);
+	CHECKEQ(r, 42);
+	RUN(m, u, &r, -5);
+	CHECKEQ(r, 0);
+	x86_free(u);
+	return 1;
+}
+
+/* max(a, b) through a branch; both sides return. */
+static int t_branch(int m)
+{
+	X86Unit *u = x86_newunit(2, T_I64, X86_I64);
+	X86Ref a = x86_arg(u, 0, 0), b = x86_arg(u, 0, 1);
+	int yes = x86_block(u, 0, NULL), no = x86_block(u, 0, NULL);
+	int64_t r;
+
+	x86_branch(u, 0, x86_op2(u, 0, XR_SGT, a, b), yes, no);
+	x86_ret(u, yes, a);
+	x86_ret(u, no, b);
+	RUN(m, u, &r, 3, 9);
+	CHECKEQ(r, 9);
+	RUN(m, u, &r, 11, -9);
+	CHECKEQ(r, 11);
+	x86_free(u);
+	return 1;
+}
+
+/* Factorial with a loop: b1(i, acc) with jump arguments. */
+static X86Unit *factorial(void)
+{
+	static const uint8_t t2[] = {X86_I64, X86_I64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int loop = x86_block(u, 2, t2), body = x86_block(u, 0, NULL);
+	int done = x86_block(u, 0, NULL);
+	X86Ref a[2], i, acc;
+
+	a[0] = x86_arg(u, 0, 0);
+	a[1] = x86_con(u, X86_I64, 1);
+	x86_jump(u, 0, loop, 2, a);
+	i = x86_arg(u, loop, 0);
+	acc = x86_arg(u, loop, 1);
+	x86_branch(u, loop, x86_op2(u, loop, XR_SGT, i, x86_con(u, X86_I64, 1)),
+	           body, done);
+	a[0] = x86_op2(u, body, XR_SUB, i, x86_con(u, X86_I64, 1));
+	a[1] = x86_op2(u, body, XR_MUL, acc, i);
+	x86_jump(u, body, loop, 2, a);
+	x86_ret(u, done, acc);
+	return u;
+}
+
+static int t_loop(int m)
+{
+	X86Unit *u = factorial();
+	int64_t r;
+
+	RUN(m, u, &r, 10);
+	CHECKEQ(r, 3628800);
+	RUN(m, u, &r, 20);
+	CHECKEQ(r, 2432902008176640000LL);
+	RUN(m, u, &r, 0);
+	CHECKEQ(r, 1);
+	x86_free(u);
+	return 1;
+}
+
+/* Blocks created and filled in an order unlike the control flow. */
+static int t_order(int m)
+{
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int c = x86_block(u, 1, T_I64), b = x86_block(u, 1, T_I64);
+	X86Ref v;
+	int64_t r;
+
+	v = x86_op2(u, c, XR_MUL, x86_arg(u, c, 0), x86_con(u, X86_I64, 3));
+	x86_ret(u, c, v);
+	v = x86_op2(u, b, XR_ADD, x86_arg(u, b, 0), x86_con(u, X86_I64, 1));
+	x86_jump(u, b, c, 1, &v);
+	v = x86_arg(u, 0, 0);
+	x86_jump(u, 0, b, 1, &v);
+	RUN(m, u, &r, 4);
+	CHECKEQ(r, 15);
+	x86_free(u);
+	return 1;
+}
+
+/* Many values live across a loop and a call: forces spilling.  The loop
+ * rotates 24 values 7 times; the result weights each by its position. */
+#define NLIVE 24
+static int64_t h_id(int64_t x) { return x; }
+
+static int t_manylive(int m)
+{
+	uint8_t ty[NLIVE + 1];
+	X86Unit *u;
+	X86Ref v[NLIVE + 1], w[NLIVE + 1], s, k;
+	int loop, body, done, i;
+	int64_t r, want, ref[NLIVE], tmp;
+
+	memset(ty, X86_I64, sizeof ty);
+	u = x86_newunit(1, T_I64, X86_I64);
+	loop = x86_block(u, NLIVE + 1, ty);
+	body = x86_block(u, 0, NULL);
+	done = x86_block(u, 0, NULL);
+	for (i = 0; i < NLIVE; i++)
+		v[i] = x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0),
+		               x86_con(u, X86_I64, i * i));
+	v[NLIVE] = x86_con(u, X86_I64, 0);
+	x86_jump(u, 0, loop, NLIVE + 1, v);
+	k = x86_arg(u, loop, NLIVE);
+	x86_branch(u, loop, x86_op2(u, loop, XR_SLT, k, x86_con(u, X86_I64, 7)),
+	           body, done);
+	for (i = 0; i < NLIVE; i++)
+		w[i] = x86_arg(u, loop, (i + 1) % NLIVE);
+	w[0] = x86_call(u, body, X86_I64, x86_con(u, X86_PTR, (intptr_t)h_id),
+	                1, &w[0]);
+	w[NLIVE] = x86_op2(u, body, XR_ADD, k, x86_con(u, X86_I64, 1));
+	x86_jump(u, body, loop, NLIVE + 1, w);
+	s = x86_con(u, X86_I64, 0);
+	for (i = 0; i < NLIVE; i++)
+		s = x86_op2(u, done, XR_ADD, s,
+		            x86_op2(u, done, XR_MUL, x86_arg(u, loop, i),
+		                    x86_con(u, X86_I64, i + 1)));
+	x86_ret(u, done, s);
+	RUN(m, u, &r, 1000);
+	for (i = 0; i < NLIVE; i++)
+		ref[i] = 1000 + i * i;
+	for (int it = 0; it < 7; it++) {
+		tmp = ref[0];
+		for (i = 0; i < NLIVE - 1; i++)
+			ref[i] = ref[i + 1];
+		ref[NLIVE - 1] = tmp;
+	}
+	for (want = 0, i = 0; i < NLIVE; i++)
+		want += ref[i] * (i + 1);
+	CHECKEQ(r, want);
+	x86_free(u);
+	return 1;
+}
+
+/* A jump whose arguments are a permutation of the target's (a cycle of
+ * swaps for the parallel move). */
+static int t_swap(int m)
+{
+	static const uint8_t t3[] = {X86_I64, X86_I64, X86_I64, X86_I64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int loop = x86_block(u, 4, t3), body = x86_block(u, 0, NULL);
+	int done = x86_block(u, 0, NULL);
+	X86Ref a[4], n;
+	int64_t r;
+
+	a[0] = x86_con(u, X86_I64, 1);
+	a[1] = x86_con(u, X86_I64, 2);
+	a[2] = x86_con(u, X86_I64, 3);
+	a[3] = x86_arg(u, 0, 0);
+	x86_jump(u, 0, loop, 4, a);
+	n = x86_arg(u, loop, 3);
+	x86_branch(u, loop, n, body, done);
+	a[0] = x86_arg(u, loop, 1);
+	a[1] = x86_arg(u, loop, 2);
+	a[2] = x86_arg(u, loop, 0);
+	a[3] = x86_op2(u, body, XR_SUB, n, x86_con(u, X86_I64, 1));
+	x86_jump(u, body, loop, 4, a);
+	x86_ret(u, done, x86_op2(u, done, XR_ADD,
+	                         x86_op2(u, done, XR_MUL, x86_arg(u, loop, 0),
+	                                 x86_con(u, X86_I64, 100)),
+	                         x86_op2(u, done, XR_ADD,
+	                                 x86_op2(u, done, XR_MUL,
+	                                         x86_arg(u, loop, 1),
+	                                         x86_con(u, X86_I64, 10)),
+	                                 x86_arg(u, loop, 2))));
+	RUN(m, u, &r, 0);
+	CHECKEQ(r, 123);
+	RUN(m, u, &r, 1);
+	CHECKEQ(r, 231);
+	RUN(m, u, &r, 5);
+	CHECKEQ(r, 312);
+	x86_free(u);
+	return 1;
+}
+
+/* ---- calls -------------------------------------------------------------------- */
+
+static int64_t h_add8(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+                      int64_t f, int64_t g, int64_t h)
+{
+	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h;
+}
+
+static double h_mix(int a, double x, int64_t b, double y)
+{
+	return a * x + (double)b / y;
+}
+
+/* 10 integers and 6 doubles, interleaved: 4 integers go on the stack. */
+static int64_t h_many(int64_t a, double x1, int64_t b, int64_t c, double x2,
+                      int64_t d, int64_t e, double x3, int64_t f, int64_t g,
+                      double x4, int64_t h, int64_t i, double x5, int64_t j,
+                      double x6)
+{
+	return a + 3 * b + 5 * c + 7 * d + 11 * e + 13 * f + 17 * g + 19 * h +
+	       23 * i + 29 * j + (int64_t)(x1 + 2 * x2 + 4 * x3 + 8 * x4 +
+	                                   16 * x5 + 32 * x6);
+}
+
+/* 12 doubles and 2 integers: 4 doubles go on the stack, among ints. */
+static double h_fmany(double a, double b, double c, double d, double e,
+                      double f, double g, double h, int64_t k, double i,
+                      double j, int64_t l, double kk, double ll)
+{
+	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h +
+	       9 * i + 10 * j + 11 * kk + 12 * ll + 1000.0 * k - 0.5 * l;
+}
+
+static int h_small(signed char a, short b, int c)
+{
+	return a * 10000 + b * 10 + c;
+}
+
+static signed char h_ret8(int64_t x)
+{
+	return (signed char)(x * 3);
+}
+
+static int64_t h_global;
+static void h_store(int64_t *p, int64_t v)
+{
+	*p = v * 2;
+	h_global += v;
+}
+
+static X86Ref ptrcon(X86Unit *u, void *p)
+{
+	return x86_con(u, X86_PTR, (int64_t)(intptr_t)p);
+}
+
+static int t_calls(int m)
+{
+	static const uint8_t pt[] = {X86_I64, X86_F64, X86_PTR};
+	X86Unit *u = x86_newunit(3, pt, X86_I64);
+	X86Ref x = x86_arg(u, 0, 0), d = x86_arg(u, 0, 1), fp = x86_arg(u, 0, 2);
+	X86Ref a[16], r1, r2, r3, r4, r5, r6, sum;
+	int64_t r, want;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		a[i] = x86_op2(u, 0, XR_ADD, x, x86_con(u, X86_I64, i));
+	r1 = x86_call(u, 0, X86_I64, ptrcon(u, h_add8), 8, a);
+	a[0] = x86_con(u, X86_I32, 3);
+	a[1] = d;
+	a[2] = x;
+	a[3] = x86_conf(u, 4.0);
+	r2 = x86_op1(u, 0, XR_FTOSI, X86_I64,
+	             x86_call(u, 0, X86_F64, ptrcon(u, h_mix), 4, a));
+	for (i = 0; i < 16; i++) {
+		static const char isd[16] = {0, 1, 0, 0, 1, 0, 0, 1,
+		                             0, 0, 1, 0, 0, 1, 0, 1};
+		a[i] = isd[i] ? x86_op1(u, 0, XR_SITOF, X86_F64,
+		                        x86_op2(u, 0, XR_ADD, x,
+		                                x86_con(u, X86_I64, i)))
+		              : x86_op2(u, 0, XR_SUB, x, x86_con(u, X86_I64, i));
+	}
+	r3 = x86_call(u, 0, X86_I64, fp, 16, a); /* indirect: h_many */
+	for (i = 0; i < 14; i++)
+		a[i] = (i == 8 || i == 11)
+		           ? x86_op2(u, 0, XR_ADD, x, x86_con(u, X86_I64, i))
+		           : x86_op2(u, 0, XR_FADD, d, x86_conf(u, i * 0.25));
+	r4 = x86_op1(u, 0, XR_FTOSI, X86_I64,
+	             x86_call(u, 0, X86_F64, ptrcon(u, h_fmany), 14, a));
+	a[0] = x86_op1(u, 0, XR_TRUNC, X86_I8, x);
+	a[1] = x86_con(u, X86_I16, -300);
+	a[2] = x86_op1(u, 0, XR_TRUNC, X86_I32, x);
+	r5 = x86_op1(u, 0, XR_SEXT, X86_I64,
+	             x86_call(u, 0, X86_I32, ptrcon(u, h_small), 3, a));
+	r6 = x86_op1(u, 0, XR_SEXT, X86_I64,
+	             x86_call(u, 0, X86_I8, ptrcon(u, h_ret8), 1, &x));
+	a[0] = ptrcon(u, &h_global);
+	a[1] = x;
+	x86_call(u, 0, X86_VOID, ptrcon(u, h_store), 2, a);
+	sum = x86_op2(u, 0, XR_ADD, r1, x86_op2(u, 0, XR_MUL, r2,
+	                                        x86_con(u, X86_I64, 1000)));
+	sum = x86_op2(u, 0, XR_ADD, sum, x86_op2(u, 0, XR_MUL, r3,
+	                                         x86_con(u, X86_I64, 7)));
+	sum = x86_op2(u, 0, XR_ADD, sum, x86_op2(u, 0, XR_MUL, r4,
+	                                         x86_con(u, X86_I64, 13)));
+	sum = x86_op2(u, 0, XR_ADD, sum, x86_op2(u, 0, XR_MUL, r5,
+	                                         x86_con(u, X86_I64, 17)));
+	sum = x86_op2(u, 0, XR_ADD, sum, x86_op2(u, 0, XR_MUL, r6,
+	                                         x86_con(u, X86_I64, 19)));
+	x86_ret(u, 0, sum);
+	for (int64_t xv = -3; xv <= 60; xv += 21) {
+		double dv = 1.5;
+		h_global = 0;
+		{
+			int64_t args[3] = {xv, fbits(dv), (int64_t)(intptr_t)h_many};
+			int rc = run(m, u, args, &r);
+			CHECKEQ(rc, X86_OK);
+		}
+		want = h_add8(xv, xv + 1, xv + 2, xv + 3, xv + 4, xv + 5, xv + 6,
+		              xv + 7);
+		want += 1000 * (int64_t)h_mix(3, dv, xv, 4.0);
+		want += 7 * h_many(xv, xv + 1.0, xv - 2, xv - 3, xv + 4.0, xv - 5,
+		                   xv - 6, xv + 7.0, xv - 8, xv - 9, xv + 10.0,
+		                   xv - 11, xv - 12, xv + 13.0, xv - 14, xv + 15.0);
+		want += 13 * (int64_t)h_fmany(dv, dv + .25, dv + .5, dv + .75,
+		                              dv + 1, dv + 1.25, dv + 1.5,
+		                              dv + 1.75, xv + 8, dv + 2.25,
+		                              dv + 2.5, xv + 11, dv + 3, dv + 3.25);
+		want += 17 * (int64_t)h_small((signed char)xv, -300, (int)xv);
+		want += 19 * (int64_t)h_ret8(xv);
+		CHECKEQ(r, want);
+		CHECKEQ(h_global, 3 * xv); /* h_store(&h_global, x) */
+	}
+	x86_free(u);
+	return 1;
+}
+
+/* ---- switch ------------------------------------------------------------------ */
+
+static int t_switch(int m)
+{
+	enum { N = 100 };
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int64_t cases[N], r, want;
+	int to[N], i, dflt;
+
+	for (i = 0; i < N; i++) {
+		cases[i] = (int64_t)i * 7 - 300;
+		to[i] = x86_block(u, 0, NULL);
+		x86_ret(u, to[i], x86_op2(u, to[i], XR_MUL, x86_arg(u, 0, 0),
+		                          x86_con(u, X86_I64, i)));
+	}
+	dflt = x86_block(u, 0, NULL);
+	x86_ret(u, dflt, x86_con(u, X86_I64, -1));
+	x86_switch(u, 0, x86_arg(u, 0, 0), N, cases, to, dflt);
+	for (int64_t v = -310; v <= 420; v++) {
+		RUN(m, u, &r, v);
+		want = -1;
+		if (v >= -300 && v <= 7 * (N - 1) - 300 && (v + 300) % 7 == 0)
+			want = v * ((v + 300) / 7);
+		CHECKEQ(r, want);
+	}
+	x86_free(u);
+	return 1;
+}
+
+/* A switch on an i8 value with a negative case and a sparse set. */
+static int t_switch8(int m)
+{
+	static const uint8_t t8[] = {X86_I8};
+	static const int64_t cases[] = {-128, -1, 0, 5, 127};
+	X86Unit *u = x86_newunit(1, t8, X86_I32);
+	int to[5], i, dflt;
+	int64_t r;
+
+	for (i = 0; i < 5; i++) {
+		to[i] = x86_block(u, 0, NULL);
+		x86_ret(u, to[i], x86_con(u, X86_I32, i + 1));
+	}
+	dflt = x86_block(u, 0, NULL);
+	x86_ret(u, dflt, x86_con(u, X86_I32, 0));
+	x86_switch(u, 0, x86_arg(u, 0, 0), 5, cases, to, dflt);
+	for (int v = -128; v < 128; v++) {
+		int want = 0;
+		for (i = 0; i < 5; i++)
+			if (cases[i] == v)
+				want = i + 1;
+		RUN(m, u, &r, v);
+		CHECKEQ(r, want);
+	}
+	x86_free(u);
+	return 1;
+}
+
+/* ---- exit stubs and flexswitches ------------------------------------------------ */
+
+static int ncallback; /* callbacks so far */
+static int64_t lastlive[8]; /* live values the last callback saw */
+
+/* Stub callback: bridge b0(x, y) returns y + x + 100 + callbacks so far. */
+static X86Unit *cb_stub(void *opaque, X86Exit *site, int64_t value,
+                        const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	X86Ref s;
+
+	ncallback++;
+	memcpy(lastlive, live, 2 * sizeof *live);
+	s = x86_op2(br, 0, XR_ADD, x86_arg(br, 0, 0), x86_arg(br, 0, 1));
+	s = x86_op2(br, 0, XR_ADD, s, x86_con(br, X86_I64, 100 + ncallback));
+	x86_ret(br, 0, s);
+	return br;
+}
+
+static int t_stub(int m)
+{
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	X86Ref live[2];
+	X86Exit *site;
+	int64_t r;
+
+	live[0] = x86_arg(u, 0, 0);
+	live[1] = x86_op2(u, 0, XR_MUL, live[0], x86_con(u, X86_I64, 3));
+	site = x86_exitstub(u, 0, 2, live, cb_stub, NULL);
+	CHECK(site != NULL);
+	ncallback = 0;
+	RUN(m, u, &r, 5);
+	CHECKEQ(r, 5 + 15 + 101);
+	CHECKEQ(ncallback, 1);
+	CHECKEQ(lastlive[0], 5);
+	CHECKEQ(lastlive[1], 15);
+	RUN(m, u, &r, 7); /* patched: no callback */
+	CHECKEQ(r, 7 + 21 + 101);
+	CHECKEQ(ncallback, 1);
+	x86_free(u);
+	return 1;
+}
+
+/* A callback that cannot compile: the unit leaves early. */
+static X86Unit *cb_null(void *opaque, X86Exit *site, int64_t value,
+                        const int64_t *live)
+{
+	ncallback++;
+	lastlive[0] = live[0];
+	return NULL;
+}
+
+static int t_leave(int m)
+{
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	X86Ref v;
+	X86Exit *site;
+	int64_t r = 99;
+	int64_t args[1] = {41};
+
+	v = x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0), x86_con(u, X86_I64, 1));
+	site = x86_exitstub(u, 0, 1, &v, cb_null, NULL);
+	ncallback = 0;
+	CHECKEQ(run(m, u, args, &r), -1);
+	CHECKEQ(r, 0);
+	CHECKEQ(lastlive[0], 42);
+	CHECKEQ(ncallback, 1);
+	x86_leftearly();
+	CHECKEQ(run(m, u, args, &r), -1);
+	CHECKEQ(ncallback, 2);
+	x86_free(u);
+	(void)site;
+	return 1;
+}
+
+/* Flex callback: bridge b0(x) returns x * 10 + value. */
+static X86Unit *cb_flex(void *opaque, X86Exit *site, int64_t value,
+                        const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+
+	ncallback++;
+	lastlive[0] = live[0];
+	x86_ret(br, 0, x86_op2(br, 0, XR_ADD,
+	                       x86_op2(br, 0, XR_MUL, x86_arg(br, 0, 0),
+	                               x86_con(br, X86_I64, 10)),
+	                       x86_con(br, X86_I64, value)));
+	return br;
+}
+
+static int t_flex(int m)
+{
+	static const int64_t xs[] = {1, 2, 1, 9, 3, 5, 13, 2, 0, 8};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	X86Ref x = x86_arg(u, 0, 0), v;
+	X86Exit *site;
+	int five = x86_block(u, 0, NULL);
+	int64_t r, want;
+	int i, seen[8] = {0}, calls = 0;
+
+	v = x86_op2(u, 0, XR_AND, x, x86_con(u, X86_I64, 7));
+	site = x86_flexswitch(u, 0, v, 1, &x, cb_flex, NULL);
+	x86_flexcase(site, 5, five);
+	x86_ret(u, five, x86_con(u, X86_I64, 555));
+	ncallback = 0;
+	for (i = 0; i < 10; i++) {
+		RUN(m, u, &r, xs[i]);
+		want = (xs[i] & 7) == 5 ? 555 : xs[i] * 10 + (xs[i] & 7);
+		if ((xs[i] & 7) != 5 && !seen[xs[i] & 7]++)
+			calls++;
+		CHECKEQ(r, want);
+		CHECKEQ(ncallback, calls);
+	}
+	CHECKEQ(site->ncase, 1 + calls);
+	x86_free(u);
+	return 1;
+}
+
+/* Nested: a stub's bridge ends in a flexswitch whose bridges end in a stub
+ * whose bridge returns. */
+static X86Unit *cb_inner(void *opaque, X86Exit *site, int64_t value,
+                         const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+
+	ncallback++;
+	x86_ret(br, 0, x86_op2(br, 0, XR_SUB, x86_arg(br, 0, 0),
+	                       x86_con(br, X86_I64, 1000)));
+	return br;
+}
+
+static X86Unit *cb_mid(void *opaque, X86Exit *site, int64_t value,
+                       const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	X86Ref s;
+
+	ncallback++;
+	s = x86_op2(br, 0, XR_MUL, x86_arg(br, 0, 0),
+	            x86_con(br, X86_I64, value + 1));
+	x86_exitstub(br, 0, 1, &s, cb_inner, NULL);
+	return br;
+}
+
+static X86Unit *cb_outer(void *opaque, X86Exit *site, int64_t value,
+                         const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	X86Ref x = x86_arg(br, 0, 0);
+
+	ncallback++;
+	x86_flexswitch(br, 0, x86_op2(br, 0, XR_UREM, x,
+	                              x86_con(br, X86_I64, 3)),
+	               1, &x, cb_mid, NULL);
+	return br;
+}
+
+static int t_nested(int m)
+{
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	X86Ref x = x86_arg(u, 0, 0);
+	int64_t r;
+	int i, expect[] = {3, 5, 5, 5, 7, 7, 7};
+	int64_t xs[] = {10, 11, 13, 16, 12, 3, 4};
+
+	x86_exitstub(u, 0, 1, &x, cb_outer, NULL);
+	ncallback = 0;
+	for (i = 0; i < 7; i++) {
+		RUN(m, u, &r, xs[i]);
+		CHECKEQ(r, xs[i] * (xs[i] % 3 + 1) - 1000);
+		CHECKEQ(ncallback, expect[i]);
+	}
+	x86_free(u);
+	return 1;
+}
+
+/* A loop whose body is compiled lazily: the bridge jumps back into the
+ * reentry loop head of its parent.  sum of i*i for i < n. */
+static X86Unit *cb_body(void *opaque, X86Exit *site, int64_t value,
+                        const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site), *parent = opaque;
+	X86Ref i = x86_arg(br, 0, 0), a[3];
+
+	ncallback++;
+	a[0] = x86_op2(br, 0, XR_ADD, i, x86_con(br, X86_I64, 1));
+	a[1] = x86_op2(br, 0, XR_ADD, x86_arg(br, 0, 1),
+	               x86_op2(br, 0, XR_MUL, i, i));
+	a[2] = x86_arg(br, 0, 2);
+	x86_jumpunit(br, 0, parent, 1, 3, a);
+	return br;
+}
+
+static int t_reentry(int m)
+{
+	static const uint8_t t3[] = {X86_I64, X86_I64, X86_I64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int loop = x86_block(u, 3, t3), body = x86_block(u, 0, NULL);
+	int done = x86_block(u, 0, NULL);
+	X86Ref a[3];
+	int64_t r;
+
+	a[0] = x86_con(u, X86_I64, 0);
+	a[1] = x86_con(u, X86_I64, 0);
+	a[2] = x86_arg(u, 0, 0);
+	x86_jump(u, 0, loop, 3, a);
+	x86_reentry(u, loop);
+	x86_branch(u, loop, x86_op2(u, loop, XR_SLT, x86_arg(u, loop, 0),
+	                            x86_arg(u, loop, 2)), body, done);
+	a[0] = x86_arg(u, loop, 0);
+	a[1] = x86_arg(u, loop, 1);
+	a[2] = x86_arg(u, loop, 2);
+	x86_exitstub(u, body, 3, a, cb_body, u);
+	x86_ret(u, done, x86_arg(u, loop, 1));
+	ncallback = 0;
+	RUN(m, u, &r, 10);
+	CHECKEQ(r, 285);
+	RUN(m, u, &r, 100);
+	CHECKEQ(r, 328350);
+	CHECKEQ(ncallback, 1);
+	x86_free(u);
+	return 1;
+}
+
+/* Bridge with f64 and narrow live values, and more live values than
+ * registers. */
+static X86Unit *cb_wide(void *opaque, X86Exit *site, int64_t value,
+                        const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	X86Ref s = x86_con(br, X86_F64, fbits(0.0)), x;
+	int i, n = x86_sitenlive(site);
+
+	ncallback++;
+	for (i = 0; i < n; i++) {
+		x = x86_arg(br, 0, i);
+		switch (x86_type(br, x)) {
+		case X86_F64: break;
+		case X86_I8: case X86_I16: case X86_I32:
+			x = x86_op1(br, 0, XR_SEXT, X86_I64, x);
+			/* fall through */
+		default:
+			x = x86_op1(br, 0, XR_SITOF, X86_F64, x);
+		}
+		s = x86_op2(br, 0, XR_FADD,
+		            x86_op2(br, 0, XR_FMUL, s, x86_conf(br, 3.0)), x);
+	}
+	x86_ret(br, 0, s);
+	return br;
+}
+
+static int t_widestub(int m)
+{
+	static const uint8_t pt[] = {X86_I64, X86_F64};
+	static const uint8_t tys[] = {X86_I8, X86_F64, X86_I16, X86_I32,
+	                              X86_I64, X86_PTR};
+	X86Unit *u = x86_newunit(2, pt, X86_F64);
+	X86Ref live[30], x = x86_arg(u, 0, 0), d = x86_arg(u, 0, 1), v;
+	int i;
+	int64_t r, args[2];
+	double want, xv;
+
+	for (i = 0; i < 30; i++) {
+		v = x86_op2(u, 0, XR_ADD, x, x86_con(u, X86_I64, i * 37));
+		if (tys[i % 6] == X86_F64)
+			v = x86_op2(u, 0, XR_FADD, d, x86_op1(u, 0, XR_SITOF,
+			                                       X86_F64, v));
+		else if (tys[i % 6] != X86_I64 && tys[i % 6] != X86_PTR)
+			v = x86_op1(u, 0, XR_TRUNC, tys[i % 6], v);
+		else if (tys[i % 6] == X86_PTR)
+			v = x86_op1(u, 0, XR_BITCAST, X86_PTR, v);
+		live[i] = v;
+	}
+	x86_exitstub(u, 0, 30, live, cb_wide, NULL);
+	ncallback = 0;
+	for (int k = 0; k < 3; k++) {
+		args[0] = 100 + k * 50;
+		args[1] = fbits(0.5);
+		CHECKEQ(run(m, u, args, &r), X86_OK);
+		want = 0;
+		for (i = 0; i < 30; i++) {
+			int64_t iv = args[0] + i * 37;
+			switch (tys[i % 6]) {
+			case X86_I8: xv = (int8_t)iv; break;
+			case X86_I16: xv = (int16_t)iv; break;
+			case X86_I32: xv = (int32_t)iv; break;
+			case X86_F64: xv = 0.5 + (double)iv; break;
+			default: xv = (double)iv;
+			}
+			want = want * 3.0 + xv;
+		}
+		CHECKEQ(r, fbits(want));
+	}
+	CHECKEQ(ncallback, 1);
+	x86_free(u);
+	return 1;
+}
+
+/* ---- stack slots and memory --------------------------------------------------- */
+
+static int64_t h_sum(const int64_t *p, int64_t n)
+{
+	int64_t s = 0;
+
+	while (n--)
+		s += *p++;
+	return s;
+}
+
+static int t_slots(int m)
+{
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	X86Ref s1, s2, x = x86_arg(u, 0, 0), a[2], t;
+	int i;
+	int64_t r;
+
+	s1 = x86_slot(u, 0, 8 * 10, 8);
+	s2 = x86_slot(u, 0, 16, 16);
+	for (i = 0; i < 10; i++)
+		x86_store(u, 0, x86_op2(u, 0, XR_MUL, x, x86_con(u, X86_I64, i)),
+		          s1, X86_NONE, 1, 8 * i);
+	x86_store(u, 0, x86_con(u, X86_I32, -7), s2, X86_NONE, 1, 4);
+	a[0] = s1;
+	a[1] = x86_con(u, X86_I64, 10);
+	t = x86_call(u, 0, X86_I64, ptrcon(u, h_sum), 2, a);
+	t = x86_op2(u, 0, XR_ADD, t,
+	            x86_op1(u, 0, XR_SEXT, X86_I64,
+	                    x86_load(u, 0, X86_I32, s2, X86_NONE, 1, 4)));
+	t = x86_op2(u, 0, XR_ADD, t,
+	            x86_load(u, 0, X86_I64, s1, x86_con(u, X86_I64, 3), 8, 0));
+	t = x86_op2(u, 0, XR_ADD, t, x86_op2(u, 0, XR_AND, s2,
+	                                     x86_con(u, X86_PTR, 15)));
+	x86_ret(u, 0, t);
+	RUN(m, u, &r, 2);
+	CHECKEQ(r, 2 * 45 - 7 + 6);
+	x86_free(u);
+	return 1;
+}
+
+/* Stores and loads of every width with every addressing form. */
+static int t_memory(int m)
+{
+	static const uint8_t pt[] = {X86_PTR, X86_I64, X86_I64};
+	static const int tys[] = {X86_I8, X86_I16, X86_I32, X86_I64, X86_F64};
+	static const int scales[] = {1, 2, 4, 8};
+	static const int32_t offs[] = {0, 3, -8, 200};
+	uint8_t buf[1024], mem[1024];
+	int ti, si, oi, form, n;
+	int64_t r;
+
+	for (ti = 0; ti < 5; ti++)
+		for (si = 0; si < 4; si++)
+			for (oi = 0; oi < 4; oi++)
+				for (form = 0; form < 3; form++) {
+					int t = tys[ti], sc = scales[si];
+					int32_t off = offs[oi];
+					X86Unit *u = x86_newunit(3, pt, X86_I64);
+					X86Ref p = x86_arg(u, 0, 0),
+					       idx = x86_arg(u, 0, 1),
+					       v = x86_arg(u, 0, 2), ix, ld;
+
+					/* form 0: value index, 1: constant
+					 * index, 2: no index */
+					ix = form == 0 ? idx : form == 1
+					    ? x86_con(u, X86_I64, 5) : X86_NONE;
+					if (t != X86_I64)
+						v = t == X86_F64
+						    ? x86_op1(u, 0, XR_BITCAST, X86_F64, v)
+						    : x86_op1(u, 0, XR_TRUNC, t, v);
+					x86_store(u, 0, v, p, ix, sc, off);
+					ld = x86_load(u, 0, t, p, ix, sc, off + 1 - 1);
+					if (t == X86_F64)
+						ld = x86_op1(u, 0, XR_BITCAST, X86_I64, ld);
+					else if (t != X86_I64)
+						ld = x86_op1(u, 0, XR_ZEXT, X86_I64, ld);
+					/* plus an unaligned load of 8 bytes */
+					ld = x86_op2(u, 0, XR_ADD, ld,
+					             x86_load(u, 0, X86_I64, p, X86_NONE,
+					                      1, 1));
+					x86_ret(u, 0, ld);
+					memset(buf, 0xa5, sizeof buf);
+					memset(mem, 0xa5, sizeof mem);
+					{
+						int64_t val = 0x1122334455667788LL * (ti + 1),
+						        base = 256, k = 5, x;
+						int64_t args[3];
+						uint64_t got = 0, un;
+						args[0] = (int64_t)(intptr_t)(buf + base);
+						args[1] = k;
+						args[2] = val;
+						CHECKEQ(run(m, u, args, &r), X86_OK);
+						n = t == X86_F64 ? 8 : x86_bits(t) / 8;
+						x = base + (form < 2 ? k * sc : 0) + off;
+						memcpy(mem + x, &val, n);
+						memcpy(&got, mem + x, n);
+						memcpy(&un, mem + base + 1, 8);
+						CHECK(memcmp(buf, mem, sizeof buf) == 0);
+						CHECKEQ(r, (int64_t)(got + un));
+					}
+					x86_free(u);
+				}
+	return 1;
+}
+
+/* ---- operations against C ------------------------------------------------------ */
+
+/* C semantics of integer op on type T (the reference). */
+#define CREF(T, UT, BITS) \
+	static int64_t cref_##BITS(int op, int64_t a0, int64_t b0) \
+	{ \
+		T a = (T)a0, b = (T)b0; \
+		UT ua = (UT)a, ub = (UT)b; \
+		switch (op) { \
+		case XR_ADD: return (T)(UT)(ua + ub); \
+		case XR_SUB: return (T)(UT)(ua - ub); \
+		case XR_MUL: return (T)(UT)((UT)ua * (UT)ub); \
+		case XR_SDIV: return (T)(a / b); \
+		case XR_UDIV: return (T)(ua / ub); \
+		case XR_SREM: return (T)(a % b); \
+		case XR_UREM: return (T)(ua % ub); \
+		case XR_AND: return (T)(a & b); \
+		case XR_OR: return (T)(a | b); \
+		case XR_XOR: return (T)(a ^ b); \
+		case XR_SHL: return (T)(UT)(ua << (ub % BITS)); \
+		case XR_LSHR: return (T)(UT)(ua >> (ub % BITS)); \
+		case XR_ASHR: return (T)(a >> (ub % BITS)); \
+		case XR_EQ: return a == b; \
+		case XR_NE: return a != b; \
+		case XR_SLT: return a < b; \
+		case XR_SLE: return a <= b; \
+		case XR_SGT: return a > b; \
+		case XR_SGE: return a >= b; \
+		case XR_ULT: return ua < ub; \
+		case XR_ULE: return ua <= ub; \
+		case XR_UGT: return ua > ub; \
+		case XR_UGE: return ua >= ub; \
+		} \
+		return 0; \
+	}
+CREF(int8_t, uint8_t, 8)
+CREF(int16_t, uint16_t, 16)
+CREF(int32_t, uint32_t, 32)
+CREF(int64_t, uint64_t, 64)
+
+static int64_t cref(int op, int t, int64_t a, int64_t b)
+{
+	switch (t) {
+	case X86_I8: return cref_8(op, a, b);
+	case X86_I16: return cref_16(op, a, b);
+	case X86_I32: return cref_32(op, a, b);
+	default: return cref_64(op, a, b);
+	}
+}
+
+static const int64_t ivals[] = {
+	0, 1, -1, 2, 3, 7, -8, 31, 32, 63, 64, 100, -100, 127, -128, 255,
+	0x7fff, -0x8000, 0xffff, 0x7fffffff, -0x7fffffff - 1, 0xffffffffLL,
+	0x123456789abcdefLL, INT64_MAX, INT64_MIN, -0x5a5a5a5a5a5aLL,
+};
+#define NIVALS (int)(sizeof ivals / sizeof ivals[0])
+
+/* Is op(a, b) undefined at type t? */
+static int undefined(int op, int t, int64_t a, int64_t b)
+{
+	int64_t min = x86_norm(t, (int64_t)1 << (x86_bits(t) - 1));
+
+	if (!(x86_opinfo[op].props & XP_TRAP))
+		return 0;
+	return b == 0 || ((op == XR_SDIV || op == XR_SREM) && a == min &&
+	                  b == -1);
+}
+
+/* A unit computing op at type t; form 0: (a, b) params, 1: b constant,
+ * 2: a constant; the result is zero-extended to i64 unless t is i64. */
+static X86Unit *binunit(int op, int t, int form, int64_t k)
+{
+	uint8_t pt[2] = {t, t};
+	X86Unit *u = x86_newunit(form ? 1 : 2, pt, X86_I64);
+	X86Ref a = x86_arg(u, 0, 0), b, r;
+
+	b = form ? x86_con(u, t, k) : x86_arg(u, 0, 1);
+	if (form == 2) {
+		b = a;
+		a = x86_con(u, t, k);
+	}
+	r = x86_op2(u, 0, op, a, b);
+	if (x86_type(u, r) != X86_I64)
+		r = x86_op1(u, 0, XR_SEXT, X86_I64, r);
+	x86_ret(u, 0, r);
+	return u;
+}
+
+static int intops(int m, int op)
+{
+	static const int tys[] = {X86_I8, X86_I16, X86_I32, X86_I64};
+	int ti, i, j, form;
+	int64_t r, a, b, args[2];
+
+	for (ti = 0; ti < 4; ti++) {
+		int t = tys[ti];
+		X86Unit *u = binunit(op, t, 0, 0);
+		for (i = 0; i < NIVALS; i++)
+			for (j = 0; j < NIVALS; j++) {
+				a = x86_norm(t, ivals[i]);
+				b = x86_norm(t, ivals[j]);
+				if (undefined(op, t, a, b))
+					continue;
+				args[0] = a;
+				args[1] = b;
+				if (run(m, u, args, &r) != X86_OK) {
+					snprintf(failmsg, sizeof failmsg,
+					         "%s %s run failed",
+					         x86_opinfo[op].name,
+					         x86_typename[t]);
+					return 0;
+				}
+				if (r != cref(op, t, a, b)) {
+					snprintf(failmsg, sizeof failmsg,
+					         "%s %s %" PRId64 ", %" PRId64
+					         " = %" PRId64 ", want %" PRId64,
+					         x86_opinfo[op].name, x86_typename[t],
+					         a, b, r, cref(op, t, a, b));
+					return 0;
+				}
+			}
+		x86_free(u);
+		/* constant operands, folded into instructions by the backend */
+		for (form = 1; form <= 2; form++)
+			for (j = 0; j < NIVALS; j++) {
+				int64_t k = x86_norm(t, ivals[j]);
+				u = binunit(op, t, form, k);
+				for (i = 0; i < NIVALS; i += 3) {
+					a = x86_norm(t, ivals[i]);
+					if (form == 1 ? undefined(op, t, a, k)
+					              : undefined(op, t, k, a))
+						continue;
+					args[0] = a;
+					if (run(m, u, args, &r) != X86_OK ||
+					    r != (form == 1 ? cref(op, t, a, k)
+					                    : cref(op, t, k, a))) {
+						snprintf(failmsg, sizeof failmsg,
+						         "%s %s form %d k=%" PRId64
+						         " a=%" PRId64 ": %" PRId64,
+						         x86_opinfo[op].name,
+						         x86_typename[t], form, k, a, r);
+						return 0;
+					}
+				}
+				x86_free(u);
+			}
+	}
+	return 1;
+}
+
+static const double fvals[] = {
+	0.0, -0.0, 1.0, -1.5, 3.25, 1e300, -1e-300, 2147483647.5,
+	-2147483648.75, 9.3e18, -9.3e18, 4294967296.0, 100.9, -100.9,
+	INFINITY, -INFINITY, NAN,
+};
+#define NFVALS (int)(sizeof fvals / sizeof fvals[0])
+
+/* C reference of a f64 op; raw result (bits, or 0/1 for compares). */
+static int64_t fref(int op, double a, double b)
+{
+	switch (op) {
+	case XR_FADD: return fbits(a + b);
+	case XR_FSUB: return fbits(a - b);
+	case XR_FMUL: return fbits(a * b);
+	case XR_FDIV: return fbits(a / b);
+	case XR_FEQ: return a == b;
+	case XR_FNE: return a != b;
+	case XR_FLT: return a < b;
+	case XR_FLE: return a <= b;
+	case XR_FGT: return a > b;
+	default: return a >= b;
+	}
+}
+
+static int fltops(int m, int op)
+{
+	static const uint8_t pt[] = {X86_F64, X86_F64};
+	int i, j, form;
+	int64_t r, args[2];
+
+	for (form = 0; form < 2; form++)
+		for (j = 0; j < NFVALS; j++) {
+			X86Unit *u = x86_newunit(2 - form, pt, X86_I64);
+			X86Ref b = form ? x86_conf(u, fvals[j]) : x86_arg(u, 0, 1);
+			X86Ref res = x86_op2(u, 0, op, x86_arg(u, 0, 0), b);
+			res = x86_type(u, res) == X86_F64
+			          ? x86_op1(u, 0, XR_BITCAST, X86_I64, res)
+			          : x86_op1(u, 0, XR_ZEXT, X86_I64, res);
+			x86_ret(u, 0, res);
+			for (i = 0; i < NFVALS; i++) {
+				args[0] = fbits(fvals[i]);
+				args[1] = fbits(fvals[j]);
+				if (run(m, u, args, &r) != X86_OK ||
+				    r != fref(op, fvals[i], fvals[j])) {
+					snprintf(failmsg, sizeof failmsg,
+					         "%s %g, %g form %d = %" PRIx64,
+					         x86_opinfo[op].name, fvals[i],
+					         fvals[j], form, r);
+					return 0;
+				}
+			}
+			x86_free(u);
+			if (!form)
+				break;
+		}
+	return 1;
+}
+
+/* One test per operation: integer ops at every width, f64 ops. */
+static int t_op(int m, int op)
+{
+	if (x86_opinfo[op].props & XP_FLOAT)
+		return fltops(m, op);
+	return intops(m, op);
+}
+
+/* cvttsd2si semantics: the reference for ftosi. */
+static int64_t ftosiref(int t, double d)
+{
+	if (t == X86_I64)
+		return (d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+		           ? (int64_t)d : INT64_MIN;
+	if (d > -2147483649.0 && d < 2147483648.0)
+		return x86_norm(t, (int32_t)d);
+	return x86_norm(t, INT32_MIN);
+}
+
+/* Casts between every pair of widths, fneg, sitof, ftosi, bitcast. */
+static int t_casts(int m)
+{
+	static const int tys[] = {X86_I8, X86_I16, X86_I32, X86_I64};
+	int fi, ti, op, i;
+	int64_t r, want;
+
+	for (fi = 0; fi < 4; fi++)
+		for (ti = 0; ti < 4; ti++)
+			for (op = XR_SEXT; op <= XR_TRUNC; op++) {
+				int from = tys[fi], to = tys[ti];
+				uint8_t pt[1] = {from};
+				X86Unit *u;
+				X86Ref v;
+				if ((op == XR_TRUNC) != (ti <= fi) ||
+				    (ti == fi && op != XR_TRUNC))
+					continue;
+				u = x86_newunit(1, pt, X86_I64);
+				v = x86_op1(u, 0, op, to, x86_arg(u, 0, 0));
+				if (to != X86_I64)
+					v = x86_op1(u, 0, XR_SEXT, X86_I64, v);
+				x86_ret(u, 0, v);
+				for (i = 0; i < NIVALS; i++) {
+					int64_t a = x86_norm(from, ivals[i]);
+					uint64_t ua = (uint64_t)a;
+					if (op == XR_ZEXT && from != X86_I64)
+						ua &= ((uint64_t)1 << x86_bits(from)) - 1;
+					want = x86_norm(to, (int64_t)ua);
+					RUN(m, u, &r, a);
+					CHECKEQ(r, want);
+				}
+				x86_free(u);
+			}
+	for (ti = 0; ti < 4; ti++) {
+		int t = tys[ti];
+		uint8_t pt[1] = {t}, pf[1] = {X86_F64};
+		X86Unit *u = x86_newunit(1, pt, X86_F64);
+		X86Unit *w = x86_newunit(1, pf, X86_I64);
+		X86Ref v;
+		x86_ret(u, 0, x86_op1(u, 0, XR_FNEG, X86_F64,
+		                      x86_op1(u, 0, XR_SITOF, X86_F64,
+		                              x86_arg(u, 0, 0))));
+		v = x86_op1(w, 0, XR_FTOSI, t, x86_arg(w, 0, 0));
+		if (t != X86_I64)
+			v = x86_op1(w, 0, XR_SEXT, X86_I64, v);
+		x86_ret(w, 0, v);
+		for (i = 0; i < NIVALS; i++) {
+			int64_t a = x86_norm(t, ivals[i]);
+			RUN(m, u, &r, a);
+			CHECKEQ(r, fbits(-(double)a));
+		}
+		for (i = 0; i < NFVALS; i++) {
+			RUN(m, w, &r, fbits(fvals[i]));
+			CHECKEQ(r, ftosiref(t, fvals[i]));
+		}
+		x86_free(u);
+		x86_free(w);
+	}
+	return 1;
+}
+
+/* select at every width, with value and constant operands. */
+static int t_select(int m)
+{
+	static const int tys[] = {X86_I8, X86_I16, X86_I32, X86_I64, X86_F64};
+	int ti, i;
+	int64_t r;
+
+	for (ti = 0; ti < 5; ti++) {
+		int t = tys[ti];
+		uint8_t pt[3] = {X86_I32, t, t};
+		X86Unit *u = x86_newunit(3, pt, t == X86_F64 ? X86_F64 : X86_I64);
+		X86Ref c = x86_arg(u, 0, 0), s1, s2, v;
+		s1 = x86_select(u, 0, c, x86_arg(u, 0, 1), x86_arg(u, 0, 2));
+		s2 = x86_select(u, 0, x86_op2(u, 0, XR_SLT, c,
+		                              x86_con(u, X86_I32, 2)),
+		                t == X86_F64 ? x86_conf(u, 2.5) : x86_con(u, t, 9),
+		                s1);
+		v = t == X86_F64 ? s2
+		    : t == X86_I64 ? s2 : x86_op1(u, 0, XR_SEXT, X86_I64, s2);
+		x86_ret(u, 0, v);
+		for (i = 0; i < 4; i++) {
+			int64_t a = t == X86_F64 ? fbits(1.25) : x86_norm(t, -77);
+			int64_t b = t == X86_F64 ? fbits(-3.0) : x86_norm(t, 300);
+			int64_t k = t == X86_F64 ? fbits(2.5) : 9, args[3], want;
+			args[0] = i;
+			args[1] = a;
+			args[2] = b;
+			CHECKEQ(run(m, u, args, &r), X86_OK);
+			want = i < 2 ? k : a;
+			CHECKEQ(r, want);
+		}
+		x86_free(u);
+	}
+	return 1;
+}
+
+/* Narrow parameters and returns: i8/i16/i32 units called from C. */
+static int t_narrow(int m)
+{
+	static const uint8_t pt[] = {X86_I8, X86_I16, X86_I32, X86_F64};
+	X86Unit *u = x86_newunit(4, pt, X86_I16);
+	X86Ref s;
+	int64_t r, args[4];
+
+	s = x86_op2(u, 0, XR_ADD,
+	            x86_op1(u, 0, XR_SEXT, X86_I16, x86_arg(u, 0, 0)),
+	            x86_arg(u, 0, 1));
+	s = x86_op2(u, 0, XR_ADD, s,
+	            x86_op1(u, 0, XR_TRUNC, X86_I16, x86_arg(u, 0, 2)));
+	s = x86_op2(u, 0, XR_ADD, s, x86_op1(u, 0, XR_FTOSI, X86_I16,
+	                                     x86_arg(u, 0, 3)));
+	x86_ret(u, 0, s);
+	args[0] = -5;
+	args[1] = 30000;
+	args[2] = 70000;
+	args[3] = fbits(-2.5);
+	CHECKEQ(run(m, u, args, &r), X86_OK);
+	CHECKEQ(r, (int16_t)(-5 + 30000 + (int16_t)70000 - 2));
+	x86_free(u);
+	return 1;
+}
+
+/* ---- errors: never abort --------------------------------------------------------- */
+
+static int t_errors(int m)
+{
+	X86Unit *u;
+	int64_t r, args[2] = {1, 2};
+	int n, ok, failed;
+
+	/* type mismatch */
+	u = x86_newunit(2, T_I64, X86_I64);
+	x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0), x86_con(u, X86_I32, 1));
+	CHECKEQ(x86_error(u), X86_EINVAL);
+	CHECKEQ(x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0), x86_arg(u, 0, 1)),
+	        X86_NONE);
+	CHECK(run(m, u, args, &r) > 0);
+	x86_free(u);
+	/* jump to the entry, op after the terminator, unterminated block */
+	u = x86_newunit(1, T_I64, X86_I64);
+	x86_jump(u, 0, 0, 1, (X86Ref[]){x86_arg(u, 0, 0)});
+	CHECKEQ(x86_error(u), X86_EINVAL);
+	x86_free(u);
+	u = x86_newunit(1, T_I64, X86_I64);
+	x86_ret(u, 0, x86_arg(u, 0, 0));
+	x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0), x86_arg(u, 0, 0));
+	CHECKEQ(x86_error(u), X86_EINVAL);
+	x86_free(u);
+	u = x86_newunit(1, T_I64, X86_I64);
+	x86_ret(u, 0, x86_arg(u, 0, 0));
+	x86_block(u, 0, NULL);
+	CHECK(run(m, u, args, &r) > 0);
+	CHECKEQ(x86_error(u), X86_EINVAL);
+	x86_free(u);
+	/* too many parameters */
+	u = x86_newunit(7, (const uint8_t[]){4, 4, 4, 4, 4, 4, 4}, X86_I64);
+	CHECKEQ(x86_error(u), X86_EUNSUP);
+	x86_free(u);
+	/* allocation failures at every point of building factorial */
+	for (n = 1, failed = 1; failed && n < 200; n++) {
+		x86_allocfail = n;
+		u = factorial();
+		x86_allocfail = 0;
+		failed = !u || x86_error(u) != X86_OK;
+		if (u && failed) {
+			CHECKEQ(x86_error(u), X86_ENOMEM);
+			CHECK(run(m, u, args, &r) > 0);
+		}
+		if (!failed) {
+			/* and then while running or compiling it */
+			for (int k = 1; k < 20; k++) {
+				X86Unit *w = factorial();
+				x86_allocfail = k;
+				ok = run(m, w, args, &r);
+				x86_allocfail = 0;
+				CHECK(ok == X86_OK || ok == X86_ENOMEM);
+				if (ok == X86_OK)
+					CHECKEQ(r, 1);
+				x86_free(w);
+			}
+		}
+		x86_free(u);
+	}
+	CHECK(!failed);
+	return 1;
+}
+
+/* ---- the text form ---------------------------------------------------------------- */
+
+static const char printgold[] =
+	"unit -> i64\n"
+	"b0(%1:i64, %2:f64):\n"
+	"  %4:i64 = add %1, 5\n"
+	"  %5:i8 = slt %4, -1\n"
+	"  %6:ptr = slot 0 (16 bytes, align 8)\n"
+	"  store i64 %4, [%6 + 8]\n"
+	"  %7:f64 = fmul %2, 1.5\n"
+	"  %8:i32 = load [%6 + %4*4 - 4]\n"
+	"  branch %5, b1, b2\n"
+	"b1:\n"
+	"  %9:i64 = call 0x1000(%4, %7, 2.0)\n"
+	"  jump b3(%9)\n"
+	"b2:\n"
+	"  switch %4 [1: b1, 7: b4] else b4\n"
+	"b3(%3:i64): reentry\n"
+	"  ret %3\n"
+	"b4:\n"
+	"  stub s0 [%4, %7]\n";
+
+/* The printer's output for a unit using most forms (interp mode only). */
+static int t_print(int m)
+{
+	static const uint8_t pt[] = {X86_I64, X86_F64};
+	X86Unit *u = x86_newunit(2, pt, X86_I64);
+	X86Ref x = x86_arg(u, 0, 0), d = x86_arg(u, 0, 1), a[3], s, c, p;
+	int b1 = x86_block(u, 0, NULL), b2 = x86_block(u, 0, NULL);
+	int b3 = x86_block(u, 1, T_I64), b4 = x86_block(u, 0, NULL);
+	int64_t cases[2] = {1, 7};
+	int to[2] = {b1, b4};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (m != M_INTERP)
+		return -1;
+	s = x86_op2(u, 0, XR_ADD, x, x86_con(u, X86_I64, 5));
+	c = x86_op2(u, 0, XR_SLT, s, x86_con(u, X86_I64, -1));
+	p = x86_slot(u, 0, 16, 8);
+	x86_store(u, 0, s, p, X86_NONE, 1, 8);
+	a[1] = x86_op2(u, 0, XR_FMUL, d, x86_conf(u, 1.5));
+	x86_load(u, 0, X86_I32, p, s, 4, -4);
+	x86_branch(u, 0, c, b1, b2);
+	a[0] = s;
+	a[2] = x86_conf(u, 2.0);
+	a[0] = x86_call(u, b1, X86_I64, x86_con(u, X86_PTR, 0x1000), 3,
+	                (X86Ref[]){s, a[1], a[2]});
+	x86_jump(u, b1, b3, 1, a);
+	x86_switch(u, b2, s, 2, cases, to, b4);
+	x86_reentry(u, b3);
+	x86_ret(u, b3, x86_arg(u, b3, 0));
+	a[0] = s;
+	x86_exitstub(u, b4, 2, a, cb_null, NULL);
+	CHECKEQ(x86_error(u), X86_OK);
+	f = open_memstream(&text, &len);
+	x86_print(f, u);
+	fclose(f);
+	if (strcmp(text, printgold) != 0) {
+		printf("  got:\n%s  want:\n%s", text, printgold);
+		free(text);
+		CHECK(!"printed text differs");
+	}
+	free(text);
+	CHECKEQ(x86_countops(u, XR_ADD), 1);
+	CHECKEQ(x86_countops(u, XR_CALL), 1);
+	CHECKEQ(x86_countops(u, XR_STORE), 1);
+	x86_free(u);
+	return 1;
+}
+
+/* ---- driver ------------------------------------------------------------------------ */
+
+typedef struct {
+	const char *name; /* test name */
+	int (*fn)(int);   /* 1 pass, 0 fail, -1 not applicable to the mode */
+} Test;
+
+static const Test tests[] = {
+	{"adder", t_adder},       {"branch", t_branch},
+	{"loop", t_loop},         {"order", t_order},
+	{"manylive", t_manylive}, {"swap", t_swap},
+	{"calls", t_calls},       {"switch", t_switch},
+	{"switch8", t_switch8},   {"stub", t_stub},
+	{"leave", t_leave},       {"flex", t_flex},
+	{"nested", t_nested},     {"reentry", t_reentry},
+	{"widestub", t_widestub}, {"slots", t_slots},
+	{"memory", t_memory},     {"casts", t_casts},
+	{"select", t_select},     {"narrow", t_narrow},
+	{"errors", t_errors},     {"print", t_print},
+};
+
+/* Is name selected by the command line? */
+static int wanted(int argc, char **argv, const char *name)
+{
+	int i, any = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '-')
+			continue;
+		any = 1;
+		if (strcmp(argv[i], name) == 0)
+			return 1;
+	}
+	return !any;
+}
+
+/* Report one result. */
+static void report(int *nfail, const char *name, int m, int ok)
+{
+	if (ok < 0)
+		return;
+	printf("%s %s/%s\n", ok ? "PASS" : "FAIL", name, modename[m]);
+	if (!ok) {
+		printf("  %s\n", failmsg);
+		++*nfail;
+	}
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	int nfail = 0, m, nmode = 1, op;
+	size_t i;
+	char name[64];
+
+	if (argc > 1 && strcmp(argv[1], "-v") == 0)
+		verbose = 1;
+#ifdef X86_HAVE_BACKEND
+	nmode = 2;
+#endif
+	for (m = 0; m < nmode; m++) {
+		for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
+			if (wanted(argc, argv, tests[i].name)) {
+				failmsg[0] = 0;
+				report(&nfail, tests[i].name, m, tests[i].fn(m));
+			}
+		for (op = 0; op < XR_NOP; op++) {
+			if (x86_opinfo[op].nargs != 2 || op == XR_LOAD)
+				continue;
+			snprintf(name, sizeof name, "op_%s", x86_opinfo[op].name);
+			if (wanted(argc, argv, name)) {
+				failmsg[0] = 0;
+				report(&nfail, name, m, t_op(m, op));
+			}
+		}
+	}
+	if (nmode == 1)
+		printf("# x86 mode skipped: no backend linked (X86_HAVE_BACKEND)\n");
+	return nfail != 0;
+}

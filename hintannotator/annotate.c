@@ -1555,3 +1555,19 @@ HaResult *ha_annotate(const FgModule *m, const char *portal, const HaPolicy *pol
 	compact(r);
 	return r;
 }
+
+int ha_fixedby(const HaResult *r, uint32_t f, Ref v, FgLoc *hint, uint32_t *pf, Ref *pv)
+{
+	const Priv *p = r->priv;
+	const Parent *pa;
+	const Seed *s;
+
+	if (REFKIND(v) != RK_VAL || !r->fixed[f][REFIDX(v)])
+		return 0;
+	pa = &p->par[f][REFIDX(v)];
+	s = &p->seeds[pa->seed];
+	*hint = r->m->funcs[s->func].blocks[s->block].ops[s->op].loc;
+	*pf = pa->func;
+	*pv = pa->val;
+	return 1;
+}

@@ -144,12 +144,20 @@ HaResult *ha_annotate(const FgModule *m, const char *portal, const HaPolicy *pol
 void ha_free(HaResult *r);
 uint32_t ha_nops(const FgFunc *f);               /* op count of a function */
 int ha_spec(const HaResult *r, const char *name); /* index by name, -1 */
+/* Why value v of function f must be green: *hint is the position of the
+ * hint that required it, (*pf, *pv) the value that needed it (*pv is
+ * REF_NONE when the hint itself did).  Returns 0 if v is not required. */
+int ha_fixedby(const HaResult *r, uint32_t f, Ref v, FgLoc *hint, uint32_t *pf, Ref *pv);
 
 /* listing.c */
 void ha_print(FILE *out, const HaResult *r);     /* the annotated listing */
+
+/* explain.c */
 /* Print why the values computed on FILE:LINE have their colours.
  * Returns the number of values explained (0: nothing on that line). */
 int ha_explain(FILE *out, const HaResult *r, const char *file, unsigned line);
+
+/* view.c */
 /* A module of one coloured copy per specialisation (the originals are kept
  * as declarations so that function constants still name them) and the
  * style that colours it, for fg_writexml/dot/svg.  Free with ha_freeview. */

@@ -150,7 +150,9 @@ int ha_spec(const HaResult *r, const char *name); /* index by name, -1 */
 int ha_fixedby(const HaResult *r, uint32_t f, Ref v, FgLoc *hint, uint32_t *pf, Ref *pv);
 
 /* listing.c */
-void ha_print(FILE *out, const HaResult *r);     /* the annotated listing */
+/* The annotated listing of every specialisation, or only of those of the
+ * function or specialisation named `only` (when not NULL). */
+void ha_print(FILE *out, const HaResult *r, const char *only);
 
 /* explain.c */
 /* Print why the values computed on FILE:LINE have their colours.

@@ -260,7 +260,7 @@ static void printspec(FILE *out, const HaResult *r, const HaSpec *s, Src *srcs)
 	fg_vfree(items);
 }
 
-void ha_print(FILE *out, const HaResult *r)
+void ha_print(FILE *out, const HaResult *r, const char *only)
 {
 	uint32_t i, nf = fg_vlen(r->m->files);
 	Src *srcs = fg_alloc((nf + 1) * sizeof(Src));
@@ -273,7 +273,9 @@ void ha_print(FILE *out, const HaResult *r)
 	}
 	fprintf(out, "# inline: defined, non-recursive callees of at most %u ops\n\n", r->policy.maxinline);
 	for (i = 0; i < fg_vlen(r->specs); i++)
-		printspec(out, r, &r->specs[i], srcs);
+		if (!only || strcmp(only, r->specs[i].name) == 0 ||
+		    strcmp(only, r->m->funcs[r->specs[i].func].name) == 0)
+			printspec(out, r, &r->specs[i], srcs);
 	for (i = 0; i < nf; i++) {
 		fg_free(srcs[i].text);
 		fg_vfree(srcs[i].lines);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "../flowgraph/flowgraph.h"
+#include "../hintannotator/hintannotator.h"
 
 /* Options shared by the subcommands. */
 typedef struct {
@@ -37,10 +38,12 @@ typedef struct {
 
 static int cmd_run(int argc, char **argv);
 static int cmd_dump(int argc, char **argv);
+static int cmd_annotate(int argc, char **argv);
 
 static const Command commands[] = {
 	{"run", cmd_run, "run a C program's main through the flow-graph interpreter"},
 	{"dump", cmd_dump, "print flow graphs as text, XML, DOT or SVG"},
+	{"annotate", cmd_annotate, "binding times (green/red) from a portal: listing, graphs, explanations"},
 };
 
 static int hasext(const char *path, const char *ext)
@@ -278,6 +281,99 @@ static int cmd_dump(int argc, char **argv)
 		return 1;
 	fg_freemodule(m);
 	return 0;
+}
+
+static const char annotate_usage[] =
+	"usage: tsgen annotate FILE.c... --portal NAME [--format text|xml|dot|svg]\n"
+	"                      [--function NAME] [--explain FILE.c:LINE] [-o OUT]\n"
+	"                      [cc options]\n"
+	"\n"
+	"Run the hint annotator (binding-time analysis) from the portal NAME.\n"
+	"text prints every specialisation (a function and the colours of its\n"
+	"parameters): its source lines with the colour of what they compute\n"
+	"(G green: known when code is generated, R red: known when it runs,\n"
+	"M mixed), call classes and merge points (docs/annotator.md).  xml, dot\n"
+	"and svg draw the coloured graphs.  --function shows one function (or\n"
+	"specialisation, as named in the listing).  --explain prints why the\n"
+	"values computed on that line have their colours.\n\n";
+
+/* tsgen annotate: import, annotate from the portal, print. */
+static int cmd_annotate(int argc, char **argv)
+{
+	Opts o;
+	FgModule *m, *view;
+	HaResult *r;
+	FgStyle st;
+	const char *fmt, *colon;
+	char file[PATH_MAX];
+	FILE *out;
+	int rc = 0, only = -1;
+
+	if (wanthelp(argc, argv, annotate_usage)) {
+		HaPolicy pol;
+		ha_defaultpolicy(&pol);
+		ha_printpolicy(stdout, &pol);
+		return 0;
+	}
+	if (parseopts(argc, argv, &o, "annotate") < 0)
+		return 1;
+	fmt = o.format ? o.format : "text";
+	if (strcmp(fmt, "text") && strcmp(fmt, "xml") && strcmp(fmt, "dot") && strcmp(fmt, "svg"))
+		return fg_errorat("annotate", 0, "unknown format '%s' (text, xml, dot or svg)", fmt), 1;
+	if (!o.portal)
+		return fg_errorat("annotate", 0, "no --portal NAME (see 'tsgen annotate --help')"), 1;
+	colon = o.explain ? strrchr(o.explain, ':') : NULL;
+	if (o.explain && (!colon || colon == o.explain || atoi(colon + 1) <= 0 ||
+			  (size_t)(colon - o.explain) >= sizeof file))
+		return fg_errorat("annotate", 0, "--explain wants FILE:LINE, not '%s'", o.explain), 1;
+	if (!(m = load(&o)))
+		return 1;
+	if (!(r = ha_annotate(m, o.portal, NULL))) {
+		fg_freemodule(m);
+		return 1;
+	}
+	if (o.function && (only = ha_spec(r, o.function)) < 0 && fg_findfunc(m, o.function) < 0) {
+		fg_errorat(o.files[0], 0, "no function '%s' defined", o.function);
+		rc = 1;
+	} else if (o.function && only < 0) {
+		uint32_t i;
+		for (i = 0; i < fg_vlen(r->specs) && only < 0; i++)
+			if (strcmp(m->funcs[r->specs[i].func].name, o.function) == 0)
+				only = i;
+		if (only < 0) {
+			fg_errorat(o.files[0], 0, "function '%s' is not reached from the portal", o.function);
+			rc = 1;
+		}
+	}
+	if (rc == 0 && !(out = openout(o.out)))
+		rc = 1;
+	if (rc == 0) {
+		if (o.explain) {
+			memcpy(file, o.explain, colon - o.explain);
+			file[colon - o.explain] = 0;
+			if (ha_explain(out, r, file, atoi(colon + 1)) == 0)
+				rc = fg_errorat(file, atoi(colon + 1),
+					"no value is computed on this line in the annotated functions") < 0;
+		} else if (strcmp(fmt, "text") == 0) {
+			ha_print(out, r, o.function);
+		} else {
+			const FgFunc *f;
+			view = ha_view(r, &st);
+			f = only >= 0 ? &view->funcs[fg_vlen(m->funcs) + only] : NULL;
+			if (strcmp(fmt, "xml") == 0)
+				rc = fg_writexml(out, view, f, &st) < 0;
+			else if (strcmp(fmt, "dot") == 0)
+				rc = fg_writedot(out, view, f, &st) < 0;
+			else
+				rc = fg_writesvg(out, view, f, &st) < 0;
+			ha_freeview(view, &st);
+		}
+		if (closeout(out) < 0)
+			rc = 1;
+	}
+	ha_free(r);
+	fg_freemodule(m);
+	return rc;
 }
 
 static void usage(FILE *f)

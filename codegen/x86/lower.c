@@ -138,7 +138,7 @@ static void ra_spill(Ctx *c, int r)
 {
 	uint32_t v = c->vreg[r];
 
-	if (!v || c->glob[v] || !liveafter(c, v))
+	if (!v || c->glob[v] || c->last[v] < c->cur)
 		return;
 	/* a local still needed: give it a home, then it is like a global */
 	if (r >= 16)
@@ -155,11 +155,13 @@ static void ra_free(Ctx *c, int r)
 	ra_drop(c, r);
 }
 
-/* A free register of the class of type (excluding the mask avoid). */
+/* A free register of the class of type (excluding the mask avoid): an
+ * empty one or one whose local value is dead; else evict a global value
+ * (it is in memory) or the local used furthest ahead. */
 static int ra_alloc(Ctx *c, int type, uint32_t avoid)
 {
 	int i, r, best = -1;
-	uint32_t far = 0, v;
+	uint32_t far = 0, v, score;
 	int n = isf(type) ? 15 : (int)sizeof intregs;
 
 	avoid |= c->lock;
@@ -168,12 +170,13 @@ static int ra_alloc(Ctx *c, int type, uint32_t avoid)
 		if (avoid >> r & 1)
 			continue;
 		v = c->vreg[r];
-		if (!v || !liveafter(c, v)) {
+		if (!v || (!c->glob[v] && c->last[v] < c->cur)) {
 			ra_drop(c, r);
 			return r;
 		}
-		if (c->last[v] >= far)
-			far = c->last[v], best = r;
+		score = c->glob[v] ? 0xffffffffu : c->last[v];
+		if (score >= far)
+			far = score, best = r;
 	}
 	if (best < 0) {
 		x86_fail(c->u, X86_EUNSUP);
@@ -733,11 +736,21 @@ static void callop(Ctx *c, RIns *in)
 	}
 }
 
+/* Lock the registers already holding operand r. */
+static void lockref(Ctx *c, X86Ref r)
+{
+	if (X86_REFKIND(r) == XK_VAL && c->reg[X86_REFIDX(r)] >= 0)
+		c->lock |= 1u << c->reg[X86_REFIDX(r)];
+}
+
 static void lowerop(Ctx *c, RIns *in)
 {
 	unsigned p = x86_opinfo[in->op].props;
 
 	c->lock = 0;
+	lockref(c, in->a);
+	lockref(c, in->b);
+	lockref(c, in->c);
 	switch (in->op) {
 	case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
 	case XR_XOR:
@@ -1104,6 +1117,17 @@ static void analyse(Ctx *c)
 
 /* --- driver -------------------------------------------------------------- */
 
+/* Give every global value its home before any code uses it (blocks are
+ * laid out in index order, not in dominance order). */
+static void homes(Ctx *c)
+{
+	uint32_t v;
+
+	for (v = 1; v < c->u->nval; v++)
+		if (c->glob[v])
+			home(c, v);
+}
+
 /* Entry of a root: prologue, parameters to their homes. */
 static void rootentry(Ctx *c)
 {
@@ -1261,6 +1285,7 @@ void *x86_compile(X86Unit *u)
 	if (ok) {
 		analyse(&c);
 		u->from ? bridgeentry(&c) : rootentry(&c);
+		homes(&c);
 		ok = lowerall(&c) && place(&c);
 	}
 	cleanup(&c);
@@ -1272,5 +1297,9 @@ void *x86_compile(X86Unit *u)
 	u->compiled = 1;
 	u->frozen = 1;
 	x86_perfmap(c.bu->code, u->from ? "jit-bridge" : "jit-unit");
+	if (getenv("X86_DUMP")) {
+		x86_print(stderr, u);
+		x86_disasm(u->code, c.bu->len, stderr);
+	}
 	return u->code;
 }

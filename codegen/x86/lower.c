@@ -1170,7 +1170,7 @@ static void bridgeentry(Ctx *c)
 
 	for (i = 0; i < b0->narg; i++)
 		c->bu->home[b0->arg + i] = bs->loc[i];
-	x86_oprm(&c->b, XO_LEA, 8, X86_RSP, rbpmem(0));
+	x86_oprm(&c->b, XO_LEA, 8, X86_RSP, rbpmem(-0x10000)); /* disp32 */
 	c->framepos = c->b.len - 4;
 }
 

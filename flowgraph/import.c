@@ -28,6 +28,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <llvm-c/Analysis.h>
@@ -1551,13 +1552,21 @@ out:
 	return mb;
 }
 
-/* The first line of an LLVM message. */
+/* Report the first line of an LLVM message; as it is when it already
+ * names the place (the IR parser's "file:line:col: error: ..."). */
 static void msgerror(const char *file, const char *what, char *msg)
 {
 	char *nl = msg ? strchr(msg, '\n') : NULL;
+	size_t n = strlen(file);
 
 	if (nl)
 		*nl = 0;
+	if (msg && strncmp(msg, file, n) == 0 && msg[n] == ':' && strstr(msg, ": error: ")) {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", msg);
+		fg_nerrors++;
+		return;
+	}
 	fg_errorat(file, 0, "%s: %s", what, msg && *msg ? msg : "unknown error");
 }
 
@@ -1594,32 +1603,61 @@ static LLVMModuleRef parsefile(LLVMContextRef ctx, const char *file, int verify)
 }
 
 /* LLVM's readers may crash on malformed input: try one in a child first.
- * Returns 0 if the file parses and verifies there. */
+ * The child's messages come through a pipe and are shown only when it
+ * exits normally.  Returns 0 if the file parses and verifies there. */
 static int probefile(const char *file)
 {
+	char buf[4096];
+	size_t len = 0;
+	ssize_t k;
 	pid_t pid;
-	int st;
+	int st, fd[2];
 
 	fflush(stdout);
 	fflush(stderr);
+	if (pipe(fd) < 0)
+		return fg_errorat(file, 0, "cannot create a pipe: %s", strerror(errno));
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
 		return fg_errorat(file, 0, "cannot fork: %s", strerror(errno));
-	if (pid == 0) {
-		LLVMContextRef ctx = LLVMContextCreate();
-		LLVMModuleRef mod = parsefile(ctx, file, 1);
-		fflush(stderr);
-		_exit(mod ? 0 : 1);
 	}
+	if (pid == 0) {
+		LLVMContextRef ctx;
+		close(fd[0]);
+		dup2(fd[1], 2);
+		ctx = LLVMContextCreate();
+		st = parsefile(ctx, file, 1) != NULL;
+		fflush(stderr);
+		_exit(st ? 0 : 1);
+	}
+	close(fd[1]);
+	while ((k = read(fd[0], buf + len, sizeof buf - 1 - len)) != 0) {
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			break;
+		len += k;
+		if (len == sizeof buf - 1)
+			len--; /* keep reading, drop the excess */
+	}
+	buf[len] = 0;
+	close(fd[0]);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
-	if (WIFEXITED(st)) {
-		fg_nerrors++; /* the child printed it */
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 1 && len) {
+		fputs(buf, stderr);
+		fg_nerrors++;
 		return -1;
 	}
-	return fg_errorat(file, 0, "malformed LLVM IR (the LLVM reader died of signal %d)", WTERMSIG(st));
+	if (WIFSIGNALED(st))
+		return fg_errorat(file, 0, "malformed LLVM IR (the LLVM reader died of signal %d)",
+			WTERMSIG(st));
+	return fg_errorat(file, 0, "malformed LLVM IR (the LLVM reader exited with status %d)",
+		WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }
 
 /* Linker diagnostics are reported against the file being linked. */
@@ -1644,6 +1682,7 @@ static LLVMModuleRef readinput(LLVMContextRef ctx, const char *file, const char 
 	LLVMMemoryBufferRef mb;
 	LLVMModuleRef mod = NULL;
 	char *msg = NULL;
+	struct stat sb;
 
 	if (endswith(file, ".ll") || endswith(file, ".bc")) {
 		if (probefile(file) < 0)
@@ -1654,8 +1693,12 @@ static LLVMModuleRef readinput(LLVMContextRef ctx, const char *file, const char 
 		fg_errorat(file, 0, "unknown kind of input (expected .c, .ll or .bc)");
 		return NULL;
 	}
-	if (access(file, R_OK) < 0) {
+	if (stat(file, &sb) < 0 || access(file, R_OK) < 0) {
 		fg_errorat(file, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	if (sb.st_size == 0) {
+		fg_errorat(file, 0, "empty file");
 		return NULL;
 	}
 	mb = runclang(file, ccargs, nccargs);

@@ -26,7 +26,7 @@ for src in "$dir"/*.c; do
 	(cd "$tmp" && ./native $args) <"$input" >"$tmp/n.out" 2>"$tmp/n.err"
 	nrc=$?
 	# shellcheck disable=SC2086
-	timeout 120 "$tsgen" run "$src" -- $args <"$input" >"$tmp/t.out" 2>"$tmp/t.err"
+	timeout 120 "$tsgen" run "$src" -Ihintannotator -- $args <"$input" >"$tmp/t.out" 2>"$tmp/t.err"
 	trc=$?
 	why=""
 	[ "$nrc" -eq "$trc" ] || why="exit status: native $nrc, tsgen run $trc"

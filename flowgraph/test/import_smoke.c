@@ -32,8 +32,8 @@ static void func(const FgModule *m, const FgFunc *f)
 {
 	size_t b, i;
 
-	printf("func %s flags=%u ret=%s nparams=%zu\n", f->name, f->flags, fg_typename(f->ret),
-		fg_vlen(f->params));
+	printf("func %s flags=%u ret=%s nparams=%zu loc=%s:%u\n", f->name, f->flags,
+		fg_typename(f->ret), fg_vlen(f->params), fg_locfile(m, f->loc), f->loc.line);
 	for (b = 0; b < fg_vlen(f->blocks); b++) {
 		const FgBlock *bl = &f->blocks[b];
 		printf(" b%zu %s(", b, bl->name ? bl->name : "");
@@ -81,8 +81,17 @@ int main(int argc, char **argv)
 		return 1;
 	for (k = 0; k < fg_vlen(m->globals); k++) {
 		const FgGlobal *g = &m->globals[k];
-		printf("global %s size=%" PRIu64 " align=%u flags=%u relocs=%zu\n", g->name, g->size,
-			g->align, g->flags, fg_vlen(g->relocs));
+		size_t j;
+		printf("global %s size=%" PRIu64 " align=%u flags=%u loc=%s:%u", g->name, g->size,
+			g->align, g->flags, fg_locfile(m, g->loc), g->loc.line);
+		for (j = 0; g->init && j < g->size && j < 64; j++)
+			printf("%s%02x", j ? "" : " init=", g->init[j]);
+		for (j = 0; j < fg_vlen(g->relocs); j++) {
+			const FgReloc *r = &g->relocs[j];
+			printf(" reloc@%" PRIu64 "=%s+%" PRId64, r->off,
+				r->kind == CK_GLOBAL ? m->globals[r->sym].name : m->funcs[r->sym].name, r->addend);
+		}
+		printf("\n");
 	}
 	for (k = 0; k < fg_vlen(m->funcs); k++)
 		func(m, &m->funcs[k]);

@@ -1,0 +1,2 @@
+this is not C at all
+$$$ ::

@@ -1,0 +1,4 @@
+define i32 @main() {
+entry:
+  ret i32 %nothere
+}

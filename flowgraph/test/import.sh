@@ -1,0 +1,166 @@
+#!/bin/sh
+# import.sh: tests of the LLVM-C importer (flowgraph/import.c), through
+# build/flowgraph/test/import_smoke, which imports files and prints a
+# summary of the module (globals with their bytes and relocations, every
+# function's blocks, operations, exits and links).
+#   golden/NAME     flowgraph/test/c/NAME.ir is the expected summary of NAME.c
+#   bad/FILE        a bad input: exit status 1, and the last line of stderr
+#                   is FILE.expect (a file:line: error: message)
+#   fuzz/...        truncated and corrupted bitcode and IR text (seeded):
+#                   a clean import or a clean error, never a crash
+#   interp/NAME     every interpreters/*/*.c imports (and verifies through
+#                   bin/tsgen dump when bin/tsgen is built)
+# Set UPDATE=1 to rewrite the golden files.
+cd "$(dirname "$0")/../.." || exit 2
+smoke=build/flowgraph/test/import_smoke
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ ! -x "$smoke" ]; then
+	echo "FAIL import/build"
+	echo "    $smoke is missing (make tests)"
+	exit 1
+fi
+
+# --- golden summaries ------------------------------------------------------
+for ir in flowgraph/test/c/*.ir; do
+	[ -f "$ir" ] || continue
+	src=${ir%.ir}.c
+	name=$(basename "$src" .c)
+	if ! "$smoke" "$src" -- -I hintannotator >"$tmp/out" 2>"$tmp/err"; then
+		echo "FAIL golden/$name"
+		sed 's/^/    /' "$tmp/err" | head -10
+	elif [ -n "$UPDATE" ]; then
+		cp "$tmp/out" "$ir"
+		echo "PASS golden/$name (updated)"
+	elif cmp -s "$ir" "$tmp/out"; then
+		echo "PASS golden/$name"
+	else
+		echo "FAIL golden/$name"
+		diff "$ir" "$tmp/out" | head -20 | sed 's/^/    /'
+	fi
+done
+
+# --- bad inputs ------------------------------------------------------------
+# check FILE LABEL: importing FILE fails cleanly with a file:line: error.
+cleanerror()
+{
+	"$smoke" "$1" >/dev/null 2>"$tmp/err"
+	rc=$?
+	last=$(tail -n 1 "$tmp/err")
+	if [ "$rc" -ne 1 ]; then
+		echo "exit status $rc, expected 1"
+	elif ! grep -q . "$tmp/err" ; then
+		echo "no message"
+	elif grep -q "internal error" "$tmp/err"; then
+		echo "internal error: $(grep 'internal error' "$tmp/err" | head -1)"
+	else
+		case $last in
+		"$1: error: "* | "$1:"[0-9]*": error: "* | "$1:"[0-9]*:[0-9]*": error: "*) ;;
+		*) echo "last line is not '$1[:line]: error: ...': $last" ;;
+		esac
+	fi
+}
+
+for f in flowgraph/test/bad/*.c flowgraph/test/bad/*.ll flowgraph/test/bad/*.bc; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f")
+	why=$(cleanerror "$f")
+	if [ -z "$why" ] && [ -f "$f.expect" ] && [ "$(tail -n 1 "$tmp/err")" != "$(cat "$f.expect")" ]; then
+		why="expected: $(cat "$f.expect")
+got:      $(tail -n 1 "$tmp/err")"
+	fi
+	if [ -z "$why" ]; then
+		echo "PASS bad/$name"
+	else
+		echo "FAIL bad/$name"
+		echo "$why" | sed 's/^/    /'
+	fi
+done
+
+# --- fuzz: truncated and corrupted bitcode and IR text ----------------------
+# fuzzone FILE: a clean import (exit 0) or a clean error; else prints why.
+fuzzone()
+{
+	"$smoke" "$1" >/dev/null 2>"$tmp/err"
+	rc=$?
+	[ "$rc" -eq 0 ] && return 0
+	cleanerror "$1"
+}
+
+# corrupt IN OUT SEED: OUT is IN with 1 to 8 bytes (past the magic) replaced
+# by pseudo-random ones; awk's generator, seeded, makes it repeatable.
+corrupt()
+{
+	cp "$1" "$2"
+	size=$(wc -c <"$1")
+	awk -v seed="$3" -v size="$size" 'BEGIN {
+		srand(seed); n = 1 + int(rand() * 8)
+		for (i = 0; i < n; i++)
+			print 4 + int(rand() * (size - 4)), int(rand() * 256)
+	}' | while read -r off val; do
+		# shellcheck disable=SC2059
+		printf "\\$(printf %03o "$val")" | dd of="$2" bs=1 seek="$off" count=1 conv=notrunc 2>/dev/null
+	done
+}
+
+src=flowgraph/test/c/cgoto.c
+if ! clang-14 -O0 -g -emit-llvm -c "$src" -o "$tmp/real.bc" 2>"$tmp/err" ||
+	! clang-14 -O0 -g -emit-llvm -S "$src" -o "$tmp/real.ll" 2>>"$tmp/err"; then
+	echo "FAIL fuzz/setup"
+	sed 's/^/    /' "$tmp/err"
+else
+	for kind in bc ll; do
+		size=$(wc -c <"$tmp/real.$kind")
+		why=""
+		for len in 4 20 100 $((size / 3)) $((size / 2)) $((size - 1)); do
+			head -c "$len" "$tmp/real.$kind" >"$tmp/trunc$len.$kind"
+			w=$(fuzzone "$tmp/trunc$len.$kind")
+			[ -n "$w" ] && why="$why
+length $len: $w"
+		done
+		if [ -z "$why" ]; then
+			echo "PASS fuzz/truncated-$kind"
+		else
+			echo "FAIL fuzz/truncated-$kind"
+			echo "$why" | sed '/^$/d; s/^/    /'
+		fi
+	done
+	why=""
+	seed=1
+	while [ "$seed" -le 40 ]; do
+		corrupt "$tmp/real.bc" "$tmp/corrupt$seed.bc" "$seed"
+		w=$(fuzzone "$tmp/corrupt$seed.bc")
+		[ -n "$w" ] && why="$why
+seed $seed: $w"
+		seed=$((seed + 1))
+	done
+	if [ -z "$why" ]; then
+		echo "PASS fuzz/corrupt-bc (40 seeds)"
+	else
+		echo "FAIL fuzz/corrupt-bc"
+		echo "$why" | sed '/^$/d; s/^/    /'
+	fi
+	# the whole file must still import: the fuzz inputs above are really bad
+	if "$smoke" "$tmp/real.bc" >/dev/null 2>"$tmp/err"; then
+		echo "PASS fuzz/original-bc"
+	else
+		echo "FAIL fuzz/original-bc"
+		sed 's/^/    /' "$tmp/err" | head -5
+	fi
+fi
+
+# --- the interpreters --------------------------------------------------------
+for f in interpreters/*/*.c; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f" .c)
+	if ! "$smoke" "$f" -- -I hintannotator >/dev/null 2>"$tmp/err"; then
+		echo "FAIL interp/$name"
+		sed 's/^/    /' "$tmp/err" | head -10
+	elif [ -x bin/tsgen ] && ! bin/tsgen dump --format text "$f" -Ihintannotator >/dev/null 2>"$tmp/err"; then
+		echo "FAIL interp/$name"
+		echo "    bin/tsgen dump (import + verify) failed:"
+		sed 's/^/    /' "$tmp/err" | head -10
+	else
+		echo "PASS interp/$name"
+	fi
+done

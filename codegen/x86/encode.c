@@ -34,7 +34,7 @@ static int need(X86Buf *b, uint32_t n)
 	cap = b->cap ? b->cap * 2 : 4096;
 	while (cap < b->len + n)
 		cap *= 2;
-	p = realloc(b->code, cap);
+	p = x86_alloc(b->code, cap);
 	if (!p) {
 		b->err = 1;
 		return 0;

@@ -1195,6 +1195,16 @@ static int lowerall(Ctx *c)
 	return !u->err && !c->b.err;
 }
 
+/* Zeroed memory from x86_alloc (so tests can make it fail). */
+static void *zalloc(size_t n)
+{
+	void *p = x86_alloc(NULL, n);
+
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
 /* Allocate the per-value and per-block arrays. */
 static int setup(Ctx *c, X86Unit *u)
 {
@@ -1208,12 +1218,12 @@ static int setup(Ctx *c, X86Unit *u)
 		return x86_fail(u, X86_ENOMEM);
 	memset(bu, 0, sizeof *bu);
 	u->be = c->bu = bu;
-	bu->home = calloc(u->nval + 1, sizeof *bu->home);
-	bu->blkoff = calloc(u->nblk + 1, sizeof *bu->blkoff);
-	c->glob = calloc(u->nval + 1, 1);
-	c->last = calloc(u->nval + 1, sizeof *c->last);
-	c->reg = malloc(u->nval + 1);
-	c->slotoff = calloc(u->nslot + 1, sizeof *c->slotoff);
+	bu->home = zalloc((u->nval + 1) * sizeof *bu->home);
+	bu->blkoff = zalloc((u->nblk + 1) * sizeof *bu->blkoff);
+	c->glob = zalloc(u->nval + 1);
+	c->last = zalloc((u->nval + 1) * sizeof *c->last);
+	c->reg = zalloc(u->nval + 1);
+	c->slotoff = zalloc((u->nslot + 1) * sizeof *c->slotoff);
 	if (!bu->home || !bu->blkoff || !c->glob || !c->last || !c->reg ||
 	    !c->slotoff)
 		return x86_fail(u, X86_ENOMEM);

@@ -344,4 +344,13 @@ void *x86_compile(X86Unit *u);
 
 /* ==== backend section (engineer B adds declarations below) ============= */
 
+/* The backend is linked: x86_compile works (conformance tests use it). */
+#define X86_HAVE_BACKEND 1
+/* Disassemble code[0..len) to out (Capstone); the instruction count. */
+int x86_disasm(const void *code, size_t len, FILE *out);
+/* Bound the code memory (bytes, before the first compilation). */
+void x86_codelimit(size_t bytes);
+/* Name JIT code in /tmp/perf-PID.map (also on with env X86_PERFMAP). */
+void x86_perfmapon(int on);
+
 #endif

@@ -619,7 +619,7 @@ void fg_print(FILE *out, const FgModule *m)
 	if (fg_vlen(m->globals))
 		fputc('\n', out);
 	for (i = 0; i < fg_vlen(m->funcs); i++) {
-		if (i && (m->funcs[i].flags & FN_DEFINED))
+		if (i && ((m->funcs[i].flags | m->funcs[i - 1].flags) & FN_DEFINED))
 			fputc('\n', out);
 		printfunc(out, m, &m->funcs[i], &n);
 	}

@@ -51,6 +51,8 @@ static int run(int m, X86Unit *u, const int64_t *args, int64_t *res)
 
 	if (m == M_INTERP)
 		return x86_interp(u, args, res, 50000000);
+	if (!u || !u->nblk)
+		return X86_ENOMEM;
 	for (i = 0; i < u->nparam; i++)
 		types[i] = u->val[u->blk[0].arg + i].type;
 #ifdef X86_HAVE_BACKEND

@@ -282,9 +282,10 @@ X86Exit *x86_flexswitch(X86Unit *u, int b, X86Ref v, int nlive,
 /* A build-time case of a flexswitch: value -> block to (no arguments) of
  * the flexswitch's unit.  Only before the unit is compiled or run. */
 void x86_flexcase(X86Exit *site, int64_t value, int to);
-/* Mark block b as a reentry block: bridges may jump to it.  Its code, and
- * every block it dominates, may use only its arguments and the values
- * they define (everything live into it is passed as arguments). */
+/* Mark block b as a reentry block: bridges may jump to it.  No value but
+ * its own arguments may be live at its start: code reachable from it uses
+ * only its arguments and values defined after it (everything needed later
+ * is passed as an argument). */
 void x86_reentry(X86Unit *u, int b);
 /* Jump from a bridge to reentry block `to` of an ancestor unit `target`
  * (of the same root), binding its arguments. */

@@ -117,6 +117,9 @@ $(B)/timeshift/test/%: timeshift/test/%.c $(OFFLINE_LIBS) $(RUNTIME_LIBS)
 $(B)/codegen/x86/test/%: codegen/x86/test/%.c $(X86_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I codegen/x86 -o $@ $< $(X86_LIB) $(RUNTIME_LDLIBS)
+$(B)/codegen/x86/bench/%: codegen/x86/bench/%.c $(X86_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I codegen/x86 -o $@ $< $(X86_LIB) $(RUNTIME_LDLIBS)
 
 # --- top-level jobs -------------------------------------------------------
 test: all

@@ -68,7 +68,7 @@ static const char *hintsdir(void)
 	if (n <= 0)
 		return "-Ihintannotator";
 	exe[n] = 0;
-	snprintf(dir, sizeof dir, "-I%s/../hintannotator", dirname(dirname(exe)));
+	snprintf(dir, sizeof dir, "-I%s/hintannotator", dirname(dirname(exe)));
 	return dir;
 }
 

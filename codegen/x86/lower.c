@@ -46,6 +46,7 @@ static const uint8_t argregs[] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX,
 	X86_R8, X86_R9};
 static const uint8_t calleesaved[] = {X86_RBX, X86_R12, X86_R13, X86_R14,
 	X86_R15};
+#define INTREGS 0xf7cfu /* intregs[] as a mask */
 #define CALLERSAVED 0xffff0fc7u /* rax rcx rdx rsi rdi r8-r11, all xmm */
 
 /* A forward jump to a block, resolved when the code is placed. */
@@ -70,6 +71,7 @@ typedef struct {
 	int8_t *reg;      /* per value: register caching it, or -1 */
 	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
 	uint32_t lock;    /* registers the current op must not lose */
+	uint32_t used;    /* registers caching a value */
 	uint32_t cur;     /* index of the current op in its block */
 	uint32_t blk;     /* current block */
 	Fix *fix;         /* forward jumps */
@@ -131,6 +133,7 @@ static void ra_drop(Ctx *c, int r)
 	if (c->vreg[r])
 		c->reg[c->vreg[r]] = -1;
 	c->vreg[r] = 0;
+	c->used &= ~(1u << r);
 }
 
 /* Store value v (cached in r) to its home if it has none yet in memory. */
@@ -163,8 +166,12 @@ static int ra_alloc(Ctx *c, int type, uint32_t avoid)
 	int i, r, best = -1;
 	uint32_t far = 0, v, score;
 	int n = isf(type) ? 15 : (int)sizeof intregs;
+	uint32_t freem;
 
 	avoid |= c->lock;
+	freem = (isf(type) ? 0x7fff0000u : INTREGS) & ~c->used & ~avoid;
+	if (freem)
+		return __builtin_ctz(freem);
 	for (i = 0; i < n; i++) {
 		r = isf(type) ? XMM(i) : intregs[i];
 		if (avoid >> r & 1)
@@ -194,6 +201,7 @@ static void ra_bind(Ctx *c, uint32_t v, int r)
 		c->vreg[(int)c->reg[v]] = 0;
 	c->vreg[r] = v;
 	c->reg[v] = (int8_t)r;
+	c->used |= 1u << r;
 }
 
 /* Forget every register (block boundary). */
@@ -736,6 +744,17 @@ static void callop(Ctx *c, RIns *in)
 	}
 }
 
+/* After the current op: free the register of operand r if its value is
+ * a local that dies here. */
+static void release(Ctx *c, X86Ref r)
+{
+	uint32_t v = X86_REFIDX(r);
+
+	if (X86_REFKIND(r) == XK_VAL && c->reg[v] >= 0 && !c->glob[v] &&
+	    c->last[v] <= c->cur)
+		ra_drop(c, c->reg[v]);
+}
+
 /* Lock the registers already holding operand r. */
 static void lockref(Ctx *c, X86Ref r)
 {
@@ -1187,8 +1206,12 @@ static int lowerall(Ctx *c)
 		ra_reset(c);
 		bk = &u->blk[b];
 		for (i = 0; i < bk->nins && !u->err; i++) {
+			RIns *in = &bk->ins[i];
 			c->cur = i;
-			lowerop(c, &bk->ins[i]);
+			lowerop(c, in);
+			release(c, in->a);
+			release(c, in->b);
+			release(c, in->c);
 		}
 		terminator(c, &bk->x);
 	}

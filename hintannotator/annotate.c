@@ -474,7 +474,8 @@ static void purefixpoint(HaResult *r, Priv *p)
 	int changed = 1;
 
 	for (f = 0; f < nf; f++)
-		p->pure[f] = (m->funcs[f].flags & FN_ELIDABLE) || (r->reach[f] && defined(&m->funcs[f]));
+		p->pure[f] = (m->funcs[f].flags & FN_ELIDABLE) ||
+			(r->reach[f] && defined(&m->funcs[f]) && !(m->funcs[f].flags & FN_RESIDUAL));
 	while (changed) {
 		changed = 0;
 		for (f = 0; f < nf; f++)

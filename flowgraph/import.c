@@ -1093,6 +1093,34 @@ static Ref convextract(Imp *c, LLVMValueRef v)
 	return emit(c, p->ovf, TY_I1, a, 2, 0);
 }
 
+/* A by-value aggregate argument (byval attribute, argument i of call v):
+ * the caller passes a pointer to a copy, so make the copy here.  Only for
+ * functions of the module: a native callee would want the bytes. */
+static int byvalcopy(Imp *c, LLVMValueRef v, int i, LLVMValueRef fn, Ref *arg)
+{
+	unsigned kind = LLVMGetEnumAttributeKindForName("byval", 5);
+	LLVMAttributeRef at = LLVMGetCallSiteEnumAttribute(v, i + 1, kind);
+	LLVMTypeRef t;
+	uint32_t fi;
+	Ref a[3];
+
+	if (!at)
+		return 0;
+	if (fn && LLVMIsAFunction(fn) && (!mapget(&c->fmap, fn, &fi) || LLVMIsDeclaration(fn)))
+		return fail(c, "unsupported by-value struct argument to external function '%s' in function %s",
+			LLVMGetValueName(fn), c->fname), -1;
+	t = LLVMGetTypeAttributeValue(at);
+	if (!t || !LLVMTypeIsSized(t))
+		return fail(c, "unsupported by-value argument in function %s", c->fname), -1;
+	a[0] = emit(c, FG_ALLOCA, TY_PTR, NULL, 0, LLVMABISizeOfType(c->td, t));
+	fg_defop(c->f, a[0])->aux = log2of(LLVMABIAlignmentOfType(c->td, t));
+	a[1] = *arg;
+	a[2] = fg_con(c->f, TY_I64, LLVMABISizeOfType(c->td, t));
+	emit(c, FG_MEMCPY, TY_VOID, a, 3, 0);
+	*arg = a[0];
+	return 0;
+}
+
 static Ref convcall(Imp *c, LLVMValueRef v)
 {
 	LLVMValueRef callee = LLVMGetCalledValue(v), fn = callee;
@@ -1133,9 +1161,9 @@ static Ref convcall(Imp *c, LLVMValueRef v)
 		return REF_ERR;
 	}
 	for (i = 0; i < n; i++)
-		if (LLVMGetCallSiteEnumAttribute(v, i + 1, LLVMGetEnumAttributeKindForName("byval", 5))) {
+		if (byvalcopy(c, v, i, fn, &a[i + 1]) < 0) {
 			fg_free(a);
-			return fail(c, "unsupported by-value struct argument in function %s", c->fname);
+			return REF_ERR;
 		}
 	r = emit(c, FG_CALL, rt, a, n + 1, LLVMIsFunctionVarArg(ft) ? (int64_t)LLVMCountParamTypes(ft) : -1);
 	fg_free(a);

@@ -876,22 +876,30 @@ static void raw11(Ctx *c, X86Ref r)
 		x86_alurr(&c->b, XO_MOV, 8, X86_R11, c->reg[v]);
 }
 
-/* Bind n arguments to the homes dst[i]: a parallel copy.  Sources that are
- * overwritten by the copy go through fresh temporary slots first. */
-static void bindargs(Ctx *c, int n, const X86Ref *args, const int32_t *dst,
-                     const X86Unit *tu, uint32_t targ)
+/* The home of operand r if it is a value not cached in a register. */
+static int32_t memhome(Ctx *c, X86Ref r)
 {
-	int32_t tmp[256];
+	uint32_t v = X86_REFIDX(r);
+
+	if (iscon(r) || c->reg[v] >= 0)
+		return 0;
+	return c->bu->home[v];
+}
+
+/* Bind n arguments to the homes dst[i]: a parallel copy.  A source whose
+ * home another argument overwrites goes through a fresh temporary slot
+ * first; a source already in its destination is not copied. */
+static void bindargs(Ctx *c, int n, const X86Ref *args, const int32_t *dst)
+{
+	int32_t tmp[256], h;
 	int i, j;
 
-	for (i = 0; i < n && i < 256; i++) {
+	for (i = 0; i < n; i++) {
 		tmp[i] = 0;
-		if (iscon(args[i]) || tu != c->u)
+		if (!(h = memhome(c, args[i])))
 			continue;
-		for (j = 0; j < n; j++)
-			if (X86_REFIDX(args[i]) == targ + j && j != i &&
-			    c->reg[X86_REFIDX(args[i])] < 0)
-				break;
+		for (j = 0; j < n && (j == i || dst[j] != h); j++)
+			;
 		if (j < n) {
 			tmp[i] = framealloc(c, 8, 8);
 			raw11(c, args[i]);
@@ -899,12 +907,13 @@ static void bindargs(Ctx *c, int n, const X86Ref *args, const int32_t *dst,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (!iscon(args[i]) && tu == c->u && X86_REFIDX(args[i]) == targ + i)
+		h = memhome(c, args[i]);
+		if (h && h == dst[i] && !tmp[i])
 			continue;
 		if (tmp[i]) {
 			x86_alurm(&c->b, XO_MOV, 8, X86_R11, rbpmem(tmp[i]));
 			x86_alumr(&c->b, XO_MOV, 8, rbpmem(dst[i]), X86_R11);
-		} else if (iscon(args[i]) || c->reg[X86_REFIDX(args[i])] >= 0) {
+		} else if (!h) {
 			storehome(c, args[i], dst[i]);
 		} else {
 			raw11(c, args[i]);
@@ -928,7 +937,7 @@ static void jumpargs(Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 	}
 	for (i = 0; i < x->narg; i++)
 		dst[i] = tu == c->u ? home(c, tbk->arg + i) : tb->home[tbk->arg + i];
-	bindargs(c, x->narg, c->u->ref + x->arg, dst, tu, tbk->arg);
+	bindargs(c, x->narg, c->u->ref + x->arg, dst);
 	if (tu == c->u) {
 		jumpto(c, -1, to);
 	} else {

@@ -63,7 +63,7 @@ $(B)/hintannotator/%.o: hintannotator/%.c hintannotator/*.h flowgraph/*.h | $(B)
 	$(CC) $(CFLAGS) -c $< -o $@
 $(B)/timeshift/%.o: timeshift/%.c timeshift/*.h hintannotator/*.h flowgraph/*.h | $(B)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(LLVM_CFLAGS) -c $< -o $@
 $(B)/timeshift/rt/%.o: timeshift/rt/%.c timeshift/rt/*.h codegen/x86/*.h | $(B)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@

@@ -21,14 +21,22 @@
 
 #include "backend.h"
 
+static int grow(X86Buf *b, uint32_t n);
+
 /* Make room for n more bytes; on failure set err and return 0. */
-static int need(X86Buf *b, uint32_t n)
+static inline int need(X86Buf *b, uint32_t n)
+{
+	if (__builtin_expect(b->len + n <= b->cap, 1))
+		return 1;
+	return grow(b, n);
+}
+
+/* The slow path of need(): reallocate. */
+static int grow(X86Buf *b, uint32_t n)
 {
 	uint32_t cap;
 	uint8_t *p;
 
-	if (b->len + n <= b->cap)
-		return 1;
 	if (b->err)
 		return 0;
 	cap = b->cap ? b->cap * 2 : 4096;
@@ -67,25 +75,28 @@ static void imm64(X86Buf *b, int64_t v)
 }
 
 /*
- * Prefixes, REX, escape and opcode byte of op.  sz is the operand size
- * (1, 2, 4, 8; 8 sets REX.W, 2 adds 0x66); x, bx are the REX.R/X/B bits;
- * b8 says a byte register 4..7 (spl..dil) is named, which needs a REX.
+ * Prefixes, REX, escape and opcode byte of op, written at p; returns the
+ * next byte.  sz is the operand size (1, 2, 4, 8; 8 sets REX.W, 2 adds
+ * 0x66); rex holds the REX.R/X/B bits; b8 says a byte register 4..7
+ * (spl..dil) is named, which needs a REX.
  */
-static void head(X86Buf *b, X86Op op, int sz, int rex, int b8)
+static inline __attribute__((always_inline)) uint8_t *
+head(uint8_t *p, X86Op op, int sz, int rex, int b8)
 {
 	int pfx = (op >> 16) & 0xff;
 
 	if (sz == 2)
-		byte(b, 0x66);
+		*p++ = 0x66;
 	if (pfx)
-		byte(b, pfx);
+		*p++ = (uint8_t)pfx;
 	if (sz == 8 && !(op & XF_NOW))
 		rex |= 8;
 	if (rex || b8)
-		byte(b, 0x40 | rex);
+		*p++ = (uint8_t)(0x40 | rex);
 	if (op & 0xff00)
-		byte(b, (op >> 8) & 0xff);
-	byte(b, op & 0xff);
+		*p++ = (uint8_t)(op >> 8);
+	*p++ = (uint8_t)op;
+	return p;
 }
 
 /* Is r a byte register that needs a REX prefix to be named (spl..dil)? */
@@ -109,6 +120,7 @@ static int byteregs(X86Op op, int sz, int reg, int rm)
 /* op reg, rm where both are registers (rm in ModRM.rm). */
 void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm)
 {
+	uint8_t *p;
 	int rex;
 
 	if (!need(b, 16))
@@ -116,8 +128,9 @@ void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm)
 	if (op & XF_EXT)
 		reg = (op >> 24) & 7;
 	rex = ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0);
-	head(b, op, sz, rex, byteregs(op, sz, reg, rm));
-	byte(b, 0xc0 | (reg & 7) << 3 | (rm & 7));
+	p = head(b->code + b->len, op, sz, rex, byteregs(op, sz, reg, rm));
+	*p++ = (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7));
+	b->len = (uint32_t)(p - b->code);
 }
 
 /*
@@ -127,6 +140,7 @@ void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm)
 void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
 {
 	int rex, mod, base = m.base, idx = m.index;
+	uint8_t *p;
 
 	if (!need(b, 16))
 		return;
@@ -134,30 +148,34 @@ void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
 		reg = (op >> 24) & 7;
 	rex = ((reg & 8) ? 4 : 0) | (idx != X86_NOREG && (idx & 8) ? 2 : 0) |
 	      (base != X86_NOREG && (base & 8) ? 1 : 0);
-	head(b, op, sz, rex, sz == 1 && !(op & XF_EXT) && isb8(reg));
+	p = head(b->code + b->len, op, sz, rex,
+	         sz == 1 && !(op & XF_EXT) && isb8(reg));
 	if (base == X86_NOREG) {
-		byte(b, 0x04 | (reg & 7) << 3);
-		byte(b, m.scale << 6 | (idx == X86_NOREG ? 4 : idx & 7) << 3 | 5);
-		imm32(b, m.disp);
-		return;
-	}
-	if (m.disp == 0 && (base & 7) != X86_RBP)
-		mod = 0;
-	else if (m.disp >= -128 && m.disp <= 127)
-		mod = 1;
-	else
+		*p++ = (uint8_t)(0x04 | (reg & 7) << 3);
+		*p++ = (uint8_t)(m.scale << 6 | (idx == X86_NOREG ? 4 : idx & 7) << 3 | 5);
 		mod = 2;
-	if (idx == X86_NOREG && (base & 7) != X86_RSP) {
-		byte(b, mod << 6 | (reg & 7) << 3 | (base & 7));
 	} else {
-		byte(b, mod << 6 | (reg & 7) << 3 | 4);
-		byte(b, m.scale << 6 | (idx == X86_NOREG ? 4 : idx & 7) << 3 |
-		               (base & 7));
+		if (m.disp == 0 && (base & 7) != X86_RBP)
+			mod = 0;
+		else if (m.disp >= -128 && m.disp <= 127)
+			mod = 1;
+		else
+			mod = 2;
+		if (idx == X86_NOREG && (base & 7) != X86_RSP) {
+			*p++ = (uint8_t)(mod << 6 | (reg & 7) << 3 | (base & 7));
+		} else {
+			*p++ = (uint8_t)(mod << 6 | (reg & 7) << 3 | 4);
+			*p++ = (uint8_t)(m.scale << 6 |
+			                 (idx == X86_NOREG ? 4 : idx & 7) << 3 | (base & 7));
+		}
 	}
-	if (mod == 1)
-		byte(b, m.disp);
-	else if (mod == 2)
-		imm32(b, m.disp);
+	if (mod == 1) {
+		*p++ = (uint8_t)m.disp;
+	} else if (mod == 2) {
+		memcpy(p, &m.disp, 4); /* little-endian */
+		p += 4;
+	}
+	b->len = (uint32_t)(p - b->code);
 }
 
 /* Byte-sized variant of an ALU/MOV/TEST opcode (the low bit selects it). */
@@ -219,7 +237,9 @@ void x86_aluri(X86Buf *b, X86Op op, int sz, int dst, int32_t imm)
 	if (dst == X86_RAX && (sz == 1 || imm < -128 || imm > 127)) {
 		if (!need(b, 3))
 			return;
-		head(b, (X86Op)(d << 3 | (sz == 1 ? 4 : 5)), sz, 0, 0);
+		b->len = (uint32_t)(head(b->code + b->len,
+		                         (X86Op)(d << 3 | (sz == 1 ? 4 : 5)), sz, 0, 0) -
+		                    b->code);
 		immsz(b, sz, imm);
 	} else if (sz == 1) {
 		x86_oprr(b, XO_GRP80 | (X86Op)d << 24, 1, 0, dst);
@@ -240,7 +260,8 @@ void x86_testri(X86Buf *b, int sz, int r, int32_t imm)
 {
 	if (r == X86_RAX) {
 		if (need(b, 3))
-			head(b, sz == 1 ? 0xa8 : 0xa9, sz, 0, 0);
+			b->len = (uint32_t)(head(b->code + b->len, sz == 1 ? 0xa8 : 0xa9,
+			                         sz, 0, 0) - b->code);
 	} else {
 		x86_oprr(b, sz == 1 ? byteop(XO_TESTI) : XO_TESTI, sz, 0, r);
 	}

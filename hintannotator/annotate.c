@@ -56,6 +56,8 @@ typedef struct {
 	int32_t *headof;    /* per block: index into heads, or -1 */
 	uint64_t *member;   /* per head, `words` words: blocks of its loop */
 	uint32_t words;     /* words per member row */
+	uint32_t *exitoff;  /* per head + 1: offsets into exitblk */
+	uint32_t *exitblk;  /* blocks of each loop with a successor outside it */
 	uint8_t *deep;      /* per value: deep-frozen pointer */
 	uint8_t *listed;    /* per value: listed by the merge point */
 } FnInfo;
@@ -201,6 +203,33 @@ static void markloop(const FgFunc *f, FnInfo *fi, uint64_t *row, uint32_t h, uin
 	(void)f;
 }
 
+static int inloop(const FnInfo *fi, uint32_t h, uint32_t b)
+{
+	return fi->member[h * fi->words + b / 64] >> (b % 64) & 1;
+}
+
+/* For each loop, the blocks that may leave it. */
+static void buildexits(const FgFunc *f, FnInfo *fi)
+{
+	uint32_t h, b, k, nh = fg_vlen(fi->heads);
+
+	fi->exitoff = fg_vnew(nh + 1, sizeof(uint32_t));
+	fi->exitblk = fg_vnew(0, sizeof(uint32_t));
+	for (h = 0; h < nh; h++) {
+		for (b = 0; b < fg_vlen(f->blocks); b++) {
+			const FgExit *e = &f->blocks[b].exit;
+			if (!inloop(fi, h, b))
+				continue;
+			for (k = 0; k < e->nlink; k++)
+				if (!inloop(fi, h, f->links[e->link + k].target))
+					break;
+			if (k < e->nlink)
+				fg_vpush(&fi->exitblk, b);
+		}
+		fi->exitoff[h + 1] = fg_vlen(fi->exitblk);
+	}
+}
+
 /* Loop heads are targets of DFS back edges (iterative DFS from block 0). */
 static void buildloops(const FgFunc *f, FnInfo *fi)
 {
@@ -244,16 +273,12 @@ static void buildloops(const FgFunc *f, FnInfo *fi)
 		h = fi->headof[bh[k]];
 		markloop(f, fi, fi->member + h * fi->words, bh[k], bt[k]);
 	}
+	buildexits(f, fi);
 	fg_vfree(state);
 	fg_vfree(stack);
 	fg_vfree(next);
 	fg_vfree(bt);
 	fg_vfree(bh);
-}
-
-static int inloop(const FnInfo *fi, uint32_t h, uint32_t b)
-{
-	return fi->member[h * fi->words + b / 64] >> (b % 64) & 1;
 }
 
 /* Reachability over direct calls and function/global references. */
@@ -926,17 +951,12 @@ static int32_t getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key);
  * branch or switch with a successor outside the loop. */
 static int redcontrolled(const FgFunc *f, const FnInfo *fi, const uint8_t *col, uint32_t h)
 {
-	uint32_t b, k;
+	uint32_t k;
 
-	for (b = 0; b < fg_vlen(f->blocks); b++) {
-		const FgExit *e = &f->blocks[b].exit;
-		if (!inloop(fi, h, b) || (e->kind != EX_BRANCH && e->kind != EX_SWITCH))
-			continue;
-		if (colof(f, col, e->cond) == BT_GREEN)
-			continue;
-		for (k = 0; k < e->nlink; k++)
-			if (!inloop(fi, h, f->links[e->link + k].target))
-				return 1;
+	for (k = fi->exitoff[h]; k < fi->exitoff[h + 1]; k++) {
+		const FgExit *e = &f->blocks[fi->exitblk[k]].exit;
+		if ((e->kind == EX_BRANCH || e->kind == EX_SWITCH) && colof(f, col, e->cond) == BT_RED)
+			return 1;
 	}
 	return 0;
 }
@@ -1437,6 +1457,8 @@ static void freepriv(const HaResult *r, Priv *p)
 		fg_vfree(fi->heads);
 		fg_vfree(fi->headof);
 		fg_vfree(fi->member);
+		fg_vfree(fi->exitoff);
+		fg_vfree(fi->exitblk);
 		fg_vfree(fi->deep);
 		fg_vfree(fi->listed);
 		fg_vfree(p->callers[f]);
@@ -1506,6 +1528,8 @@ static Priv *newpriv(HaResult *r)
 			p->fi[f].heads = fg_vnew(0, sizeof(uint32_t));
 			p->fi[f].headof = fg_vnew(0, sizeof(int32_t));
 			p->fi[f].member = fg_vnew(1, sizeof(uint64_t));
+			p->fi[f].exitoff = fg_vnew(1, sizeof(uint32_t));
+			p->fi[f].exitblk = fg_vnew(0, sizeof(uint32_t));
 		}
 	}
 	return p;

@@ -39,14 +39,13 @@
 #define XMM(n) (16 + (n))
 #define SAVEAREA 40    /* callee-saved registers below rbp */
 
-static const uint8_t intregs[] = {X86_RAX, X86_RCX, X86_RDX, X86_RSI,
-	X86_RDI, X86_R8, X86_R9, X86_R10, X86_RBX, X86_R12, X86_R13, X86_R14,
-	X86_R15};
 static const uint8_t argregs[] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX,
 	X86_R8, X86_R9};
 static const uint8_t calleesaved[] = {X86_RBX, X86_R12, X86_R13, X86_R14,
 	X86_R15};
-#define INTREGS 0xf7cfu /* intregs[] as a mask */
+/* Allocatable general registers: rax rcx rdx rbx rsi rdi r8-r10 r12-r15
+ * (rsp, rbp reserved; r11 scratch). */
+#define INTREGS 0xf7cfu
 #define CALLERSAVED 0xffff0fc7u /* rax rcx rdx rsi rdi r8-r11, all xmm */
 
 /* A forward jump to a block, resolved when the code is placed. */
@@ -72,6 +71,8 @@ typedef struct {
 	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
 	uint32_t lock;    /* registers the current op must not lose */
 	uint32_t used;    /* registers caching a value */
+	uint32_t score[NREG]; /* per register: last use of its local value,
+	                         all ones for a global (in memory: cheap) */
 	uint32_t cur;     /* index of the current op in its block */
 	uint32_t blk;     /* current block */
 	Fix *fix;         /* forward jumps */
@@ -160,30 +161,25 @@ static void ra_free(Ctx *c, int r)
 
 /* A free register of the class of type (excluding the mask avoid): an
  * empty one or one whose local value is dead; else evict a global value
- * (it is in memory) or the local used furthest ahead. */
+ * (it is in memory) or the local used furthest ahead.  score[] caches
+ * each register's rank so the scan reads one array. */
 static int ra_alloc(Ctx *c, int type, uint32_t avoid)
 {
-	int i, r, best = -1;
-	uint32_t far = 0, v, score;
-	int n = isf(type) ? 15 : (int)sizeof intregs;
-	uint32_t freem;
+	int r, best = -1;
+	uint32_t far = 0, sc, m;
 
-	avoid |= c->lock;
-	freem = (isf(type) ? 0x7fff0000u : INTREGS) & ~c->used & ~avoid;
-	if (freem)
-		return __builtin_ctz(freem);
-	for (i = 0; i < n; i++) {
-		r = isf(type) ? XMM(i) : intregs[i];
-		if (avoid >> r & 1)
-			continue;
-		v = c->vreg[r];
-		if (!v || (!c->glob[v] && c->last[v] < c->cur)) {
+	m = (isf(type) ? 0x7fff0000u : INTREGS) & ~(avoid | c->lock);
+	if (m & ~c->used)
+		return __builtin_ctz(m & ~c->used);
+	for (; m; m &= m - 1) {
+		r = __builtin_ctz(m);
+		sc = c->score[r];
+		if (sc < c->cur) {
 			ra_drop(c, r);
 			return r;
 		}
-		score = c->glob[v] ? 0xffffffffu : c->last[v];
-		if (score >= far)
-			far = score, best = r;
+		if (sc >= far)
+			far = sc, best = r;
 	}
 	if (best < 0) {
 		x86_fail(c->u, X86_EUNSUP);
@@ -202,6 +198,7 @@ static void ra_bind(Ctx *c, uint32_t v, int r)
 	c->vreg[r] = v;
 	c->reg[v] = (int8_t)r;
 	c->used |= 1u << r;
+	c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
 }
 
 /* Forget every register (block boundary). */
@@ -221,6 +218,13 @@ static int iscon(X86Ref r)
 	return X86_REFKIND(r) == XK_CON;
 }
 
+/* The type of operand r (a value or a constant). */
+static int rtype(Ctx *c, X86Ref r)
+{
+	return iscon(r) ? c->u->con[X86_REFIDX(r)].type
+	                : c->u->val[X86_REFIDX(r)].type;
+}
+
 static int64_t conval(Ctx *c, X86Ref r)
 {
 	return x86_conval(c->u, r);
@@ -231,7 +235,7 @@ static int isimm(Ctx *c, X86Ref r)
 {
 	int64_t v;
 
-	if (!iscon(r) || isf(x86_type(c->u, r)))
+	if (!iscon(r) || isf(rtype(c, r)))
 		return 0;
 	v = conval(c, r);
 	return v >= INT32_MIN && v <= INT32_MAX;
@@ -290,7 +294,7 @@ static int use(Ctx *c, X86Ref r)
 			return c->reg[v];
 		}
 	}
-	reg = ra_alloc(c, x86_type(c->u, r), 0);
+	reg = ra_alloc(c, rtype(c, r), 0);
 	loadto(c, r, reg);
 	if (!iscon(r))
 		ra_bind(c, X86_REFIDX(r), reg);
@@ -557,7 +561,7 @@ static void fop(Ctx *c, RIns *in)
 /* sext zext trunc sitof ftosi bitcast. */
 static void castop(Ctx *c, RIns *in)
 {
-	int from = x86_type(c->u, in->a), to = in->type, r, s;
+	int from = rtype(c, in->a), to = in->type, r, s;
 
 	switch (in->op) {
 	case XR_SEXT:
@@ -706,7 +710,7 @@ static void callop(Ctx *c, RIns *in)
 		if (CALLERSAVED >> r & 1)
 			ra_free(c, r);
 	for (i = 0; i < (int)in->narg; i++) {
-		int f = isf(x86_type(u, args[i]));
+		int f = isf(rtype(c, args[i]));
 		onstack[i] = f ? nf++ >= 8 : ni++ >= 6;
 		nstack += onstack[i];
 	}
@@ -714,18 +718,18 @@ static void callop(Ctx *c, RIns *in)
 		x86_aluri(&c->b, XO_SUB, 8, X86_RSP, 8);
 	for (i = (int)in->narg - 1; i >= 0; i--)
 		if (onstack[i]) {
-			loadto(c, args[i], isf(x86_type(u, args[i])) ? XMM(15) : X86_R11);
-			if (isf(x86_type(u, args[i])))
+			loadto(c, args[i], isf(rtype(c, args[i])) ? XMM(15) : X86_R11);
+			if (isf(rtype(c, args[i])))
 				x86_oprr(&c->b, XO_MOVQGX, 8, 15, X86_R11);
 			x86_push(&c->b, X86_R11);
 		}
 	ni = nf = 0;
 	for (i = 0; i < (int)in->narg; i++) {
 		if (onstack[i]) {
-			isf(x86_type(u, args[i])) ? nf++ : ni++;
+			isf(rtype(c, args[i])) ? nf++ : ni++;
 			continue;
 		}
-		if (isf(x86_type(u, args[i])))
+		if (isf(rtype(c, args[i])))
 			loadto(c, args[i], XMM(nf++));
 		else
 			loadto(c, args[i], argregs[ni++]);
@@ -849,7 +853,7 @@ static void storehome(Ctx *c, X86Ref r, int32_t off)
 		}
 	}
 	loadto(c, r, X86_R11);
-	if (!iscon(r) && isf(x86_type(c->u, r)))
+	if (!iscon(r) && isf(rtype(c, r)))
 		return; /* unreachable: f64 values are loaded through xmm */
 	x86_alumr(&c->b, XO_MOV, 8, rbpmem(off), X86_R11);
 }
@@ -1063,7 +1067,7 @@ static void terminator(Ctx *c, RExit *x)
 	switch (x->kind) {
 	case XE_RET:
 		if (x->val != X86_NONE)
-			loadto(c, x->val, isf(x86_type(c->u, x->val)) ? XMM(0) : X86_RAX);
+			loadto(c, x->val, isf(rtype(c, x->val)) ? XMM(0) : X86_RAX);
 		epilogue(&c->b);
 		break;
 	case XE_JUMP:

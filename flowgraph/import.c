@@ -43,6 +43,8 @@ extern char **environ;
 
 #define REF_ERR ((Ref)0xffffffffu) /* conversion failed (error printed) */
 #define CLANG "clang-14"
+#define HOST_LAYOUT "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
+#define HOST_TRIPLE "x86_64-pc-linux-gnu"
 
 /* Pointer -> index hash map (open addressing, linear probing). */
 typedef struct {
@@ -1713,9 +1715,14 @@ static LLVMModuleRef readinput(LLVMContextRef ctx, const char *file, const char 
 	struct stat sb;
 
 	if (endswith(file, ".ll") || endswith(file, ".bc")) {
-		if (probefile(file) < 0)
+		if (probefile(file) < 0 || !(mod = parsefile(ctx, file, 0)))
 			return NULL;
-		return parsefile(ctx, file, 0);
+		/* IR without a layout gets the host's, which the executor runs on */
+		if (!*LLVMGetDataLayoutStr(mod)) {
+			LLVMSetDataLayout(mod, HOST_LAYOUT);
+			LLVMSetTarget(mod, HOST_TRIPLE);
+		}
+		return mod;
 	}
 	if (!endswith(file, ".c") && !endswith(file, ".i")) {
 		fg_errorat(file, 0, "unknown kind of input (expected .c, .ll or .bc)");

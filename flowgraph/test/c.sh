@@ -3,20 +3,24 @@
 # built natively (cc -O0 -I hintannotator) and run, then run through the
 # flow-graph interpreter (bin/tsgen run NAME.c -- ARGS); stdout, stderr and
 # the exit status must be identical.  Optional NAME.args holds the command
-# line, NAME.stdin the standard input.  One PASS/FAIL line per program.
+# line, NAME.stdin the standard input.  NAME.ll programs (LLVM IR written
+# by hand) are built natively by clang-14.  One PASS/FAIL line per program.
 cd "$(dirname "$0")/../.." || exit 2
 dir=flowgraph/test/c
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 tsgen=${TSGEN:-bin/tsgen}
 
-for src in "$dir"/*.c; do
-	name=$(basename "$src" .c)
+for src in "$dir"/*.c "$dir"/*.ll; do
+	[ -f "$src" ] || continue
+	name=$(basename "$src"); name=${name%.*}
+	cc=cc
+	case $src in *.ll) cc=clang-14 ;; esac
 	args=""
 	[ -f "$dir/$name.args" ] && args=$(cat "$dir/$name.args")
 	input=/dev/null
 	[ -f "$dir/$name.stdin" ] && input="$dir/$name.stdin"
-	if ! cc -O0 -w -I hintannotator -o "$tmp/native" "$src" -lm 2>"$tmp/cc.err"; then
+	if ! $cc -O0 -w -I hintannotator -o "$tmp/native" "$src" -lm 2>"$tmp/cc.err"; then
 		echo "FAIL c/$name"
 		echo "    native build failed:"
 		sed 's/^/    /' "$tmp/cc.err" | head -10

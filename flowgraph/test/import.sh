@@ -25,7 +25,8 @@ fi
 for ir in flowgraph/test/c/*.ir; do
 	[ -f "$ir" ] || continue
 	src=${ir%.ir}.c
-	name=$(basename "$src" .c)
+	[ -f "$src" ] || src=${ir%.ir}.ll
+	name=$(basename "$ir" .ir)
 	if ! "$smoke" "$src" -- -I hintannotator >"$tmp/out" 2>"$tmp/err"; then
 		echo "FAIL golden/$name"
 		sed 's/^/    /' "$tmp/err" | head -10

@@ -1546,7 +1546,9 @@ static void parseop(Parser *P)
 		next(P);
 		expectpunct(P, '=', "after the result");
 	}
-	if (P->tk != T_WORD || (op = opbyname(P->tb)) < 0)
+	if (P->tk == T_WORD && (op = opbyname(P->tb)) < 0)
+		fail(P, "unknown operation '%.100s'", P->tb);
+	if (P->tk != T_WORD)
 		fail(P, "expected an operation, got %s", tokdesc(P));
 	want = hasresult(op);
 	if (want == 1 && !resname)

@@ -33,7 +33,8 @@ typedef struct {
 
 static void err(Verifier *V, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Report at the current location, naming the function and block. */
+/* Report at the current location (else the function's), naming the
+ * function and block. */
 static void err(Verifier *V, const char *fmt, ...)
 {
 	char msg[512], where[256] = "";
@@ -52,6 +53,8 @@ static void err(Verifier *V, const char *fmt, ...)
 	}
 	if (V->loc.line || V->loc.file)
 		fg_error(V->m, V->loc, "%s%s", where, msg);
+	else if (V->f && (V->f->loc.line || V->f->loc.file))
+		fg_error(V->m, V->f->loc, "%s%s", where, msg);
 	else
 		fg_errorat("", 0, "%s%s", where, msg);
 	V->nerr++;

@@ -208,23 +208,40 @@ static int inloop(const FnInfo *fi, uint32_t h, uint32_t b)
 	return fi->member[h * fi->words + b / 64] >> (b % 64) & 1;
 }
 
+/* The next block of loop h at or after block b, or -1 (scans the bits). */
+static int32_t nextin(const FnInfo *fi, uint32_t h, uint32_t b)
+{
+	const uint64_t *row = fi->member + h * fi->words;
+	uint32_t w = b / 64;
+	uint64_t x;
+
+	if (w >= fi->words)
+		return -1;
+	x = row[w] & (~0ull << (b % 64));
+	while (!x) {
+		if (++w >= fi->words)
+			return -1;
+		x = row[w];
+	}
+	return w * 64 + __builtin_ctzll(x);
+}
+
 /* For each loop, the blocks that may leave it. */
 static void buildexits(const FgFunc *f, FnInfo *fi)
 {
-	uint32_t h, b, k, nh = fg_vlen(fi->heads);
+	uint32_t h, k, nh = fg_vlen(fi->heads);
+	int32_t b;
 
 	fi->exitoff = fg_vnew(nh + 1, sizeof(uint32_t));
 	fi->exitblk = fg_vnew(0, sizeof(uint32_t));
 	for (h = 0; h < nh; h++) {
-		for (b = 0; b < fg_vlen(f->blocks); b++) {
+		for (b = nextin(fi, h, 0); b >= 0; b = nextin(fi, h, b + 1)) {
 			const FgExit *e = &f->blocks[b].exit;
-			if (!inloop(fi, h, b))
-				continue;
 			for (k = 0; k < e->nlink; k++)
 				if (!inloop(fi, h, f->links[e->link + k].target))
 					break;
 			if (k < e->nlink)
-				fg_vpush(&fi->exitblk, b);
+				fg_vpush(&fi->exitblk, (uint32_t)b);
 		}
 		fi->exitoff[h + 1] = fg_vlen(fi->exitblk);
 	}
@@ -1225,28 +1242,15 @@ static int malloclike(const HaResult *r, const FgFunc *f, const FgOp *o)
 	return strcmp(n, "malloc") == 0 || strcmp(n, "calloc") == 0;
 }
 
-static int holdsplit(const HaResult *r, const Priv *p, const HaSpec *sp, const FnInfo *fi, uint32_t h)
+/* Does loop h of spec sp hold a split (a red exit, a promotion, or an
+ * inlined call whose callee splits)?  splitblk: per block, it splits. */
+static int holdsplit(const FnInfo *fi, const uint8_t *splitblk, uint32_t h)
 {
-	const FgFunc *f = &r->m->funcs[sp->func];
-	uint32_t b, i, j;
+	int32_t b;
 
-	for (b = 0; b < fg_vlen(f->blocks); b++) {
-		if (!inloop(fi, h, b))
-			continue;
-		if (sp->exit[b] == HX_SPLIT)
+	for (b = nextin(fi, h, 0); b >= 0; b = nextin(fi, h, b + 1))
+		if (splitblk[b])
 			return 1;
-		for (i = 0; i < fg_vlen(f->blocks[b].ops); i++)
-			if (sp->opcol[fi->opbase[b] + i] == OC_PROMOTE)
-				return 1;
-	}
-	for (i = 0; i < fg_vlen(sp->calls); i++) {
-		const HaCall *c = &sp->calls[i];
-		if (!inloop(fi, h, c->block))
-			continue;
-		for (j = 0; j < fg_vlen(c->specs); j++)
-			if (p->split[c->specs[j]])
-				return 1;
-	}
 	return 0;
 }
 
@@ -1257,7 +1261,7 @@ static void finishspec(HaResult *r, Priv *p, int32_t s)
 	uint32_t fnum = sp->func, b, i, h;
 	const FgFunc *f = &r->m->funcs[fnum];
 	const FnInfo *fi = &p->fi[fnum];
-	uint8_t split = 0;
+	uint8_t split = 0, *splitblk;
 
 	for (b = 0; b < fg_vlen(f->blocks); b++) {
 		const FgBlock *bl = &f->blocks[b];
@@ -1293,17 +1297,25 @@ static void finishspec(HaResult *r, Priv *p, int32_t s)
 		if (e->kind == EX_RETURN && REFKIND(e->cond) == RK_VAL && sp->col[REFIDX(e->cond)] == BT_RED)
 			sp->retcol = BT_RED;
 	}
+	splitblk = fg_vnew(fg_vlen(f->blocks), 1);
+	for (b = 0; b < fg_vlen(f->blocks); b++) {
+		splitblk[b] = sp->exit[b] == HX_SPLIT;
+		for (i = 0; i < fg_vlen(f->blocks[b].ops); i++)
+			splitblk[b] |= sp->opcol[fi->opbase[b] + i] == OC_PROMOTE;
+	}
 	for (i = 0; i < fg_vlen(sp->calls); i++)
 		for (h = 0; h < fg_vlen(sp->calls[i].specs); h++)
-			split |= p->split[sp->calls[i].specs[h]];
+			if (p->split[sp->calls[i].specs[h]])
+				splitblk[sp->calls[i].block] = split = 1;
 	fg_vgrow(&p->split, fg_vlen(r->specs));
 	p->split[s] = split;
 	for (h = 0; h < fg_vlen(fi->heads); h++) {
 		b = fi->heads[h];
 		sp->merge[b] |= HM_HEAD;
-		if (holdsplit(r, p, sp, fi, h))
+		if (holdsplit(fi, splitblk, h))
 			sp->merge[b] |= HM_LOOP;
 	}
+	fg_vfree(splitblk);
 	if ((int32_t)fnum == r->mpfunc) {
 		sp->merge[r->mpblock] |= HM_GLOBAL;
 		sp->merge[r->mphead] |= HM_GLOBAL;

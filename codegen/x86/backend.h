@@ -189,6 +189,79 @@ typedef struct BSite {
 	uint8_t *end;      /* end of the current chunk */
 } BSite;
 
+/* --- lowering and register allocation (lower.c, regalloc.c) --- */
+
+#define NREG 32        /* 0-15 general registers, 16-31 xmm0-15 */
+#define XMM(n) (16 + (n))
+/* Allocatable general registers: rax rcx rdx rbx rsi rdi r8-r10 r12-r15
+ * (rsp, rbp reserved; r11 scratch); xmm0-14 (xmm15 scratch). */
+#define INTREGS 0xf7cfu
+#define XMMREGS 0x7fff0000u
+
+/* A forward jump to a block, resolved when the code is placed. */
+typedef struct {
+	uint32_t at;  /* offset of the rel32 field */
+	uint32_t blk; /* target block */
+} Fix;
+
+/* A jump to code outside the unit (an ancestor's reentry block). */
+typedef struct {
+	uint32_t at;  /* offset of the rel32 field */
+	void *target; /* absolute target */
+} Far;
+
+/* Compile state of one unit. */
+typedef struct X86Ctx {
+	X86Unit *u;       /* the unit */
+	X86Buf b;         /* code being written */
+	BUnit *bu;        /* backend data kept after compilation */
+	uint8_t *glob;    /* per value: needs a home */
+	uint32_t *last;   /* per value: last use in its block (nins: exit) */
+	int8_t *reg;      /* per value: register caching it, or -1 */
+	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
+	uint32_t lock;    /* registers the current op must not lose */
+	uint32_t used;    /* registers caching a value */
+	uint32_t score[NREG]; /* per register: last use of its local value,
+	                         all ones for a global (in memory: cheap) */
+	uint32_t cur;     /* index of the current op in its block */
+	uint32_t blk;     /* current block */
+	Fix *fix;         /* forward jumps */
+	uint32_t nfix, capfix; /* count, allocated */
+	Far *far;         /* jumps into ancestors' code */
+	uint32_t nfar, capfar; /* count, allocated */
+	uint32_t framepos; /* offset of the frame size imm32 to patch */
+	int32_t *slotoff; /* per stack slot: its rbp offset */
+} X86Ctx;
+
+/* Is type held in an xmm register? */
+static inline int ra_isf(int type)
+{
+	return type == X86_F64;
+}
+
+/* The frame operand [rbp + off]. */
+static inline X86Mem rbpmem(int32_t off)
+{
+	X86Mem m = {X86_RBP, X86_NOREG, 0, off};
+
+	return m;
+}
+
+/* regalloc.c */
+int32_t ra_frame(X86Ctx *c, int32_t size, int32_t align);
+int32_t ra_home(X86Ctx *c, uint32_t v);
+int ra_liveafter(X86Ctx *c, uint32_t v);
+void ra_drop(X86Ctx *c, int r);
+void ra_spill(X86Ctx *c, int r);
+void ra_free(X86Ctx *c, int r);
+int ra_alloc(X86Ctx *c, int type, uint32_t avoid);
+void ra_bind(X86Ctx *c, uint32_t v, int r);
+void ra_reset(X86Ctx *c);
+void ra_release(X86Ctx *c, X86Ref r);
+void ra_lock(X86Ctx *c, X86Ref r);
+void ra_analyse(X86Ctx *c);
+void ra_homes(X86Ctx *c);
+
 /* lower.c */
 void *x86_compile(X86Unit *u);
 

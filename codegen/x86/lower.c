@@ -35,181 +35,12 @@
 #include "internal.h"
 #include "backend.h"
 
-#define NREG 32        /* 0-15 general registers, 16-31 xmm0-15 */
-#define XMM(n) (16 + (n))
-#define SAVEAREA 40    /* callee-saved registers below rbp */
-
 static const uint8_t argregs[] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX,
 	X86_R8, X86_R9};
 static const uint8_t calleesaved[] = {X86_RBX, X86_R12, X86_R13, X86_R14,
 	X86_R15};
-/* Allocatable general registers: rax rcx rdx rbx rsi rdi r8-r10 r12-r15
- * (rsp, rbp reserved; r11 scratch). */
-#define INTREGS 0xf7cfu
+#define SAVEAREA 40 /* callee-saved registers below rbp */
 #define CALLERSAVED 0xffff0fc7u /* rax rcx rdx rsi rdi r8-r11, all xmm */
-
-/* A forward jump to a block, resolved when the code is placed. */
-typedef struct {
-	uint32_t at;  /* offset of the rel32 field */
-	uint32_t blk; /* target block */
-} Fix;
-
-/* A jump to code outside the unit (an ancestor's reentry block). */
-typedef struct {
-	uint32_t at;  /* offset of the rel32 field */
-	void *target; /* absolute target */
-} Far;
-
-/* Compile state of one unit. */
-typedef struct {
-	X86Unit *u;       /* the unit */
-	X86Buf b;         /* code being written */
-	BUnit *bu;        /* backend data kept after compilation */
-	uint8_t *glob;    /* per value: needs a home */
-	uint32_t *last;   /* per value: last use in its block (nins: exit) */
-	int8_t *reg;      /* per value: register caching it, or -1 */
-	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
-	uint32_t lock;    /* registers the current op must not lose */
-	uint32_t used;    /* registers caching a value */
-	uint32_t score[NREG]; /* per register: last use of its local value,
-	                         all ones for a global (in memory: cheap) */
-	uint32_t cur;     /* index of the current op in its block */
-	uint32_t blk;     /* current block */
-	Fix *fix;         /* forward jumps */
-	uint32_t nfix, capfix; /* count, allocated */
-	Far *far;         /* jumps into ancestors' code */
-	uint32_t nfar, capfar; /* count, allocated */
-	uint32_t framepos; /* offset of the frame size imm32 to patch */
-	int32_t *slotoff; /* per stack slot: its rbp offset */
-} Ctx;
-
-/* --- frame ------------------------------------------------------------- */
-
-/* Reserve size bytes of frame aligned to align; returns the (negative)
- * rbp offset of the lowest byte. */
-static int32_t framealloc(Ctx *c, int32_t size, int32_t align)
-{
-	BUnit *bu = c->bu;
-
-	bu->frame = (bu->frame + size + align - 1) & ~(align - 1);
-	return -bu->frame;
-}
-
-static X86Mem rbpmem(int32_t off)
-{
-	X86Mem m = {X86_RBP, X86_NOREG, 0, off};
-
-	return m;
-}
-
-/* The home of value v, allocated on first request. */
-static int32_t home(Ctx *c, uint32_t v)
-{
-	if (!c->bu->home[v])
-		c->bu->home[v] = framealloc(c, 8, 8);
-	return c->bu->home[v];
-}
-
-/* --- register allocation ---------------------------------------------- */
-
-static int vtype(Ctx *c, uint32_t v)
-{
-	return c->u->val[v].type;
-}
-
-static int isf(int type)
-{
-	return type == X86_F64;
-}
-
-/* Is value v needed after the current op? */
-static int liveafter(Ctx *c, uint32_t v)
-{
-	return c->last[v] > c->cur;
-}
-
-/* Forget what register r caches. */
-static void ra_drop(Ctx *c, int r)
-{
-	if (c->vreg[r])
-		c->reg[c->vreg[r]] = -1;
-	c->vreg[r] = 0;
-	c->used &= ~(1u << r);
-}
-
-/* Store value v (cached in r) to its home if it has none yet in memory. */
-static void ra_spill(Ctx *c, int r)
-{
-	uint32_t v = c->vreg[r];
-
-	if (!v || c->glob[v] || c->last[v] < c->cur)
-		return;
-	/* a local still needed: give it a home, then it is like a global */
-	if (r >= 16)
-		x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(home(c, v)));
-	else
-		x86_alumr(&c->b, XO_MOV, 8, rbpmem(home(c, v)), r);
-	c->glob[v] = 1;
-}
-
-/* Empty register r, saving a value still needed. */
-static void ra_free(Ctx *c, int r)
-{
-	ra_spill(c, r);
-	ra_drop(c, r);
-}
-
-/* A free register of the class of type (excluding the mask avoid): an
- * empty one or one whose local value is dead; else evict a global value
- * (it is in memory) or the local used furthest ahead.  score[] caches
- * each register's rank so the scan reads one array. */
-static int ra_alloc(Ctx *c, int type, uint32_t avoid)
-{
-	int r, best = -1;
-	uint32_t far = 0, sc, m;
-
-	m = (isf(type) ? 0x7fff0000u : INTREGS) & ~(avoid | c->lock);
-	if (m & ~c->used)
-		return __builtin_ctz(m & ~c->used);
-	for (; m; m &= m - 1) {
-		r = __builtin_ctz(m);
-		sc = c->score[r];
-		if (sc < c->cur) {
-			ra_drop(c, r);
-			return r;
-		}
-		if (sc >= far)
-			far = sc, best = r;
-	}
-	if (best < 0) {
-		x86_fail(c->u, X86_EUNSUP);
-		return isf(type) ? XMM(15) : X86_R11;
-	}
-	ra_free(c, best);
-	return best;
-}
-
-/* Bind value v to register r (r holds v's value now). */
-static void ra_bind(Ctx *c, uint32_t v, int r)
-{
-	ra_drop(c, r);
-	if (c->reg[v] >= 0)
-		c->vreg[(int)c->reg[v]] = 0;
-	c->vreg[r] = v;
-	c->reg[v] = (int8_t)r;
-	c->used |= 1u << r;
-	c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
-}
-
-/* Forget every register (block boundary). */
-static void ra_reset(Ctx *c)
-{
-	int r;
-
-	for (r = 0; r < NREG; r++)
-		ra_drop(c, r);
-	c->lock = 0;
-}
 
 /* --- operands ------------------------------------------------------------ */
 
@@ -219,23 +50,23 @@ static int iscon(X86Ref r)
 }
 
 /* The type of operand r (a value or a constant). */
-static int rtype(Ctx *c, X86Ref r)
+static int rtype(X86Ctx *c, X86Ref r)
 {
 	return iscon(r) ? c->u->con[X86_REFIDX(r)].type
 	                : c->u->val[X86_REFIDX(r)].type;
 }
 
-static int64_t conval(Ctx *c, X86Ref r)
+static int64_t conval(X86Ctx *c, X86Ref r)
 {
 	return x86_conval(c->u, r);
 }
 
 /* Is r a constant that fits a sign-extended imm32? */
-static int isimm(Ctx *c, X86Ref r)
+static int isimm(X86Ctx *c, X86Ref r)
 {
 	int64_t v;
 
-	if (!iscon(r) || isf(rtype(c, r)))
+	if (!iscon(r) || ra_isf(rtype(c, r)))
 		return 0;
 	v = conval(c, r);
 	return v >= INT32_MIN && v <= INT32_MAX;
@@ -243,7 +74,7 @@ static int isimm(Ctx *c, X86Ref r)
 
 /* Load operand r into register dst (of its class).  dst may be r11 or
  * xmm15 (scratch). */
-static void loadto(Ctx *c, X86Ref r, int dst)
+static void loadto(X86Ctx *c, X86Ref r, int dst)
 {
 	uint32_t v;
 	int64_t k;
@@ -282,7 +113,7 @@ static void loadto(Ctx *c, X86Ref r, int dst)
 }
 
 /* A register holding operand r (loaded if needed), locked for this op. */
-static int use(Ctx *c, X86Ref r)
+static int use(X86Ctx *c, X86Ref r)
 {
 	uint32_t v;
 	int reg;
@@ -304,14 +135,14 @@ static int use(Ctx *c, X86Ref r)
 
 /* A register for the result of the current op, which will be computed
  * from operand a: a's own register when a dies here, else a copy. */
-static int resfrom(Ctx *c, X86Ref a, int type)
+static int resfrom(X86Ctx *c, X86Ref a, int type)
 {
 	int r;
 	uint32_t v;
 
 	if (!iscon(a)) {
 		v = X86_REFIDX(a);
-		if (c->reg[v] >= 0 && !liveafter(c, v)) {
+		if (c->reg[v] >= 0 && !ra_liveafter(c, v)) {
 			r = c->reg[v];
 			ra_drop(c, r);
 			c->lock |= 1u << r;
@@ -325,19 +156,19 @@ static int resfrom(Ctx *c, X86Ref a, int type)
 }
 
 /* The current op's result value v is now in register r. */
-static void def(Ctx *c, uint32_t v, int r)
+static void def(X86Ctx *c, uint32_t v, int r)
 {
 	ra_bind(c, v, r);
 	if (c->glob[v]) {
 		if (r >= 16)
-			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(home(c, v)));
+			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
 		else
-			x86_alumr(&c->b, XO_MOV, 8, rbpmem(home(c, v)), r);
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
 	}
 }
 
 /* Sign-extend register r from the width of type (the raw form). */
-static void norm(Ctx *c, int r, int type)
+static void norm(X86Ctx *c, int r, int type)
 {
 	switch (type) {
 	case X86_I8: x86_oprr(&c->b, XO_MOVSX8, 8, r, r); break;
@@ -347,7 +178,7 @@ static void norm(Ctx *c, int r, int type)
 }
 
 /* Zero-extend register r from the width of type. */
-static void zext(Ctx *c, int r, int type)
+static void zext(X86Ctx *c, int r, int type)
 {
 	switch (type) {
 	case X86_I8: x86_oprr(&c->b, XO_MOVZX8, 4, r, r); break;
@@ -364,7 +195,7 @@ static const X86Op aluop[] = {
 };
 
 /* add sub and or xor mul. */
-static void binop(Ctx *c, RIns *in)
+static void binop(X86Ctx *c, RIns *in)
 {
 	int r, s, t = in->type;
 
@@ -392,14 +223,14 @@ static void binop(Ctx *c, RIns *in)
 }
 
 /* Evict register r for the current op (saving a value needed later). */
-static void claim(Ctx *c, int r)
+static void claim(X86Ctx *c, int r)
 {
 	ra_free(c, r);
 	c->lock |= 1u << r;
 }
 
 /* sdiv udiv srem urem: 64-bit div on extended operands in rax:rdx. */
-static void divop(Ctx *c, RIns *in)
+static void divop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, sgn = in->op == XR_SDIV || in->op == XR_SREM;
 	int r;
@@ -423,7 +254,7 @@ static void divop(Ctx *c, RIns *in)
 }
 
 /* shl lshr ashr: the amount modulo the width. */
-static void shiftop(Ctx *c, RIns *in)
+static void shiftop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, w = x86_bits(t), r, sz = w == 64 ? 8 : w == 32 ? 4 : 8;
 	X86Op op = in->op == XR_SHL ? XO_SHL : in->op == XR_LSHR ? XO_SHR : XO_SAR;
@@ -472,7 +303,7 @@ static int swapcc(int cc)
 }
 
 /* Emit the compare of an integer compare op; returns its condition. */
-static int cmpflags(Ctx *c, RIns *in)
+static int cmpflags(X86Ctx *c, RIns *in)
 {
 	int cc = cmpcc[in->op];
 	X86Ref a = in->a, b = in->b;
@@ -492,7 +323,7 @@ static int cmpflags(Ctx *c, RIns *in)
 }
 
 /* An integer compare: setcc + movzx. */
-static void cmpop(Ctx *c, RIns *in)
+static void cmpop(X86Ctx *c, RIns *in)
 {
 	int cc = cmpflags(c, in);
 	int r = ra_alloc(c, X86_I64, 0);
@@ -503,7 +334,7 @@ static void cmpop(Ctx *c, RIns *in)
 }
 
 /* f64 compares: ucomisd and one or two flag tests. */
-static void fcmpop(Ctx *c, RIns *in)
+static void fcmpop(X86Ctx *c, RIns *in)
 {
 	X86Ref x = in->a, y = in->b;
 	int cc = X86_CC_A, r, rx, ry;
@@ -532,7 +363,7 @@ static void fcmpop(Ctx *c, RIns *in)
 }
 
 /* fadd fsub fmul fdiv fneg. */
-static void fop(Ctx *c, RIns *in)
+static void fop(X86Ctx *c, RIns *in)
 {
 	static const X86Op op[] = {[XR_FADD] = XO_ADDSD, [XR_FSUB] = XO_SUBSD,
 		[XR_FMUL] = XO_MULSD, [XR_FDIV] = XO_DIVSD};
@@ -559,7 +390,7 @@ static void fop(Ctx *c, RIns *in)
 }
 
 /* sext zext trunc sitof ftosi bitcast. */
-static void castop(Ctx *c, RIns *in)
+static void castop(X86Ctx *c, RIns *in)
 {
 	int from = rtype(c, in->a), to = in->type, r, s;
 
@@ -589,12 +420,12 @@ static void castop(Ctx *c, RIns *in)
 		norm(c, r, to);
 		break;
 	default: /* bitcast */
-		if (isf(from) == isf(to)) {
+		if (ra_isf(from) == ra_isf(to)) {
 			r = resfrom(c, in->a, to);
 		} else {
 			s = use(c, in->a);
 			r = ra_alloc(c, to, 0);
-			if (isf(to))
+			if (ra_isf(to))
 				x86_oprr(&c->b, XO_MOVQXG, 8, r - 16, s);
 			else
 				x86_oprr(&c->b, XO_MOVQGX, 8, s - 16, r);
@@ -604,13 +435,13 @@ static void castop(Ctx *c, RIns *in)
 }
 
 /* select cond, a, b. */
-static void selectop(Ctx *c, RIns *in)
+static void selectop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, rc, ra, r;
 	uint32_t at;
 
 	rc = use(c, in->a);
-	if (isf(t)) {
+	if (ra_isf(t)) {
 		ra = use(c, in->b);
 		r = resfrom(c, in->c, t);
 		x86_alurr(&c->b, XO_TEST, 8, rc, rc);
@@ -628,7 +459,7 @@ static void selectop(Ctx *c, RIns *in)
 
 /* The memory operand of a load/store: base, index, scale, off, with
  * constants folded into the displacement when they fit. */
-static X86Mem addr(Ctx *c, RIns *in)
+static X86Mem addr(X86Ctx *c, RIns *in)
 {
 	X86Mem m = {X86_NOREG, X86_NOREG, in->scale, in->off};
 	int64_t d = in->off;
@@ -651,7 +482,7 @@ static X86Mem addr(Ctx *c, RIns *in)
 	return m;
 }
 
-static void loadop(Ctx *c, RIns *in)
+static void loadop(X86Ctx *c, RIns *in)
 {
 	X86Mem m = addr(c, in);
 	int t = in->type, r = ra_alloc(c, t, 0);
@@ -666,16 +497,16 @@ static void loadop(Ctx *c, RIns *in)
 	def(c, X86_REFIDX(in->res), r);
 }
 
-static void storeop(Ctx *c, RIns *in)
+static void storeop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, sz = x86_bits(t) / 8, s;
 	X86Mem m;
 
-	if (isimm(c, in->c) || (isf(t) && iscon(in->c))) {
+	if (isimm(c, in->c) || (ra_isf(t) && iscon(in->c))) {
 		int64_t k = conval(c, in->c);
 		m = addr(c, in);
 		if (k >= INT32_MIN && k <= INT32_MAX) {
-			x86_movmi(&c->b, isf(t) ? 8 : sz, m, (int32_t)k);
+			x86_movmi(&c->b, ra_isf(t) ? 8 : sz, m, (int32_t)k);
 			return;
 		}
 		x86_movri(&c->b, X86_R11, k);
@@ -684,13 +515,13 @@ static void storeop(Ctx *c, RIns *in)
 	}
 	s = use(c, in->c);
 	m = addr(c, in);
-	if (isf(t))
+	if (ra_isf(t))
 		x86_oprm(&c->b, XO_MOVSDST, 4, s - 16, m);
 	else
 		x86_alumr(&c->b, XO_MOV, sz, m, s);
 }
 
-static void slotop(Ctx *c, RIns *in)
+static void slotop(X86Ctx *c, RIns *in)
 {
 	int r = ra_alloc(c, X86_PTR, 0);
 
@@ -699,7 +530,7 @@ static void slotop(Ctx *c, RIns *in)
 }
 
 /* A System V call: arguments in registers, the rest pushed. */
-static void callop(Ctx *c, RIns *in)
+static void callop(X86Ctx *c, RIns *in)
 {
 	X86Unit *u = c->u;
 	X86Ref *args = u->ref + in->arg;
@@ -710,7 +541,7 @@ static void callop(Ctx *c, RIns *in)
 		if (CALLERSAVED >> r & 1)
 			ra_free(c, r);
 	for (i = 0; i < (int)in->narg; i++) {
-		int f = isf(rtype(c, args[i]));
+		int f = ra_isf(rtype(c, args[i]));
 		onstack[i] = f ? nf++ >= 8 : ni++ >= 6;
 		nstack += onstack[i];
 	}
@@ -718,18 +549,18 @@ static void callop(Ctx *c, RIns *in)
 		x86_aluri(&c->b, XO_SUB, 8, X86_RSP, 8);
 	for (i = (int)in->narg - 1; i >= 0; i--)
 		if (onstack[i]) {
-			loadto(c, args[i], isf(rtype(c, args[i])) ? XMM(15) : X86_R11);
-			if (isf(rtype(c, args[i])))
+			loadto(c, args[i], ra_isf(rtype(c, args[i])) ? XMM(15) : X86_R11);
+			if (ra_isf(rtype(c, args[i])))
 				x86_oprr(&c->b, XO_MOVQGX, 8, 15, X86_R11);
 			x86_push(&c->b, X86_R11);
 		}
 	ni = nf = 0;
 	for (i = 0; i < (int)in->narg; i++) {
 		if (onstack[i]) {
-			isf(rtype(c, args[i])) ? nf++ : ni++;
+			ra_isf(rtype(c, args[i])) ? nf++ : ni++;
 			continue;
 		}
-		if (isf(rtype(c, args[i])))
+		if (ra_isf(rtype(c, args[i])))
 			loadto(c, args[i], XMM(nf++));
 		else
 			loadto(c, args[i], argregs[ni++]);
@@ -742,38 +573,20 @@ static void callop(Ctx *c, RIns *in)
 	if (nstack)
 		x86_aluri(&c->b, XO_ADD, 8, X86_RSP, 8 * (nstack + (nstack & 1)));
 	if (in->res != X86_NONE) {
-		r = isf(in->type) ? XMM(0) : X86_RAX;
+		r = ra_isf(in->type) ? XMM(0) : X86_RAX;
 		norm(c, r, in->type);
 		def(c, X86_REFIDX(in->res), r);
 	}
 }
 
-/* After the current op: free the register of operand r if its value is
- * a local that dies here. */
-static void release(Ctx *c, X86Ref r)
-{
-	uint32_t v = X86_REFIDX(r);
-
-	if (X86_REFKIND(r) == XK_VAL && c->reg[v] >= 0 && !c->glob[v] &&
-	    c->last[v] <= c->cur)
-		ra_drop(c, c->reg[v]);
-}
-
-/* Lock the registers already holding operand r. */
-static void lockref(Ctx *c, X86Ref r)
-{
-	if (X86_REFKIND(r) == XK_VAL && c->reg[X86_REFIDX(r)] >= 0)
-		c->lock |= 1u << c->reg[X86_REFIDX(r)];
-}
-
-static void lowerop(Ctx *c, RIns *in)
+static void lowerop(X86Ctx *c, RIns *in)
 {
 	unsigned p = x86_opinfo[in->op].props;
 
 	c->lock = 0;
-	lockref(c, in->a);
-	lockref(c, in->b);
-	lockref(c, in->c);
+	ra_lock(c, in->a);
+	ra_lock(c, in->b);
+	ra_lock(c, in->c);
 	switch (in->op) {
 	case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
 	case XR_XOR:
@@ -806,7 +619,7 @@ static void lowerop(Ctx *c, RIns *in)
 /* --- control flow -------------------------------------------------------- */
 
 /* A jump (or jcc when cc >= 0) to block `to` of this unit. */
-static void jumpto(Ctx *c, int cc, uint32_t to)
+static void jumpto(X86Ctx *c, int cc, uint32_t to)
 {
 	uint32_t at;
 
@@ -832,7 +645,7 @@ static void epilogue(X86Buf *b)
 }
 
 /* Store operand r (raw 64 bits) at [rbp + off]. */
-static void storehome(Ctx *c, X86Ref r, int32_t off)
+static void storehome(X86Ctx *c, X86Ref r, int32_t off)
 {
 	uint32_t v;
 
@@ -853,13 +666,13 @@ static void storehome(Ctx *c, X86Ref r, int32_t off)
 		}
 	}
 	loadto(c, r, X86_R11);
-	if (!iscon(r) && isf(rtype(c, r)))
+	if (!iscon(r) && ra_isf(rtype(c, r)))
 		return; /* unreachable: f64 values are loaded through xmm */
 	x86_alumr(&c->b, XO_MOV, 8, rbpmem(off), X86_R11);
 }
 
 /* Load operand r as raw 64 bits into r11. */
-static void raw11(Ctx *c, X86Ref r)
+static void raw11(X86Ctx *c, X86Ref r)
 {
 	uint32_t v;
 
@@ -881,7 +694,7 @@ static void raw11(Ctx *c, X86Ref r)
 }
 
 /* The home of operand r if it is a value not cached in a register. */
-static int32_t memhome(Ctx *c, X86Ref r)
+static int32_t memhome(X86Ctx *c, X86Ref r)
 {
 	uint32_t v = X86_REFIDX(r);
 
@@ -893,7 +706,7 @@ static int32_t memhome(Ctx *c, X86Ref r)
 /* Bind n arguments to the homes dst[i]: a parallel copy.  A source whose
  * home another argument overwrites goes through a fresh temporary slot
  * first; a source already in its destination is not copied. */
-static void bindargs(Ctx *c, int n, const X86Ref *args, const int32_t *dst)
+static void bindargs(X86Ctx *c, int n, const X86Ref *args, const int32_t *dst)
 {
 	int32_t tmp[256], h;
 	int i, j;
@@ -905,7 +718,7 @@ static void bindargs(Ctx *c, int n, const X86Ref *args, const int32_t *dst)
 		for (j = 0; j < n && (j == i || dst[j] != h); j++)
 			;
 		if (j < n) {
-			tmp[i] = framealloc(c, 8, 8);
+			tmp[i] = ra_frame(c, 8, 8);
 			raw11(c, args[i]);
 			x86_alumr(&c->b, XO_MOV, 8, rbpmem(tmp[i]), X86_R11);
 		}
@@ -928,7 +741,7 @@ static void bindargs(Ctx *c, int n, const X86Ref *args, const int32_t *dst)
 
 /* Jump with arguments to block `to` of unit tu (this unit or an
  * ancestor, compiled). */
-static void jumpargs(Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
+static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 {
 	BUnit *tb = tu->be;
 	RBlock *tbk = &tu->blk[to];
@@ -940,7 +753,7 @@ static void jumpargs(Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 		return;
 	}
 	for (i = 0; i < x->narg; i++)
-		dst[i] = tu == c->u ? home(c, tbk->arg + i) : tb->home[tbk->arg + i];
+		dst[i] = tu == c->u ? ra_home(c, tbk->arg + i) : tb->home[tbk->arg + i];
 	bindargs(c, x->narg, c->u->ref + x->arg, dst);
 	if (tu == c->u) {
 		jumpto(c, -1, to);
@@ -956,7 +769,7 @@ static void jumpargs(Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 
 /* Store the live values of an exit to their locations: a value's home, or
  * a fresh slot for constants.  Fills loc[]. */
-static int32_t *livelocs(Ctx *c, RExit *x)
+static int32_t *livelocs(X86Ctx *c, RExit *x)
 {
 	int32_t *loc = x86_alloc(NULL, (x->narg + 1) * sizeof *loc);
 	uint32_t i;
@@ -969,10 +782,10 @@ static int32_t *livelocs(Ctx *c, RExit *x)
 	for (i = 0; i < x->narg; i++) {
 		r = c->u->ref[x->arg + i];
 		if (iscon(r)) {
-			loc[i] = framealloc(c, 8, 8);
+			loc[i] = ra_frame(c, 8, 8);
 			storehome(c, r, loc[i]);
 		} else {
-			loc[i] = home(c, X86_REFIDX(r));
+			loc[i] = ra_home(c, X86_REFIDX(r));
 		}
 	}
 	return loc;
@@ -980,7 +793,7 @@ static int32_t *livelocs(Ctx *c, RExit *x)
 
 /* The slow path of an exit: call x86_exithelper(site, rbp, rax) and jump
  * to the bridge it returns, or return 0 from the unit (left early). */
-static void slowpath(Ctx *c, X86Exit *site)
+static void slowpath(X86Ctx *c, X86Exit *site)
 {
 	uint32_t at;
 
@@ -998,7 +811,7 @@ static void slowpath(Ctx *c, X86Exit *site)
 }
 
 /* Exit stub: store live values, then a patchable jmp to the slow path. */
-static void stub(Ctx *c, RExit *x)
+static void stub(X86Ctx *c, RExit *x)
 {
 	BSite *bs = x86_alloc(NULL, sizeof *bs);
 	uint32_t at;
@@ -1018,7 +831,7 @@ static void stub(Ctx *c, RExit *x)
 
 /* Flexswitch: store live values, rax = value, jmp to the case chain
  * (built when the code is placed, in patch.c). */
-static void flex(Ctx *c, RExit *x)
+static void flex(X86Ctx *c, RExit *x)
 {
 	BSite *bs = x86_alloc(NULL, sizeof *bs);
 	uint32_t at;
@@ -1039,7 +852,7 @@ static void flex(Ctx *c, RExit *x)
 }
 
 /* A switch: a chain of compares. */
-static void switchop(Ctx *c, RExit *x)
+static void switchop(X86Ctx *c, RExit *x)
 {
 	int r = use(c, x->val);
 	uint32_t i;
@@ -1058,7 +871,7 @@ static void switchop(Ctx *c, RExit *x)
 	jumpto(c, -1, x->to[0]);
 }
 
-static void terminator(Ctx *c, RExit *x)
+static void terminator(X86Ctx *c, RExit *x)
 {
 	int r;
 
@@ -1067,7 +880,7 @@ static void terminator(Ctx *c, RExit *x)
 	switch (x->kind) {
 	case XE_RET:
 		if (x->val != X86_NONE)
-			loadto(c, x->val, isf(rtype(c, x->val)) ? XMM(0) : X86_RAX);
+			loadto(c, x->val, ra_isf(rtype(c, x->val)) ? XMM(0) : X86_RAX);
 		epilogue(&c->b);
 		break;
 	case XE_JUMP:
@@ -1097,71 +910,10 @@ static void terminator(Ctx *c, RExit *x)
 	}
 }
 
-/* --- analysis --------------------------------------------------------------- */
-
-/* Note a use of r at position pos of block b. */
-static void note(Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
-{
-	uint32_t v;
-
-	if (X86_REFKIND(r) != XK_VAL)
-		return;
-	v = X86_REFIDX(r);
-	if (c->u->val[v].blk != b || c->u->val[v].kind == XV_ARG)
-		c->glob[v] = 1;
-	else if (pos > c->last[v] || !c->last[v])
-		c->last[v] = pos;
-}
-
-/* Compute glob[] and last[] for every value. */
-static void analyse(Ctx *c)
-{
-	X86Unit *u = c->u;
-	uint32_t b, i, j;
-	RBlock *bk;
-	RIns *in;
-	RExit *x;
-
-	for (b = 0; b < u->nblk; b++) {
-		bk = &u->blk[b];
-		for (i = 0; i < bk->narg; i++)
-			c->glob[bk->arg + i] = 1;
-		for (i = 0; i < bk->nins; i++) {
-			in = &bk->ins[i];
-			note(c, in->a, b, i);
-			note(c, in->b, b, i);
-			note(c, in->c, b, i);
-			if (in->op == XR_CALL)
-				for (j = 0; j < in->narg; j++)
-					note(c, u->ref[in->arg + j], b, i);
-		}
-		x = &bk->x;
-		note(c, x->val, b, bk->nins);
-		for (j = 0; j < x->narg; j++) {
-			X86Ref r = u->ref[x->arg + j];
-			note(c, r, b, bk->nins);
-			if ((x->kind == XE_STUB || x->kind == XE_FLEX) &&
-			    X86_REFKIND(r) == XK_VAL)
-				c->glob[X86_REFIDX(r)] = 1;
-		}
-	}
-}
-
 /* --- driver -------------------------------------------------------------- */
 
-/* Give every global value its home before any code uses it (blocks are
- * laid out in index order, not in dominance order). */
-static void homes(Ctx *c)
-{
-	uint32_t v;
-
-	for (v = 1; v < c->u->nval; v++)
-		if (c->glob[v])
-			home(c, v);
-}
-
 /* Entry of a root: prologue, parameters to their homes. */
-static void rootentry(Ctx *c)
+static void rootentry(X86Ctx *c)
 {
 	X86Unit *u = c->u;
 	RBlock *b0 = &u->blk[0];
@@ -1177,24 +929,24 @@ static void rootentry(Ctx *c)
 	x86_bytes(&c->b, "\0\0\0\0", 4);
 	for (i = 0; i < (int)b0->narg; i++) {
 		v = b0->arg + i;
-		t = vtype(c, v);
-		if (isf(t)) {
+		t = c->u->val[v].type;
+		if (ra_isf(t)) {
 			if (nf >= 8)
 				x86_fail(u, X86_EUNSUP);
-			x86_oprm(&c->b, XO_MOVSDST, 4, nf++, rbpmem(home(c, v)));
+			x86_oprm(&c->b, XO_MOVSDST, 4, nf++, rbpmem(ra_home(c, v)));
 		} else {
 			if (ni >= 6) {
 				x86_fail(u, X86_EUNSUP);
 				break;
 			}
 			norm(c, argregs[ni], t);
-			x86_alumr(&c->b, XO_MOV, 8, rbpmem(home(c, v)), argregs[ni++]);
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), argregs[ni++]);
 		}
 	}
 }
 
 /* Entry of a bridge: its arguments are where the site left them. */
-static void bridgeentry(Ctx *c)
+static void bridgeentry(X86Ctx *c)
 {
 	BSite *bs = c->u->from->be;
 	RBlock *b0 = &c->u->blk[0];
@@ -1207,7 +959,7 @@ static void bridgeentry(Ctx *c)
 }
 
 /* Lower every block; returns 0 when the unit failed. */
-static int lowerall(Ctx *c)
+static int lowerall(X86Ctx *c)
 {
 	X86Unit *u = c->u;
 	uint32_t b, i;
@@ -1222,9 +974,9 @@ static int lowerall(Ctx *c)
 			RIns *in = &bk->ins[i];
 			c->cur = i;
 			lowerop(c, in);
-			release(c, in->a);
-			release(c, in->b);
-			release(c, in->c);
+			ra_release(c, in->a);
+			ra_release(c, in->b);
+			ra_release(c, in->c);
 		}
 		terminator(c, &bk->x);
 	}
@@ -1242,7 +994,7 @@ static void *zalloc(size_t n)
 }
 
 /* Allocate the per-value and per-block arrays. */
-static int setup(Ctx *c, X86Unit *u)
+static int setup(X86Ctx *c, X86Unit *u)
 {
 	BUnit *bu;
 	uint32_t i;
@@ -1269,11 +1021,11 @@ static int setup(Ctx *c, X86Unit *u)
 		base = ((BUnit *)u->root->be)->treeframe;
 	bu->frame = base;
 	for (i = 0; i < u->nslot; i++)
-		c->slotoff[i] = framealloc(c, u->slot[i].size, u->slot[i].align);
+		c->slotoff[i] = ra_frame(c, u->slot[i].size, u->slot[i].align);
 	return 1;
 }
 
-static void cleanup(Ctx *c)
+static void cleanup(X86Ctx *c)
 {
 	free(c->glob);
 	free(c->last);
@@ -1285,7 +1037,7 @@ static void cleanup(Ctx *c)
 }
 
 /* Copy the code to executable memory, resolving jumps. */
-static int place(Ctx *c)
+static int place(X86Ctx *c)
 {
 	X86Unit *u = c->u;
 	BUnit *bu = c->bu, *rb = u->root->be;
@@ -1316,7 +1068,7 @@ static int place(Ctx *c)
 
 void *x86_compile(X86Unit *u)
 {
-	Ctx c;
+	X86Ctx c;
 	int ok;
 
 	if (!u || u->err)
@@ -1329,9 +1081,9 @@ void *x86_compile(X86Unit *u)
 		return x86_fail(u, X86_EINVAL), NULL;
 	ok = setup(&c, u);
 	if (ok) {
-		analyse(&c);
+		ra_analyse(&c);
 		u->from ? bridgeentry(&c) : rootentry(&c);
-		homes(&c);
+		ra_homes(&c);
 		ok = lowerall(&c) && place(&c);
 	}
 	cleanup(&c);

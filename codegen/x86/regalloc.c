@@ -1,0 +1,218 @@
+/*
+ * regalloc.c: the fast local register allocator of the backend (used by
+ * lower.c while it walks a unit once, in block order).
+ *
+ * Liveness is cheap because of one rule: at every block boundary no value
+ * lives in a register.  ra_analyse splits values in two kinds:
+ *   global  used outside its defining block, a block argument, or live at
+ *           a patchable exit.  It gets a home, an 8-byte frame slot at
+ *           [rbp - off], written when the value is defined (write-through),
+ *           so every block entry, exit stub and bridge finds it in memory.
+ *   local   used only in its block; last[v] is the position of its last
+ *           use there (an op index, or nins for the terminator).
+ * Within a block a register caches one value (vreg[], reg[]).  A register
+ * is free when empty or when its local value is dead (last < cur);
+ * ra_release frees the registers of operands that die at the current op.
+ * When none is free, ra_alloc evicts a global (already in memory, costs
+ * only a reload) or else the local used furthest ahead, which ra_spill
+ * first stores to a home of its own (it then counts as global).  Registers
+ * of the current op's operands are locked (ra_lock) so that loading one
+ * operand never evicts another.  score[] caches each register's rank, so
+ * the eviction scan reads one small array.
+ *
+ * The frame grows downwards from the callee-saved area; homes, spill homes
+ * and stack slots are carved from it by ra_frame (bridges continue from
+ * the tree's high-water mark, see lower.c).
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "backend.h"
+
+
+/* Reserve size bytes of frame aligned to align; returns the (negative)
+ * rbp offset of the lowest byte. */
+int32_t ra_frame(X86Ctx *c, int32_t size, int32_t align)
+{
+	BUnit *bu = c->bu;
+
+	bu->frame = (bu->frame + size + align - 1) & ~(align - 1);
+	return -bu->frame;
+}
+
+/* The home of value v, allocated on first request. */
+int32_t ra_home(X86Ctx *c, uint32_t v)
+{
+	if (!c->bu->home[v])
+		c->bu->home[v] = ra_frame(c, 8, 8);
+	return c->bu->home[v];
+}
+
+/* Is value v needed after the current op? */
+int ra_liveafter(X86Ctx *c, uint32_t v)
+{
+	return c->last[v] > c->cur;
+}
+
+/* Forget what register r caches. */
+void ra_drop(X86Ctx *c, int r)
+{
+	if (c->vreg[r])
+		c->reg[c->vreg[r]] = -1;
+	c->vreg[r] = 0;
+	c->used &= ~(1u << r);
+}
+
+/* Store value v (cached in r) to its home if it has none yet in memory. */
+void ra_spill(X86Ctx *c, int r)
+{
+	uint32_t v = c->vreg[r];
+
+	if (!v || c->glob[v] || c->last[v] < c->cur)
+		return;
+	/* a local still needed: give it a home, then it is like a global */
+	if (r >= 16)
+		x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
+	else
+		x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
+	c->glob[v] = 1;
+}
+
+/* Empty register r, saving a value still needed. */
+void ra_free(X86Ctx *c, int r)
+{
+	ra_spill(c, r);
+	ra_drop(c, r);
+}
+
+/* A free register of the class of type (excluding the mask avoid): an
+ * empty one or one whose local value is dead; else evict a global value
+ * (it is in memory) or the local used furthest ahead.  score[] caches
+ * each register's rank so the scan reads one array. */
+int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
+{
+	int r, best = -1;
+	uint32_t far = 0, sc, m;
+
+	m = (ra_isf(type) ? XMMREGS : INTREGS) & ~(avoid | c->lock);
+	if (m & ~c->used)
+		return __builtin_ctz(m & ~c->used);
+	for (; m; m &= m - 1) {
+		r = __builtin_ctz(m);
+		sc = c->score[r];
+		if (sc < c->cur) {
+			ra_drop(c, r);
+			return r;
+		}
+		if (sc >= far)
+			far = sc, best = r;
+	}
+	if (best < 0) {
+		x86_fail(c->u, X86_EUNSUP);
+		return ra_isf(type) ? XMM(15) : X86_R11;
+	}
+	ra_free(c, best);
+	return best;
+}
+
+/* Bind value v to register r (r holds v's value now). */
+void ra_bind(X86Ctx *c, uint32_t v, int r)
+{
+	ra_drop(c, r);
+	if (c->reg[v] >= 0)
+		c->vreg[(int)c->reg[v]] = 0;
+	c->vreg[r] = v;
+	c->reg[v] = (int8_t)r;
+	c->used |= 1u << r;
+	c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
+}
+
+/* Forget every register (block boundary). */
+void ra_reset(X86Ctx *c)
+{
+	int r;
+
+	for (r = 0; r < NREG; r++)
+		ra_drop(c, r);
+	c->lock = 0;
+}
+
+/* After the current op: free the register of operand r if its value is
+ * a local that dies here. */
+void ra_release(X86Ctx *c, X86Ref r)
+{
+	uint32_t v = X86_REFIDX(r);
+
+	if (X86_REFKIND(r) == XK_VAL && c->reg[v] >= 0 && !c->glob[v] &&
+	    c->last[v] <= c->cur)
+		ra_drop(c, c->reg[v]);
+}
+
+/* Lock the registers already holding operand r. */
+void ra_lock(X86Ctx *c, X86Ref r)
+{
+	if (X86_REFKIND(r) == XK_VAL && c->reg[X86_REFIDX(r)] >= 0)
+		c->lock |= 1u << c->reg[X86_REFIDX(r)];
+}
+
+/* --- analysis --------------------------------------------------------------- */
+
+/* Note a use of r at position pos of block b. */
+static void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
+{
+	uint32_t v;
+
+	if (X86_REFKIND(r) != XK_VAL)
+		return;
+	v = X86_REFIDX(r);
+	if (c->u->val[v].blk != b || c->u->val[v].kind == XV_ARG)
+		c->glob[v] = 1;
+	else if (pos > c->last[v] || !c->last[v])
+		c->last[v] = pos;
+}
+
+/* Compute glob[] and last[] for every value. */
+void ra_analyse(X86Ctx *c)
+{
+	X86Unit *u = c->u;
+	uint32_t b, i, j;
+	RBlock *bk;
+	RIns *in;
+	RExit *x;
+
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		for (i = 0; i < bk->narg; i++)
+			c->glob[bk->arg + i] = 1;
+		for (i = 0; i < bk->nins; i++) {
+			in = &bk->ins[i];
+			note(c, in->a, b, i);
+			note(c, in->b, b, i);
+			note(c, in->c, b, i);
+			if (in->op == XR_CALL)
+				for (j = 0; j < in->narg; j++)
+					note(c, u->ref[in->arg + j], b, i);
+		}
+		x = &bk->x;
+		note(c, x->val, b, bk->nins);
+		for (j = 0; j < x->narg; j++) {
+			X86Ref r = u->ref[x->arg + j];
+			note(c, r, b, bk->nins);
+			if ((x->kind == XE_STUB || x->kind == XE_FLEX) &&
+			    X86_REFKIND(r) == XK_VAL)
+				c->glob[X86_REFIDX(r)] = 1;
+		}
+	}
+}
+
+/* Give every global value its home before any code uses it (blocks are
+ * laid out in index order, not in dominance order). */
+void ra_homes(X86Ctx *c)
+{
+	uint32_t v;
+
+	for (v = 1; v < c->u->nval; v++)
+		if (c->glob[v])
+			ra_home(c, v);
+}
+

@@ -67,7 +67,7 @@ t_tsgen() {
 	name=$1 expect=$2 src=$3
 	shift 3
 	t_havetsgen || return 0
-	t_out "$name" "$expect" bin/tsgen run "$src" -- "$@"
+	t_out "$name" "$expect" bin/tsgen run "$src" -Ihintannotator -- "$@"
 }
 
 # Write a file of N random bytes to $1, from the pseudo-random seed $2.
@@ -110,7 +110,7 @@ t_fuzz() {
 		else
 			t_randwords "$T_TMP/fuzz" "$i" "$T_GEN"
 		fi
-		timeout -s KILL 2 "$@" "$T_TMP/fuzz" ${T_FUZZARG:-} </dev/null >/dev/null 2>"$T_TMP/err"
+		timeout -s KILL "${T_FUZZTIME:-0.5}" "$@" "$T_TMP/fuzz" ${T_FUZZARG:-} </dev/null >/dev/null 2>"$T_TMP/err"
 		rc=$?
 		case $rc in
 		0|1|2) ;;

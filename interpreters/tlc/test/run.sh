@@ -1,0 +1,58 @@
+#!/bin/sh
+# run.sh: tests of the TLC interpreter (bin/tlc): programs with their
+# expected output, assembler and run-time errors, fuzzed input, and the
+# small programs through `bin/tsgen run` when it exists.
+. interpreters/testlib.sh
+D=interpreters/tlc
+P=$D/programs
+E=$D/test/err
+
+for n in 0 1 5 20; do
+	t_out "tlc factorial $n" $D/test/factorial-$n.expect bin/tlc $P/factorial.tlc $n
+done
+for n in 0 1 2 -1 -2; do
+	t_out "tlc nth $n" $D/test/nth-$n.expect bin/tlc $P/nth.tlc $n
+done
+for n in 0 5; do
+	t_out "tlc lists $n" $D/test/lists-$n.expect bin/tlc $P/lists.tlc $n
+done
+for n in 0 10 1000; do
+	t_out "tlc counter $n" $D/test/counter-$n.expect bin/tlc $P/counter.tlc $n
+done
+for n in 0 3 100; do
+	t_out "tlc poly $n" $D/test/poly-$n.expect bin/tlc $P/poly.tlc $n
+done
+
+t_err "tlc usage" 2 "usage: tlc FILE N" bin/tlc $P/nth.tlc
+t_err "tlc bad N" 2 "tlc: error: not an integer: ''" bin/tlc $P/nth.tlc ""
+t_err "tlc missing file" 1 "tlc: error: cannot open '$D/nofile.tlc'" bin/tlc $D/nofile.tlc 1
+t_err "tlc nth past the end" 1 "tlc: error: not a pair at pc 28" bin/tlc $P/nth.tlc 3
+t_err "tlc unknown opcode" 1 "tlc: $E/badop.tlc:2: error: unknown opcode 'FOO'" bin/tlc $E/badop.tlc 1
+t_err "tlc unknown class" 1 "tlc: $E/noclass.tlc:1: error: unknown class 'Nope'" bin/tlc $E/noclass.tlc 1
+t_err "tlc class twice" 1 "tlc: $E/classtwice.tlc:2: error: class defined twice 'C'" bin/tlc $E/classtwice.tlc 1
+t_err "tlc method label" 1 "tlc: $E/nolabel.tlc:2: error: undefined label 'nowhere'" bin/tlc $E/nolabel.tlc 1
+t_err "tlc jump out of range" 1 "tlc: $E/jumprange.tlc:2: error: jump out of range by '50'" bin/tlc $E/jumprange.tlc 1
+t_err "tlc BR_COND_STK out of range" 1 "tlc: error: jump out of range at pc 4" bin/tlc $E/stk.tlc 1
+t_err "tlc stack underflow" 1 "tlc: error: stack underflow at pc 0" bin/tlc $E/underflow.tlc 1
+t_err "tlc bad operand types" 1 "tlc: error: bad operand types at pc 3" bin/tlc $E/types.tlc 1
+t_err "tlc not a pair" 1 "tlc: error: not a pair at pc 2" bin/tlc $E/car.tlc 1
+t_err "tlc no field" 1 "tlc: error: no field 'zz' at pc 2" bin/tlc $E/nofield.tlc 1
+t_err "tlc no method" 1 "tlc: error: no method 'foo' at pc 2" bin/tlc $E/nomethod.tlc 1
+t_err "tlc division by zero" 1 "tlc: error: division by zero at pc 4" bin/tlc $E/divzero.tlc 1
+t_err "tlc index out of range" 1 "tlc: error: index out of range at pc 6" bin/tlc $E/index.tlc 1
+t_err "tlc no argument" 1 "tlc: error: no such argument at pc 0" bin/tlc $E/noarg.tlc 1
+t_err "tlc sends too deep" 1 "tlc: error: calls nested too deep at pc 8" bin/tlc $E/deep.tlc 1
+t_err "tlc out of memory" 1 "tlc: error: out of memory" sh -c "ulimit -v 300000; exec bin/tlc $E/oom.tlc 1"
+
+# Fuzzing under a memory limit: boxes are never freed.
+W="NOP:0 PUSH:1 POP:0 SWAP:0 ROLL:1 PICK:1 PUT:1 ADD:0 SUB:0 MUL:0 DIV:0 EQ:0
+NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0
+NIL:0 CONS:0 CAR:0 CDR:0 PUSHARGN:1 PRINT:0 BR:L"
+(ulimit -v 400000; T_FUZZARG=3 t_fuzz "tlc fuzz bytes" 200 bin/tlc)
+(ulimit -v 400000; T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" t_fuzz "tlc fuzz words" 200 bin/tlc)
+
+t_tsgen "tlc tsgen factorial 5" $D/test/factorial-5.expect $D/tlc.c $P/factorial.tlc 5
+t_tsgen "tlc tsgen nth 1" $D/test/nth-1.expect $D/tlc.c $P/nth.tlc 1
+t_tsgen "tlc tsgen lists 5" $D/test/lists-5.expect $D/tlc.c $P/lists.tlc 5
+t_tsgen "tlc tsgen counter 10" $D/test/counter-10.expect $D/tlc.c $P/counter.tlc 10
+t_tsgen "tlc tsgen poly 3" $D/test/poly-3.expect $D/tlc.c $P/poly.tlc 3

@@ -247,15 +247,34 @@ static inline X86Mem rbpmem(int32_t off)
 	return m;
 }
 
+/* Forget what register r caches (regalloc.c's hot path, inline). */
+static inline void ra_drop(X86Ctx *c, int r)
+{
+	if (c->vreg[r])
+		c->reg[c->vreg[r]] = -1;
+	c->vreg[r] = 0;
+	c->used &= ~(1u << r);
+}
+
+/* Bind value v to register r (r holds v's value now). */
+static inline void ra_bind(X86Ctx *c, uint32_t v, int r)
+{
+	ra_drop(c, r);
+	if (c->reg[v] >= 0)
+		ra_drop(c, c->reg[v]);
+	c->vreg[r] = v;
+	c->reg[v] = (int8_t)r;
+	c->used |= 1u << r;
+	c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
+}
+
 /* regalloc.c */
 int32_t ra_frame(X86Ctx *c, int32_t size, int32_t align);
 int32_t ra_home(X86Ctx *c, uint32_t v);
 int ra_liveafter(X86Ctx *c, uint32_t v);
-void ra_drop(X86Ctx *c, int r);
 void ra_spill(X86Ctx *c, int r);
 void ra_free(X86Ctx *c, int r);
 int ra_alloc(X86Ctx *c, int type, uint32_t avoid);
-void ra_bind(X86Ctx *c, uint32_t v, int r);
 void ra_reset(X86Ctx *c);
 void ra_release(X86Ctx *c, X86Ref r);
 void ra_lock(X86Ctx *c, X86Ref r);

@@ -54,15 +54,6 @@ int ra_liveafter(X86Ctx *c, uint32_t v)
 	return c->last[v] > c->cur;
 }
 
-/* Forget what register r caches. */
-void ra_drop(X86Ctx *c, int r)
-{
-	if (c->vreg[r])
-		c->reg[c->vreg[r]] = -1;
-	c->vreg[r] = 0;
-	c->used &= ~(1u << r);
-}
-
 /* Store value v (cached in r) to its home if it has none yet in memory. */
 void ra_spill(X86Ctx *c, int r)
 {
@@ -113,18 +104,6 @@ int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
 	}
 	ra_free(c, best);
 	return best;
-}
-
-/* Bind value v to register r (r holds v's value now). */
-void ra_bind(X86Ctx *c, uint32_t v, int r)
-{
-	ra_drop(c, r);
-	if (c->reg[v] >= 0)
-		c->vreg[(int)c->reg[v]] = 0;
-	c->vreg[r] = v;
-	c->reg[v] = (int8_t)r;
-	c->used |= 1u << r;
-	c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
 }
 
 /* Forget every register (block boundary). */

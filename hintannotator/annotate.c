@@ -962,7 +962,7 @@ static int colof(const FgFunc *f, const uint8_t *col, Ref a)
 	return REFKIND(a) == RK_VAL ? col[REFIDX(a)] : BT_GREEN;
 }
 
-static int32_t getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key);
+static int32_t getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key, uint32_t nkey);
 
 /* A loop whose exit is decided by a red value: some block of it has a red
  * branch or switch with a successor outside the loop. */
@@ -1051,7 +1051,7 @@ static int classify(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *col, con
 			c->kind = HC_RESIDUAL, c->why = why;
 			break;
 		}
-		s = getspec(r, p, t, key);
+		s = getspec(r, p, t, key, fg_vlen(key));
 		if (s < 0) {
 			c->kind = HC_RESIDUAL, c->why = HW_RECURSIVE;
 			break;
@@ -1328,9 +1328,10 @@ static void finishspec(HaResult *r, Priv *p, int32_t s)
 		}
 }
 
-/* The specialisation of function fnum for key, made on demand; -1 if it
- * is being analysed (a recursion the call graph did not show). */
-static int32_t getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key)
+/* The specialisation of function fnum for key (nkey colours: missing
+ * arguments are red), made on demand; -1 if it is being analysed (a
+ * recursion the call graph did not show). */
+static int32_t getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key, uint32_t nkey)
 {
 	const FgFunc *f = &r->m->funcs[fnum];
 	uint32_t np = fg_vlen(f->params), k, nb = fg_vlen(f->blocks);
@@ -1338,17 +1339,19 @@ static int32_t getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key)
 	int32_t s;
 	HaSpec sp = {0};
 
+	sp.key = fg_vnew(np, 1);
+	for (k = 0; k < np; k++)
+		sp.key[k] = (k < nkey && key[k]) || (k < fg_vlen(f->blocks[0].args) &&
+			r->fixed[fnum][REFIDX(f->blocks[0].args[k])]);
 	for (s = 0; s < (int32_t)fg_vlen(r->specs); s++) {
 		HaSpec *o = &r->specs[s];
-		if (o->func == fnum && memcmp(o->key, key, np) == 0)
+		if (o->func == fnum && memcmp(o->key, sp.key, np) == 0) {
+			fg_vfree(sp.key);
 			return o->busy ? -1 : s;
+		}
 	}
 	sp.func = fnum;
 	sp.name = f->name;
-	sp.key = fg_vnew(np, 1);
-	for (k = 0; k < np; k++)
-		sp.key[k] = key[k] || (k < fg_vlen(f->blocks[0].args) &&
-			r->fixed[fnum][REFIDX(f->blocks[0].args[k])]);
 	sp.retgreen = r->retfixed[fnum];
 	sp.retcol = BT_GREEN;
 	sp.col = fg_vnew(fg_vlen(f->vals), 1);
@@ -1587,7 +1590,7 @@ HaResult *ha_annotate(const FgModule *m, const char *portal, const HaPolicy *pol
 	key = fg_vnew(fg_vlen(m->funcs[pf].params), 1);
 	for (k = 0; k < fg_vlen(key); k++)
 		key[k] = BT_RED;
-	getspec(r, p, pf, key);
+	getspec(r, p, pf, key, fg_vlen(key));
 	fg_vfree(key);
 	compact(r);
 	return r;

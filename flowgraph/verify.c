@@ -462,12 +462,24 @@ static void checkexit(Verifier *V, uint32_t b)
 static void dominators(Verifier *V)
 {
 	const FgFunc *f = V->f;
-	uint32_t nb = fg_vlen(f->blocks), i, n = 0, sp = 0;
+	uint32_t nb = fg_vlen(f->blocks), i, k, n = 0, sp = 0;
 	uint32_t *order = fg_alloc((nb + 1) * sizeof *order);
 	uint32_t *stack = fg_alloc((nb + 1) * sizeof *stack);
 	uint32_t *next = fg_alloc((nb + 1) * sizeof *next);
+	uint32_t *pstart = fg_alloc((nb + 2) * sizeof *pstart);
+	uint32_t *preds;
 	int changed = 1;
 
+	/* predecessor lists, CSR: preds[pstart[b] .. pstart[b+1]) */
+	for (i = 0; i < nb; i++)
+		for (k = 0; k < f->blocks[i].exit.nlink; k++)
+			pstart[f->links[f->blocks[i].exit.link + k].target + 2]++;
+	for (i = 0; i < nb; i++)
+		pstart[i + 2] += pstart[i + 1];
+	preds = fg_alloc((pstart[nb + 1] + 1) * sizeof *preds);
+	for (i = 0; i < nb; i++)
+		for (k = 0; k < f->blocks[i].exit.nlink; k++)
+			preds[pstart[f->links[f->blocks[i].exit.link + k].target + 1]++] = i;
 	V->idom = fg_vnew(nb, sizeof(int32_t));
 	V->rpo = fg_vnew(nb, sizeof(uint32_t));
 	for (i = 0; i < nb; i++)
@@ -495,32 +507,26 @@ static void dominators(Verifier *V)
 	while (changed) {
 		changed = 0;
 		for (i = n; i-- > 0;) {
-			uint32_t b = order[i], p;
+			uint32_t b = order[i];
 			int32_t nd = -1;
 			if (b == 0)
 				continue;
-			/* predecessors: scan all reachable blocks' links */
-			for (p = 0; p < n; p++) {
-				uint32_t q = order[p], k;
-				const FgExit *e = &f->blocks[q].exit;
-				if (V->idom[q] < 0)
+			for (k = pstart[b]; k < pstart[b + 1]; k++) {
+				uint32_t x, y = preds[k];
+				if (V->idom[y] < 0)
 					continue;
-				for (k = 0; k < e->nlink; k++) {
-					if (f->links[e->link + k].target != b)
-						continue;
-					if (nd < 0) {
-						nd = q;
-					} else {
-						uint32_t x = nd, y = q;
-						while (x != y) {
-							while (V->rpo[x] > V->rpo[y])
-								x = V->idom[x];
-							while (V->rpo[y] > V->rpo[x])
-								y = V->idom[y];
-						}
-						nd = x;
-					}
+				if (nd < 0) {
+					nd = y;
+					continue;
 				}
+				x = nd;
+				while (x != y) {
+					while (V->rpo[x] > V->rpo[y])
+						x = V->idom[x];
+					while (V->rpo[y] > V->rpo[x])
+						y = V->idom[y];
+				}
+				nd = x;
 			}
 			if (nd != V->idom[b]) {
 				V->idom[b] = nd;
@@ -531,6 +537,8 @@ static void dominators(Verifier *V)
 	fg_free(order);
 	fg_free(stack);
 	fg_free(next);
+	fg_free(pstart);
+	fg_free(preds);
 }
 
 static int dominates(Verifier *V, uint32_t a, uint32_t b)

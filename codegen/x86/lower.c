@@ -871,9 +871,26 @@ static void switchop(X86Ctx *c, RExit *x)
 	jumpto(c, -1, x->to[0]);
 }
 
+/* The integer compare that block bk's branch can test directly: the last
+ * op, whose result is used by nothing but the branch.  NULL if none. */
+static RIns *fused(X86Ctx *c, RBlock *bk)
+{
+	RIns *in;
+
+	if (!bk->nins || bk->x.kind != XE_BRANCH)
+		return NULL;
+	in = &bk->ins[bk->nins - 1];
+	if (!(x86_opinfo[in->op].props & XP_CMP) ||
+	    (x86_opinfo[in->op].props & XP_FLOAT) || in->res != bk->x.val ||
+	    c->glob[X86_REFIDX(in->res)])
+		return NULL;
+	return in;
+}
+
 static void terminator(X86Ctx *c, RExit *x)
 {
-	int r;
+	RIns *in;
+	int r, cc;
 
 	c->lock = 0;
 	c->cur = c->u->blk[c->blk].nins;
@@ -894,12 +911,17 @@ static void terminator(X86Ctx *c, RExit *x)
 			jumpto(c, -1, x->to[conval(c, x->val) ? 0 : 1]);
 			break;
 		}
-		r = use(c, x->val);
-		x86_alurr(&c->b, XO_TEST, 8, r, r);
-		if (x->to[0] == c->blk + 1) {
-			jumpto(c, X86_CC_E, x->to[1]);
+		if ((in = fused(c, &c->u->blk[c->blk]))) {
+			cc = cmpflags(c, in);
 		} else {
-			jumpto(c, X86_CC_NE, x->to[0]);
+			r = use(c, x->val);
+			x86_alurr(&c->b, XO_TEST, 8, r, r);
+			cc = X86_CC_NE;
+		}
+		if (x->to[0] == c->blk + 1) {
+			jumpto(c, cc ^ 1, x->to[1]);
+		} else {
+			jumpto(c, cc, x->to[0]);
 			jumpto(c, -1, x->to[1]);
 		}
 		break;
@@ -973,6 +995,8 @@ static int lowerall(X86Ctx *c)
 		for (i = 0; i < bk->nins && !u->err; i++) {
 			RIns *in = &bk->ins[i];
 			c->cur = i;
+			if (i + 1 == bk->nins && fused(c, bk))
+				break; /* the branch compares */
 			lowerop(c, in);
 			ra_release(c, in->a);
 			ra_release(c, in->b);

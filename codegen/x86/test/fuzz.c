@@ -806,7 +806,7 @@ static X86Unit *cb_exit(void *opaque, X86Exit *site, int64_t value,
                         const int64_t *live)
 {
 	Site *st = opaque;
-	X86Unit *br = x86_bridge(site), *t = st->tunit;
+	X86Unit *br, *t = st->tunit;
 	uint8_t types[MAXPOOL + 2];
 	X86Ref a[MAXPOOL + 2];
 	Gen g;
@@ -816,8 +816,10 @@ static X86Unit *cb_exit(void *opaque, X86Exit *site, int64_t value,
 	fz->trace = (fz->trace ^ (uint64_t)value) * 0x100000001b3ULL;
 	fz->ncall++;
 	memset(&g, 0, sizeof g);
-	g.u = br;
 	g.r.s = st->seed ^ (uint64_t)value * 0x9e3779b97f4a7c15ULL;
+	if (rn(&g.r, 12) == 0)
+		return NULL; /* cannot compile: the unit leaves early */
+	g.u = br = x86_bridge(site);
 	g.bdepth = st->depth;
 	g.budget = 3 + rn(&g.r, 12);
 	g.mem = x86_arg(br, 0, 0);
@@ -897,14 +899,21 @@ static void freesites(Fuzz *f)
 	f->sites = NULL;
 }
 
+static long opcount[XR_NOP];  /* operations generated, by kind */
+static long exitcount[XE_JUMPUNIT + 1]; /* terminators, by kind */
+
 /* Count the operations of a unit and its bridges. */
 static long countops(const X86Unit *u)
 {
 	long n = 0;
-	uint32_t i;
+	uint32_t i, j;
 
-	for (i = 0; i < u->nblk; i++)
+	for (i = 0; i < u->nblk; i++) {
 		n += u->blk[i].nins + 1;
+		for (j = 0; j < u->blk[i].nins; j++)
+			opcount[u->blk[i].ins[j].op]++;
+		exitcount[u->blk[i].x.kind]++;
+	}
 	for (i = 0; i < u->nbridge; i++)
 		n += countops(u->bridges[i]);
 	return n;
@@ -1149,7 +1158,14 @@ int main(int argc, char **argv)
 #ifndef X86_HAVE_BACKEND
 	printf("# no backend: interpreter-only self-checks\n");
 #endif
-	printf("# %ld residual ops generated (with bridges)\n", nops);
+	printf("# %ld residual ops generated (with bridges); never:", nops);
+	for (i = 0; i < XR_NOP; i++)
+		if (!opcount[i])
+			printf(" %s", x86_opinfo[i].name);
+	printf("\n# terminators: ret %ld jump %ld branch %ld switch %ld stub %ld "
+	       "flexswitch %ld jumpunit %ld\n", exitcount[XE_RET],
+	       exitcount[XE_JUMP], exitcount[XE_BRANCH], exitcount[XE_SWITCH],
+	       exitcount[XE_STUB], exitcount[XE_FLEX], exitcount[XE_JUMPUNIT]);
 	printf("fuzz: %ld programs, %ld mismatches\n", n, bad);
 	return bad != 0;
 }

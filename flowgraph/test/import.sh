@@ -8,6 +8,8 @@
 #                   is FILE.expect (a file:line: error: message)
 #   fuzz/...        truncated and corrupted bitcode and IR text (seeded):
 #                   a clean import or a clean error, never a crash
+#   link/...        main.c + lib.c of flowgraph/test/link linked (summary in
+#                   link.ir, run against the native build), dup.c clashes
 #   interp/NAME     every interpreters/*/*.c imports (and verifies through
 #                   bin/tsgen dump when bin/tsgen is built)
 # Set UPDATE=1 to rewrite the golden files.
@@ -148,6 +150,44 @@ seed $seed: $w"
 		echo "FAIL fuzz/original-bc"
 		sed 's/^/    /' "$tmp/err" | head -5
 	fi
+fi
+
+# --- linking several files ----------------------------------------------------
+l=flowgraph/test/link
+if ! "$smoke" $l/main.c $l/lib.c >"$tmp/out" 2>"$tmp/err"; then
+	echo "FAIL link/golden"
+	sed 's/^/    /' "$tmp/err" | head -10
+elif [ -n "$UPDATE" ]; then
+	cp "$tmp/out" $l/link.ir
+	echo "PASS link/golden (updated)"
+elif cmp -s $l/link.ir "$tmp/out"; then
+	echo "PASS link/golden"
+else
+	echo "FAIL link/golden"
+	diff $l/link.ir "$tmp/out" | head -20 | sed 's/^/    /'
+fi
+if [ -x bin/tsgen ]; then
+	cc -O0 -w -o "$tmp/native" $l/main.c $l/lib.c
+	"$tmp/native" >"$tmp/n.out" 2>&1
+	nrc=$?
+	bin/tsgen run $l/main.c $l/lib.c >"$tmp/t.out" 2>&1
+	trc=$?
+	if [ "$nrc" -eq "$trc" ] && cmp -s "$tmp/n.out" "$tmp/t.out"; then
+		echo "PASS link/run"
+	else
+		echo "FAIL link/run"
+		echo "    exit status: native $nrc, tsgen run $trc"
+		diff "$tmp/n.out" "$tmp/t.out" | head -10 | sed 's/^/    /'
+	fi
+fi
+"$smoke" $l/lib.c $l/dup.c >/dev/null 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 1 ] && [ "$(tail -n 1 "$tmp/err")" = "$l/dup.c: error: Linking globals named 'lib_add': symbol multiply defined!" ]; then
+	echo "PASS link/duplicate"
+else
+	echo "FAIL link/duplicate"
+	echo "    exit status $rc, stderr:"
+	sed 's/^/    /' "$tmp/err" | head -5
 fi
 
 # --- the interpreters --------------------------------------------------------

@@ -106,6 +106,10 @@ static void loadto(X86Ctx *c, X86Ref r, int dst)
 			x86_alurr(&c->b, XO_MOV, 8, dst, s);
 		return;
 	}
+	if (!c->bu->home[v]) {
+		x86_fail(c->u, X86_EINVAL); /* a lost value: a backend bug */
+		return;
+	}
 	if (dst >= 16)
 		x86_oprm(&c->b, XO_MOVSD, 4, dst - 16, rbpmem(c->bu->home[v]));
 	else
@@ -206,16 +210,17 @@ static void binop(X86Ctx *c, RIns *in)
 	if (!iscon(in->b))
 		use(c, in->b);
 	r = resfrom(c, in->a, t);
+	/* b may be a itself, whose register r now is */
+	s = in->b == in->a ? r : iscon(in->b) ? -1 : use(c, in->b);
 	if (in->op == XR_MUL) {
-		if (isimm(c, in->b))
+		if (s < 0 && isimm(c, in->b))
 			x86_imulrri(&c->b, 8, r, r, (int32_t)conval(c, in->b));
 		else
-			x86_oprr(&c->b, XO_IMUL, 8, r, use(c, in->b));
-	} else if (isimm(c, in->b)) {
+			x86_oprr(&c->b, XO_IMUL, 8, r, s < 0 ? use(c, in->b) : s);
+	} else if (s < 0 && isimm(c, in->b)) {
 		x86_aluri(&c->b, aluop[in->op], 8, r, (int32_t)conval(c, in->b));
 	} else {
-		s = use(c, in->b);
-		x86_alurr(&c->b, aluop[in->op], 8, r, s);
+		x86_alurr(&c->b, aluop[in->op], 8, r, s < 0 ? use(c, in->b) : s);
 	}
 	if (in->op == XR_ADD || in->op == XR_SUB || in->op == XR_MUL)
 		norm(c, r, t);
@@ -378,7 +383,9 @@ static void fop(X86Ctx *c, RIns *in)
 		if (!iscon(in->b))
 			use(c, in->b);
 		r = resfrom(c, in->a, X86_F64);
-		if (iscon(in->b)) {
+		if (in->b == in->a) {
+			s = r;
+		} else if (iscon(in->b)) {
 			loadto(c, in->b, XMM(15));
 			s = XMM(15);
 		} else {
@@ -683,6 +690,8 @@ static void raw11(X86Ctx *c, X86Ref r)
 			return;
 		}
 		if (c->reg[v] < 0) {
+			if (!c->bu->home[v])
+				x86_fail(c->u, X86_EINVAL); /* a lost value: a bug */
 			x86_alurm(&c->b, XO_MOV, 8, X86_R11, rbpmem(c->bu->home[v]));
 			return;
 		}

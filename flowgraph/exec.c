@@ -370,29 +370,15 @@ static int ovfop(int op, int t, int64_t a, int64_t b)
 	return 0;
 }
 
-/* fcmp with an LLVM predicate (0 false .. 15 true). */
+/* fcmp with an LLVM predicate (LLVMRealPredicate, 0 false .. 15 true).
+ * The predicate is a bit set: 1 equal, 2 greater, 4 less, 8 unordered. */
 static int fcmp(int pred, double x, double y)
 {
-	int uno = isnan(x) || isnan(y);
-
-	switch (pred) {
-	case 0: return 0;
-	case 1: return !uno && x == y;
-	case 2: return !uno && x > y;
-	case 3: return !uno && x >= y;
-	case 4: return !uno && x < y;
-	case 5: return !uno && x <= y;
-	case 6: return !uno && x != y;
-	case 7: return !uno;
-	case 8: return uno || x == y;
-	case 9: return uno || x > y;
-	case 10: return uno || x >= y;
-	case 11: return uno || x < y;
-	case 12: return uno || x <= y;
-	case 13: return uno || x != y;
-	case 14: return uno;
-	default: return 1;
-	}
+	if (isnan(x) || isnan(y))
+		return (pred & 8) != 0;
+	if (x == y)
+		return pred & 1;
+	return x > y ? (pred & 2) != 0 : (pred & 4) != 0;
 }
 
 /* Float to integer as x86 code compiled by clang does it: cvttsd2si

@@ -158,27 +158,28 @@ static uint64_t refint(int op, FgType t, const uint64_t *in)
 	abort();
 }
 
-/* fcmp written with the C99 comparison macros. */
+/* fcmp written with the C99 comparison macros, predicates numbered as in
+ * LLVMRealPredicate (llvm-c/Core.h). */
 static int reffcmp(int pred, double x, double y)
 {
 	switch (pred) {
-	case 0: return 0;
-	case 1: return x == y;
-	case 2: return isgreater(x, y);
-	case 3: return isgreaterequal(x, y);
-	case 4: return isless(x, y);
-	case 5: return islessequal(x, y);
-	case 6: return islessgreater(x, y);
-	case 7: return !isunordered(x, y);
-	case 8: return isunordered(x, y) || x == y;
-	case 9: return !islessequal(x, y);
-	case 10: return !isless(x, y);
-	case 11: return !isgreaterequal(x, y);
-	case 12: return !isgreater(x, y);
-	case 13: return !(x == y);
-	case 14: return isunordered(x, y);
+	case 0: return 0;                              /* false */
+	case 1: return x == y;                         /* oeq */
+	case 2: return isgreater(x, y);                /* ogt */
+	case 3: return isgreaterequal(x, y);           /* oge */
+	case 4: return isless(x, y);                   /* olt */
+	case 5: return islessequal(x, y);              /* ole */
+	case 6: return islessgreater(x, y);            /* one */
+	case 7: return !isunordered(x, y);             /* ord */
+	case 8: return isunordered(x, y);              /* uno */
+	case 9: return isunordered(x, y) || x == y;    /* ueq */
+	case 10: return !islessequal(x, y);            /* ugt */
+	case 11: return !isless(x, y);                 /* uge */
+	case 12: return !isgreaterequal(x, y);         /* ult */
+	case 13: return !isgreater(x, y);              /* ule */
+	case 14: return !(x == y);                     /* une */
 	}
-	return 1;
+	return 1;                                      /* true */
 }
 
 static double rdf(FgType t, uint64_t v)

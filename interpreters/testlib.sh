@@ -70,47 +70,53 @@ t_tsgen() {
 	t_out "$name" "$expect" bin/tsgen run "$src" -Ihintannotator -- "$@"
 }
 
-# Write a file of N random bytes to $1, from the pseudo-random seed $2.
-t_random() {
-	awk -v seed="$2" 'BEGIN { srand(seed); n = int(rand() * 400);
-		for (i = 0; i < n; i++) printf "%c", int(rand() * 255) + 1 }' >"$1"
-}
-
-# Write a random program made of the words in $3 to $1.  A word NAME:K
-# takes K small-number operands, NAME:L one label (l0..l3); mostly right.
-t_randwords() {
-	awk -v seed="$2" -v words="$3" 'BEGIN { srand(seed); nw = split(words, w, " ");
+# Write COUNT random files $1.0 .. $1.(COUNT-1): random bytes, or with a
+# word list $3, random programs made of those words.  A word NAME:K takes
+# K small-number operands, NAME:L one label (l0..l3); mostly right.
+t_randfiles() {
+	awk -v base="$1" -v count="$2" -v words="$3" '
+	function bytes(f,   n, i) {
+		n = int(rand() * 400);
+		for (i = 0; i < n; i++) printf "%c", int(rand() * 255) + 1 >f
+	}
+	function prog(f,   n, i, j, k, lab, nops, r, fld) {
 		n = int(rand() * 30) + 1;
 		for (i = 0; i < n; i++) {
-			if (rand() < 0.15) printf "l%d: ", int(rand() * 4);
-			k = split(w[int(rand() * nw) + 1], f, ":");
-			lab = f[2] == "L";
-			nops = lab ? 1 : f[2] + 0;
+			if (rand() < 0.15) printf "l%d: ", int(rand() * 4) >f;
+			k = split(w[int(rand() * nw) + 1], fld, ":");
+			lab = fld[2] == "L";
+			nops = lab ? 1 : fld[2] + 0;
 			if (rand() < 0.03) nops = 1 - nops;
-			printf "%s", f[1];
+			printf "%s", fld[1] >f;
 			for (j = 0; j < nops; j++) {
 				r = rand();
-				if (lab && r < 0.8) printf " l%d", int(rand() * 4);
-				else if (r < 0.9) printf " %d", int(rand() * 6);
-				else printf " %d", int(rand() * 600) - 300;
+				if (lab && r < 0.8) printf " l%d", int(rand() * 4) >f;
+				else if (r < 0.9) printf " %d", int(rand() * 6) >f;
+				else printf " %d", int(rand() * 600) - 300 >f;
 			}
-			printf "\n" } }' >"$1"
+			printf "\n" >f
+		}
+	}
+	BEGIN { srand(1); nw = split(words, w, " ");
+		for (c = 0; c < count; c++) {
+			f = base "." c;
+			printf "" >f;
+			if (nw) prog(f); else bytes(f);
+			close(f)
+		} }'
 }
 
-# Run CMD FILE on COUNT random files ($T_FUZZ is the file): every run must
-# end by itself (or by the short timeout) with status 0, 1 or 2, never by
-# a signal.  $T_GEN chooses the generator: "bytes" or a word list.
+# Run CMD FILE on COUNT random files: every run must end by itself (or,
+# with T_MAYLOOP set, by the short timeout) with status 0, 1 or 2, never by
+# a signal.  T_GEN is the word list (default: random bytes); T_FUZZARG
+# follows the file on the command line.
 t_fuzz() {
 	name=$1 count=$2
 	shift 2
+	t_randfiles "$T_TMP/fuzz" "$count" "${T_GEN:-}"
 	i=0 bad=""
 	while [ $i -lt "$count" ]; do
-		if [ "${T_GEN:-bytes}" = bytes ]; then
-			t_random "$T_TMP/fuzz" "$i"
-		else
-			t_randwords "$T_TMP/fuzz" "$i" "$T_GEN"
-		fi
-		timeout -s KILL "${T_FUZZTIME:-0.5}" "$@" "$T_TMP/fuzz" ${T_FUZZARG:-} </dev/null >/dev/null 2>"$T_TMP/err"
+		timeout -s KILL "${T_FUZZTIME:-0.5}" "$@" "$T_TMP/fuzz.$i" ${T_FUZZARG:-} </dev/null >/dev/null 2>"$T_TMP/err"
 		rc=$?
 		case $rc in
 		0|1|2) ;;
@@ -121,7 +127,7 @@ t_fuzz() {
 	done
 	if [ -n "$bad" ]; then
 		echo "FAIL $name"
-		echo "    seeds with bad exit status:$bad"
+		echo "    files with a bad exit status:$bad"
 	else
 		echo "PASS $name"
 	fi

@@ -48,8 +48,8 @@ t_err "tlc out of memory" 1 "tlc: error: out of memory" sh -c "ulimit -v 300000;
 W="NOP:0 PUSH:1 POP:0 SWAP:0 ROLL:1 PICK:1 PUT:1 ADD:0 SUB:0 MUL:0 DIV:0 EQ:0
 NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0
 NIL:0 CONS:0 CAR:0 CDR:0 PUSHARGN:1 PRINT:0 BR:L"
-(ulimit -v 400000; T_FUZZARG=3 t_fuzz "tlc fuzz bytes" 200 bin/tlc)
-(ulimit -v 400000; T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" t_fuzz "tlc fuzz words" 200 bin/tlc)
+(ulimit -v 400000; T_FUZZARG=3 t_fuzz "tlc fuzz bytes" 100 bin/tlc)
+(ulimit -v 400000; T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" t_fuzz "tlc fuzz words" 100 bin/tlc)
 
 t_tsgen "tlc tsgen factorial 5" $D/test/factorial-5.expect $D/tlc.c $P/factorial.tlc 5
 t_tsgen "tlc tsgen nth 1" $D/test/nth-1.expect $D/tlc.c $P/nth.tlc 1

@@ -29,9 +29,9 @@ t_err "tlr program too long" 1 "tlr: $E/long.tlr:257: error: program too long" b
 t_err "tlr no register" 1 "tlr: error: no register 2 at pc 2" bin/tlr $E/noreg.tlr 1
 t_err "tlr no allocate" 1 "tlr: error: no register 0 at pc 0" bin/tlr $E/noalloc.tlr 1
 
-T_FUZZARG=3 t_fuzz "tlr fuzz bytes" 200 bin/tlr
+T_FUZZARG=3 t_fuzz "tlr fuzz bytes" 100 bin/tlr
 T_FUZZARG=3 T_MAYLOOP=1 T_GEN="MOV_A_R:1 MOV_R_A:1 JUMP_IF_A:L SET_A:1 ADD_R_TO_A:1 RETURN_A:0 ALLOCATE:1 NEG_A:0 NOP:0" \
-	t_fuzz "tlr fuzz words" 200 bin/tlr
+	t_fuzz "tlr fuzz words" 100 bin/tlr
 
 t_tsgen "tlr tsgen square 9" $D/test/square-9.expect $D/tlr.c $P/square.tlr 9
 t_tsgen "tlr tsgen tri 100" $D/test/tri-100.expect $D/tlr.c $P/tri.tlr 100

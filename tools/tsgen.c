@@ -373,6 +373,8 @@ static int cmd_annotate(int argc, char **argv)
 	}
 	ha_free(r);
 	fg_freemodule(m);
+	fg_vfree(o.files);
+	fg_vfree(o.ccargs);
 	return rc;
 }
 

@@ -29,8 +29,8 @@
  *    until a fixpoint: red parameters, loads from mutable memory, allocas,
  *    residual calls, ops with a red operand, block arguments with a red
  *    incoming value; the loop-carried values of a loop whose exit is
- *    decided by a red value, and those of the global merge point, are red
- *    unless fixed.  Fixed values and promotions are green.  A call site
+ *    decided by a red value (unless loop-invariant), and those of the
+ *    global merge point, are red unless fixed.  Fixed values and promotions are green.  A call site
  *    gets the specialisation of its callee for the colours of its actual
  *    arguments (computed on demand, memoised by key); intermediate keys
  *    seen while colours settle are dropped at the end.
@@ -978,6 +978,25 @@ static int redcontrolled(const FgFunc *f, const FnInfo *fi, const uint8_t *col, 
 	return 0;
 }
 
+/* Is argument k of loop head b loop-invariant: every incoming value is
+ * either the argument itself or one same value? */
+static int invariant(const FgFunc *f, const FnInfo *fi, uint32_t b, uint32_t k)
+{
+	Ref self = f->blocks[b].args[k], other = REF_NONE;
+	uint32_t j;
+
+	for (j = fi->predoff[b]; j < fi->predoff[b + 1]; j++) {
+		const FgLink *l = &f->links[fi->predlink[j]];
+		Ref a = k < l->narg ? f->refs[l->arg + k] : REF_NONE;
+		if (a == self)
+			continue;
+		if (other != REF_NONE && a != other)
+			return 0;
+		other = a;
+	}
+	return 1;
+}
+
 /* Colour of block argument k of block b (values green so far in col). */
 static int argcol(const HaResult *r, const Priv *p, uint32_t fnum, const uint8_t *key,
 	const uint8_t *col, uint32_t b, uint32_t k)
@@ -993,7 +1012,7 @@ static int argcol(const HaResult *r, const Priv *p, uint32_t fnum, const uint8_t
 		return k < fg_vlen(key) ? key[k] : BT_RED;
 	if ((int32_t)fnum == r->mpfunc && b == r->mphead)
 		return BT_RED;
-	if (fi->headof[b] >= 0 && redcontrolled(f, fi, col, fi->headof[b]))
+	if (fi->headof[b] >= 0 && !invariant(f, fi, b, k) && redcontrolled(f, fi, col, fi->headof[b]))
 		return BT_RED;
 	for (j = fi->predoff[b]; j < fi->predoff[b + 1]; j++) {
 		const FgLink *l = &f->links[fi->predlink[j]];

@@ -49,6 +49,8 @@ static int run(int m, X86Unit *u, const int64_t *args, int64_t *res)
 	uint8_t types[16];
 	uint32_t i;
 
+	if (verbose && m == M_INTERP && u)
+		x86_print(stdout, u);
 	if (m == M_INTERP)
 		return x86_interp(u, args, res, 50000000);
 	if (!u || !u->nblk)
@@ -1321,18 +1323,25 @@ static const char printgold[] =
 static int t_print(int m)
 {
 	static const uint8_t pt[] = {X86_I64, X86_F64};
-	X86Unit *u = x86_newunit(2, pt, X86_I64);
-	X86Ref x = x86_arg(u, 0, 0), d = x86_arg(u, 0, 1), a[3], s, c, p;
-	int b1 = x86_block(u, 0, NULL), b2 = x86_block(u, 0, NULL);
-	int b3 = x86_block(u, 1, T_I64), b4 = x86_block(u, 0, NULL);
+	X86Unit *u;
+	X86Ref x, d, a[3], s, c, p;
+	int b1, b2, b3, b4, to[2];
 	int64_t cases[2] = {1, 7};
-	int to[2] = {b1, b4};
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
 
 	if (m != M_INTERP)
 		return -1;
+	u = x86_newunit(2, pt, X86_I64);
+	x = x86_arg(u, 0, 0);
+	d = x86_arg(u, 0, 1);
+	b1 = x86_block(u, 0, NULL);
+	b2 = x86_block(u, 0, NULL);
+	b3 = x86_block(u, 1, T_I64);
+	b4 = x86_block(u, 0, NULL);
+	to[0] = b1;
+	to[1] = b4;
 	s = x86_op2(u, 0, XR_ADD, x, x86_con(u, X86_I64, 5));
 	c = x86_op2(u, 0, XR_SLT, s, x86_con(u, X86_I64, -1));
 	p = x86_slot(u, 0, 16, 8);

@@ -876,15 +876,12 @@ static void setup(uint64_t seed, int64_t *args)
 	for (i = 0; i < MEMSIZE; i++)
 		membuf[i] = (uint8_t)rnd(&r);
 	args[0] = (int64_t)(intptr_t)membuf;
-	for (i = 1; i < NROOTPARAMS; i++)
-		args[i] = rootparams[i] == X86_F64
-		              ? (int64_t)0 + (rn(&r, 2) ? rval(&r) : 0)
-		              : x86_norm(rootparams[i], rval(&r));
-	for (i = 1; i < NROOTPARAMS; i++)
-		if (rootparams[i] == X86_F64) {
-			double d = rdouble(&r);
+	for (i = 1; i < NROOTPARAMS; i++) {
+		double d = rdouble(&r);
+		args[i] = x86_norm(rootparams[i], rval(&r));
+		if (rootparams[i] == X86_F64)
 			memcpy(&args[i], &d, sizeof d);
-		}
+	}
 }
 
 /* Free the site records of the current program. */

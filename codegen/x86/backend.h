@@ -122,6 +122,7 @@ typedef struct X86Buf {
 } X86Buf;
 
 /* encode.c */
+int x86_reserve(X86Buf *b, uint32_t n);
 void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm);
 void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m);
 void x86_alurr(X86Buf *b, X86Op op, int sz, int dst, int src);

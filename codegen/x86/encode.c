@@ -13,30 +13,36 @@
  *   +------+---+-------------+-------------+-------------+
  *
  * ext is the /digit placed in ModRM.reg by group opcodes.  Code is written
- * forward into a growable X86Buf; an allocation failure sets buf->err and
- * further bytes are dropped, so callers check once at the end.
+ * forward into an X86Buf; x86_reserve makes room ahead of a group of
+ * instructions; an emitter that would pass the room (or an allocation
+ * failure) sets buf->err and drops the bytes, so callers check once at
+ * the end.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
 
-static int grow(X86Buf *b, uint32_t n);
-
-/* Make room for n more bytes; on failure set err and return 0. */
+/* Check that n more bytes fit the room reserved by x86_reserve; else set
+ * err (the emitters never allocate, so they stay cheap leaf functions). */
 static inline int need(X86Buf *b, uint32_t n)
 {
 	if (__builtin_expect(b->len + n <= b->cap, 1))
 		return 1;
-	return grow(b, n);
+	b->err = 1;
+	return 0;
 }
 
-/* The slow path of need(): reallocate. */
-static int grow(X86Buf *b, uint32_t n)
+/* Make room for at least n more bytes: callers reserve enough for what
+ * they emit next (lower.c: per residual op).  0 (and err) when out of
+ * memory. */
+int x86_reserve(X86Buf *b, uint32_t n)
 {
 	uint32_t cap;
 	uint8_t *p;
 
+	if (b->len + n <= b->cap)
+		return 1;
 	if (b->err)
 		return 0;
 	cap = b->cap ? b->cap * 2 : 4096;

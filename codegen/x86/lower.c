@@ -42,6 +42,13 @@ static const uint8_t calleesaved[] = {X86_RBX, X86_R12, X86_R13, X86_R14,
 #define SAVEAREA 40 /* callee-saved registers below rbp */
 #define CALLERSAVED 0xffff0fc7u /* rax rcx rdx rsi rdi r8-r11, all xmm */
 
+/* Make room in the code buffer for n more bytes (the emitters do not). */
+static void room(X86Ctx *c, uint32_t n)
+{
+	if (!x86_reserve(&c->b, n))
+		x86_fail(c->u, X86_ENOMEM);
+}
+
 /* --- operands ------------------------------------------------------------ */
 
 static int iscon(X86Ref r)
@@ -555,7 +562,7 @@ static void callop(X86Ctx *c, RIns *in)
 	if (nstack & 1)
 		x86_aluri(&c->b, XO_SUB, 8, X86_RSP, 8);
 	for (i = (int)in->narg - 1; i >= 0; i--)
-		if (onstack[i]) {
+		if (room(c, 64), onstack[i]) {
 			loadto(c, args[i], ra_isf(rtype(c, args[i])) ? XMM(15) : X86_R11);
 			if (ra_isf(rtype(c, args[i])))
 				x86_oprr(&c->b, XO_MOVQGX, 8, 15, X86_R11);
@@ -563,6 +570,7 @@ static void callop(X86Ctx *c, RIns *in)
 		}
 	ni = nf = 0;
 	for (i = 0; i < (int)in->narg; i++) {
+		room(c, 64);
 		if (onstack[i]) {
 			ra_isf(rtype(c, args[i])) ? nf++ : ni++;
 			continue;
@@ -590,6 +598,7 @@ static void lowerop(X86Ctx *c, RIns *in)
 {
 	unsigned p = x86_opinfo[in->op].props;
 
+	room(c, 512);
 	c->lock = 0;
 	ra_lock(c, in->a);
 	ra_lock(c, in->b);
@@ -721,6 +730,7 @@ static void bindargs(X86Ctx *c, int n, const X86Ref *args, const int32_t *dst)
 	int i, j;
 
 	for (i = 0; i < n; i++) {
+		room(c, 64);
 		tmp[i] = 0;
 		if (!(h = memhome(c, args[i])))
 			continue;
@@ -733,6 +743,7 @@ static void bindargs(X86Ctx *c, int n, const X86Ref *args, const int32_t *dst)
 		}
 	}
 	for (i = 0; i < n; i++) {
+		room(c, 64);
 		h = memhome(c, args[i]);
 		if (h && h == dst[i] && !tmp[i])
 			continue;
@@ -789,6 +800,7 @@ static int32_t *livelocs(X86Ctx *c, RExit *x)
 		return NULL;
 	}
 	for (i = 0; i < x->narg; i++) {
+		room(c, 64);
 		r = c->u->ref[x->arg + i];
 		if (iscon(r)) {
 			loc[i] = ra_frame(c, 8, 8);
@@ -868,6 +880,7 @@ static void switchop(X86Ctx *c, RExit *x)
 	RCase *k;
 
 	for (i = 0; i < x->ncas; i++) {
+		room(c, 64);
 		k = &c->u->cas[x->cas + i];
 		if (k->val >= INT32_MIN && k->val <= INT32_MAX) {
 			x86_aluri(&c->b, XO_CMP, 8, r, (int32_t)k->val);
@@ -901,6 +914,7 @@ static void terminator(X86Ctx *c, RExit *x)
 	RIns *in;
 	int r, cc;
 
+	room(c, 512);
 	c->lock = 0;
 	c->cur = c->u->blk[c->blk].nins;
 	switch (x->kind) {
@@ -951,6 +965,7 @@ static void rootentry(X86Ctx *c)
 	int i, ni = 0, nf = 0, t;
 	uint32_t v;
 
+	room(c, 512);
 	x86_push(&c->b, X86_RBP);
 	x86_alurr(&c->b, XO_MOV, 8, X86_RBP, X86_RSP);
 	for (i = 0; i < 5; i++)
@@ -983,6 +998,7 @@ static void bridgeentry(X86Ctx *c)
 	RBlock *b0 = &c->u->blk[0];
 	uint32_t i;
 
+	room(c, 64);
 	for (i = 0; i < b0->narg; i++)
 		c->bu->home[b0->arg + i] = bs->loc[i];
 	x86_oprm(&c->b, XO_LEA, 8, X86_RSP, rbpmem(-0x10000)); /* disp32 */

@@ -36,6 +36,7 @@ static uint32_t caseentry(uint8_t *out, uint8_t *at, int64_t value,
 	uint32_t n, rel;
 	int32_t d;
 
+	x86_reserve(&b, 64);
 	if (value >= INT32_MIN && value <= INT32_MAX) {
 		x86_aluri(&b, XO_CMP, 8, X86_RAX, (int32_t)value);
 	} else {

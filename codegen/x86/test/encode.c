@@ -98,6 +98,7 @@ static char *memtext(char *s, int sz, X86Mem m)
 static void begin(void)
 {
 	buf.len = 0;
+	x86_reserve(&buf, 64);
 }
 
 /* Record the bytes emitted since begin() under a formatted text. */
@@ -468,7 +469,7 @@ static int branches(void)
 		return printf("FAIL encode-branches\n  capstone\n"), 1;
 	buf.len = 0;
 	for (c = 0; c < 16; c++) {
-		buf.len = 0;
+		begin();
 		at = x86_jcc(&buf, c, 0);
 		x86_setrel32(&buf, at, 300);
 		x86_jmp(&buf, 2);

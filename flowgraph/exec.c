@@ -71,6 +71,8 @@ enum {
 	IX_CALLN,             /* imm: call site; native callee */
 	IX_CALLP,             /* imm: call site; a: callee pointer slot */
 	IX_NONE,              /* no-op */
+	IX_VASTART,           /* a: va_list to fill from the frame's varargs */
+	IX_VACOPY,            /* a: destination va_list, b: source */
 };
 
 /* A decoded instruction. */
@@ -118,6 +120,7 @@ struct XFunc {
 	const FgFunc *src;  /* the IR (only while decoding) */
 	uint8_t ret;        /* return type */
 	uint8_t defined;    /* has a body */
+	uint8_t varargs;    /* takes `...` */
 	uint32_t nparam;    /* parameter count */
 	uint8_t *ptypes;    /* parameter types */
 	uint32_t *params;   /* parameter slots */
@@ -145,6 +148,7 @@ typedef struct {
 	uint64_t *s;    /* its slots */
 	const Ins *pc;  /* resume point after a call */
 	char *amark;    /* alloca stack mark */
+	char *va;       /* variadic arguments, 8 bytes each, or NULL */
 } Frame;
 
 /* The executor: one per process (closures reach it from native code). */
@@ -760,6 +764,17 @@ static void decodecall(Dec *d, const FgOp *o, Ins in)
 			in.a = c.narg ? c.args[0] : zeroslot(d);
 			emit(d, in, o->loc);
 			return;
+		} else if (!strcmp(t->name, "llvm.va_start") || !strcmp(t->name, "llvm.va_end") ||
+			   !strcmp(t->name, "llvm.va_copy")) {
+			in.op = t->name[8] == 's' ? IX_VASTART : t->name[8] == 'c' ? IX_VACOPY : IX_NONE;
+			in.a = c.narg > 0 ? c.args[0] : zeroslot(d);
+			in.b = c.narg > 1 ? c.args[1] : zeroslot(d);
+			if (in.op != IX_NONE && c.narg < (in.op == IX_VACOPY ? 2u : 1u))
+				d->why = "malformed va_start/va_copy";
+			else if (in.op == IX_VASTART && !d->fn->varargs)
+				d->why = "va_start in a function without variadic parameters";
+			emit(d, in, o->loc);
+			return;
 		} else if (unsupported(t->name)) {
 			errorins(d, o->loc, "the executor cannot call '%s'", t->name);
 			return;
@@ -1016,6 +1031,7 @@ static Frame *enter(XFunc *fn, const uint64_t *args, uint32_t nargs, FgLoc loc)
 	f->fn = fn;
 	f->s = s;
 	f->amark = X.ap;
+	f->va = NULL;
 	X.sp = s + fn->nslot;
 	memcpy(s + fn->con0, fn->cons, fn->ncon * sizeof(uint64_t));
 	for (i = 0; i < fn->nparam; i++)
@@ -1024,15 +1040,39 @@ static Frame *enter(XFunc *fn, const uint64_t *args, uint32_t nargs, FgLoc loc)
 	return f;
 }
 
-/* Push a frame for an interpreted call from slots s. */
+/* Push a frame for an interpreted call from slots s.  The variadic
+ * arguments of a varargs callee go to its alloca stack, 8 bytes each, where
+ * va_start points the va_list's overflow area. */
 static Frame *entercall(XFunc *fn, const XCall *c, const uint64_t *s, FgLoc loc)
 {
 	uint64_t a[MAXARGS];
-	uint32_t i;
+	uint32_t i, nva = c->narg > fn->nparam ? c->narg - fn->nparam : 0;
+	Frame *f;
 
 	for (i = 0; i < c->narg; i++)
 		a[i] = s[c->args[i]];
-	return enter(fn, a, c->narg, loc);
+	f = enter(fn, a, c->narg, loc);
+	if (fn->varargs) {
+		char *p = (char *)(((uintptr_t)X.ap + 15) & ~(uintptr_t)15);
+		if (p + 8 * (nva + 1) > X.aend)
+			fail(loc, "out of stack memory for variadic arguments");
+		memcpy(p, a + fn->nparam, 8 * nva);
+		f->va = p;
+		X.ap = p + 8 * (nva + 1);
+	}
+	return f;
+}
+
+/* va_start for x86-64: the register save area is marked used up
+ * (gp_offset 48, fp_offset 176), so va_arg, native or interpreted, takes
+ * every argument from the overflow area. */
+static void vastart(void *ap, char *va)
+{
+	uint32_t off[2] = {48, 176};
+
+	memcpy(ap, off, 8);
+	memcpy((char *)ap + 8, &va, 8);
+	memcpy((char *)ap + 16, &va, 8);
 }
 
 /* Call native code at p for call site c; result into *r. */
@@ -1166,6 +1206,14 @@ static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 			memset((void *)(uintptr_t)s[i->a], (int)(s[i->b] & 0xff), s[i->c]);
 			break;
 		case IX_NONE:
+			break;
+		case IX_VASTART:
+			if (!fr->va)
+				fail(LOC, "va_start in '%s' called from native code", fn->name);
+			vastart((void *)(uintptr_t)s[i->a], fr->va);
+			break;
+		case IX_VACOPY:
+			memcpy((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], 24);
 			break;
 		case IX_GOTO: pc = jump(fn, s, i->imm); break;
 		case IX_BR: pc = jump(fn, s, s[i->a] & 1 ? i->b : i->c); break;
@@ -1304,6 +1352,7 @@ static int setup(const FgModule *m)
 		fn->name = strcpy(s, f->name);
 		fn->ret = f->ret;
 		fn->defined = (f->flags & FN_DEFINED) != 0;
+		fn->varargs = (f->flags & FN_VARARGS) != 0;
 		fn->nparam = fg_vlen(f->params);
 		fn->ptypes = fg_alloc(fn->nparam + 1);
 		memcpy(fn->ptypes, f->params, fn->nparam);

@@ -266,6 +266,58 @@ static void t_varargs(void)
 	fg_freemodule(c.m);
 }
 
+/* An interpreted varargs function: va_start, va_copy, va_end and native
+ * vsnprintf consuming its va_lists. */
+static void t_vastart(void)
+{
+	static const uint8_t vp[2] = {TY_PTR, TY_PTR}, np[4] = {TY_PTR, TY_I64, TY_PTR, TY_PTR};
+	static const uint8_t sp[1] = {TY_PTR}, cp[2] = {TY_PTR, TY_PTR};
+	static const char fmt[] = "%d %.2f %s %lld|";
+	char buf[256] = {0}, want[256];
+	uint64_t io[1] = {(uintptr_t)buf};
+	Ref p, a[6], ap, ap2, r1, r2;
+	Bld c = newmain(&p), d;
+	uint32_t vs = fn(c.m, "vsnprintf", TY_I32, np, 4, 0);
+	uint32_t vst = fn(c.m, "llvm.va_start", TY_VOID, sp, 1, 0);
+	uint32_t ven = fn(c.m, "llvm.va_end", TY_VOID, sp, 1, 0);
+	uint32_t vcp = fn(c.m, "llvm.va_copy", TY_VOID, cp, 2, 0);
+	uint32_t gf = gbytes(c.m, "fmt", fmt, sizeof fmt, 1), gs = gbytes(c.m, "s", "str", 4, 1);
+	int rc, n;
+
+	d = newfunc(&c, "vfmt", TY_I32, vp, 2, a);
+	c.m->funcs[d.fi].flags |= FN_VARARGS;
+	ap = fg_emit(d.m, F(&d), d.b, FG_ALLOCA, TY_PTR, NULL, 0, 24, d.L);
+	ap2 = fg_emit(d.m, F(&d), d.b, FG_ALLOCA, TY_PTR, NULL, 0, 24, d.L);
+	call(&d, TY_VOID, fref(&d, vst), &ap, 1, -1);
+	{
+		Ref x[2] = {ap2, ap};
+		call(&d, TY_VOID, fref(&d, vcp), x, 2, -1);
+	}
+	{
+		Ref x[4] = {a[0], K(&d, TY_I64, 128), a[1], ap};
+		r1 = call(&d, TY_I32, fref(&d, vs), x, 4, -1);
+		x[0] = at(&d, a[0], 128);
+		x[3] = ap2;
+		r2 = call(&d, TY_I32, fref(&d, vs), x, 4, -1);
+	}
+	call(&d, TY_VOID, fref(&d, ven), &ap, 1, -1);
+	call(&d, TY_VOID, fref(&d, ven), &ap2, 1, -1);
+	ret(&d, op(&d, FG_ADD, TY_I32, r1, r2));
+	a[0] = ld(&c, TY_PTR, p, 0);
+	a[1] = gref(&c, gf, 0);
+	a[2] = K(&c, TY_I32, -7);
+	a[3] = K(&c, TY_F64, dbits(2.5));
+	a[4] = gref(&c, gs, 0);
+	a[5] = K(&c, TY_I64, 1LL << 40);
+	ret(&c, call(&c, TY_I32, fref(&c, d.fi), a, 6, 2));
+	rc = runbuf(c.m, io);
+	n = snprintf(want, sizeof want, fmt, -7, 2.5, "str", 1LL << 40);
+	check("va_start_vsnprintf", rc == 2 * n && strcmp(buf, want) == 0 &&
+		strcmp(buf + 128, want) == 0, "rc %d (want %d), got '%s' and '%s', want '%s'", rc,
+		2 * n, buf, buf + 128, want);
+	fg_freemodule(c.m);
+}
+
 /* mix(14 mixed args) -> f64: called directly, and natively by the test
  * through its closure address after fg_run returned. */
 typedef double Mix(int8_t, int16_t, int32_t, int64_t, float, double, int8_t, int16_t, int32_t,
@@ -698,6 +750,7 @@ int main(void)
 {
 	t_varargs();
 	t_manyargs();
+	t_vastart();
 	t_qsort();
 	t_globals();
 	t_switch();

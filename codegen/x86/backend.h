@@ -222,6 +222,7 @@ typedef struct X86Ctx {
 	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
 	uint32_t lock;    /* registers the current op must not lose */
 	uint32_t used;    /* registers caching a value */
+	uint32_t gmask;   /* registers caching a global value */
 	uint32_t score[NREG]; /* per register: last use of its local value,
 	                         all ones for a global (in memory: cheap) */
 	uint32_t cur;     /* index of the current op in its block */
@@ -255,6 +256,7 @@ static inline void ra_drop(X86Ctx *c, int r)
 		c->reg[c->vreg[r]] = -1;
 	c->vreg[r] = 0;
 	c->used &= ~(1u << r);
+	c->gmask &= ~(1u << r);
 }
 
 /* Bind value v to register r (r holds v's value now). */
@@ -266,7 +268,26 @@ static inline void ra_bind(X86Ctx *c, uint32_t v, int r)
 	c->vreg[r] = v;
 	c->reg[v] = (int8_t)r;
 	c->used |= 1u << r;
+	c->gmask |= (uint32_t)c->glob[v] << r;
 	c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
+}
+
+/* After the current op: free the register of operand r if its value is
+ * a local that dies here. */
+static inline void ra_release(X86Ctx *c, X86Ref r)
+{
+	uint32_t v = X86_REFIDX(r);
+
+	if (X86_REFKIND(r) == XK_VAL && c->reg[v] >= 0 && !c->glob[v] &&
+	    c->last[v] <= c->cur)
+		ra_drop(c, c->reg[v]);
+}
+
+/* Lock the register already holding operand r for the current op. */
+static inline void ra_lock(X86Ctx *c, X86Ref r)
+{
+	if (X86_REFKIND(r) == XK_VAL && c->reg[X86_REFIDX(r)] >= 0)
+		c->lock |= 1u << c->reg[X86_REFIDX(r)];
 }
 
 /* regalloc.c */
@@ -277,8 +298,6 @@ void ra_spill(X86Ctx *c, int r);
 void ra_free(X86Ctx *c, int r);
 int ra_alloc(X86Ctx *c, int type, uint32_t avoid);
 void ra_reset(X86Ctx *c);
-void ra_release(X86Ctx *c, X86Ref r);
-void ra_lock(X86Ctx *c, X86Ref r);
 void ra_analyse(X86Ctx *c);
 void ra_homes(X86Ctx *c);
 

@@ -175,6 +175,8 @@ static void def(X86Ctx *c, uint32_t v, int r)
 			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
 		else
 			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
+	} else if (c->last[v] <= c->cur) {
+		ra_drop(c, r); /* never used */
 	}
 }
 

@@ -67,6 +67,7 @@ void ra_spill(X86Ctx *c, int r)
 	else
 		x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
 	c->glob[v] = 1;
+	c->gmask |= 1u << r;
 }
 
 /* Empty register r, saving a value still needed. */
@@ -88,6 +89,11 @@ int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
 	m = (ra_isf(type) ? XMMREGS : INTREGS) & ~(avoid | c->lock);
 	if (m & ~c->used)
 		return __builtin_ctz(m & ~c->used);
+	if (m & c->gmask) {
+		r = __builtin_ctz(m & c->gmask);
+		ra_drop(c, r);
+		return r;
+	}
 	for (; m; m &= m - 1) {
 		r = __builtin_ctz(m);
 		sc = c->score[r];
@@ -115,26 +121,6 @@ void ra_reset(X86Ctx *c)
 		ra_drop(c, r);
 	c->lock = 0;
 }
-
-/* After the current op: free the register of operand r if its value is
- * a local that dies here. */
-void ra_release(X86Ctx *c, X86Ref r)
-{
-	uint32_t v = X86_REFIDX(r);
-
-	if (X86_REFKIND(r) == XK_VAL && c->reg[v] >= 0 && !c->glob[v] &&
-	    c->last[v] <= c->cur)
-		ra_drop(c, c->reg[v]);
-}
-
-/* Lock the registers already holding operand r. */
-void ra_lock(X86Ctx *c, X86Ref r)
-{
-	if (X86_REFKIND(r) == XK_VAL && c->reg[X86_REFIDX(r)] >= 0)
-		c->lock |= 1u << c->reg[X86_REFIDX(r)];
-}
-
-/* --- analysis --------------------------------------------------------------- */
 
 /* Note a use of r at position pos of block b. */
 static void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)

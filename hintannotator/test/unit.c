@@ -166,7 +166,47 @@ static void testspecialise(void)
 		r->specs[0].calls[0].kind == HC_INLINE && r->specs[0].calls[0].specs[0] == sg &&
 		r->specs[0].calls[1].specs[0] == sr);
 	ha_free(r);
+	{
+		HaPolicy pol;
+		ha_defaultpolicy(&pol);
+		pol.maxinline = 0;
+		r = ha_annotate(m, "p", &pol);
+		check("policy bound makes calls residual", r && fg_vlen(r->specs) == 1 &&
+			r->specs[0].calls[0].kind == HC_RESIDUAL &&
+			r->specs[0].calls[0].why == HW_TOOBIG &&
+			r->specs[0].opcol[0] == OC_RED && r->specs[0].retcol == BT_RED);
+		ha_free(r);
+	}
 	fg_freemodule(m);
+}
+
+/* The view module: one copy per specialisation, classes from the style. */
+static void testview(void)
+{
+	Toy t;
+	HaResult *r;
+	FgModule *v;
+	FgStyle st;
+	const FgFunc *f;
+
+	buildtoy(&t, 0);
+	r = ha_annotate(t.m, "interp", NULL);
+	if (!r) {
+		check("view annotates", 0);
+		return;
+	}
+	v = ha_view(r, &st);
+	f = &v->funcs[fg_vlen(v->funcs) - 1];
+	check("view one copy", fg_vlen(v->funcs) == fg_vlen(t.m->funcs) + 1 &&
+		!(v->funcs[0].flags & FN_DEFINED) && (f->flags & FN_DEFINED));
+	check("view classes", strcmp(st.valclass(st.ctx, f, t.pc1), "green") == 0 &&
+		strcmp(st.valclass(st.ctx, f, t.a1), "red") == 0 &&
+		strcmp(st.blockclass(st.ctx, f, 1), "merge") == 0 &&
+		st.valclass(st.ctx, &v->funcs[0], t.pc1) == NULL);
+	check("view note", strcmp(st.funcnote(st.ctx, f), "key GGR -> red") == 0);
+	ha_freeview(v, &st);
+	ha_free(r);
+	fg_freemodule(t.m);
 }
 
 int main(void)
@@ -174,5 +214,6 @@ int main(void)
 	testtoy();
 	testbadhint();
 	testspecialise();
+	testview();
 	return failed != 0;
 }

@@ -1655,12 +1655,16 @@ static int probefile(const char *file)
 	}
 	if (pid == 0) {
 		LLVMContextRef ctx;
+		LLVMModuleRef mod;
 		close(fd[0]);
 		dup2(fd[1], 2);
 		ctx = LLVMContextCreate();
-		st = parsefile(ctx, file, 1) != NULL;
+		mod = parsefile(ctx, file, 1);
+		if (mod)
+			LLVMDisposeModule(mod);
+		LLVMContextDispose(ctx);
 		fflush(stderr);
-		_exit(st ? 0 : 1);
+		_exit(mod ? 0 : 1);
 	}
 	close(fd[1]);
 	while ((k = read(fd[0], buf + len, sizeof buf - 1 - len)) != 0) {

@@ -150,6 +150,21 @@ void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
 
 	if (!need(b, 16))
 		return;
+	if (base == X86_RBP && idx == X86_NOREG && !(op & XF_EXT) &&
+	    (sz != 1 || !isb8(reg))) {
+		/* the frame operand [rbp + disp] of homes: the common case */
+		p = head(b->code + b->len, op, sz, (reg & 8) ? 4 : 0, 0);
+		if (m.disp >= -128 && m.disp <= 127) {
+			*p++ = (uint8_t)(0x45 | (reg & 7) << 3);
+			*p++ = (uint8_t)m.disp;
+		} else {
+			*p++ = (uint8_t)(0x85 | (reg & 7) << 3);
+			memcpy(p, &m.disp, 4);
+			p += 4;
+		}
+		b->len = (uint32_t)(p - b->code);
+		return;
+	}
 	if (op & XF_EXT)
 		reg = (op >> 24) & 7;
 	rex = ((reg & 8) ? 4 : 0) | (idx != X86_NOREG && (idx & 8) ? 2 : 0) |

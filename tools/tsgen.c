@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "../flowgraph/flowgraph.h"
 #include "../hintannotator/hintannotator.h"
+#include "../timeshift/timeshift.h"
 
 /* Options shared by the subcommands. */
 typedef struct {
@@ -39,11 +40,13 @@ typedef struct {
 static int cmd_run(int argc, char **argv);
 static int cmd_dump(int argc, char **argv);
 static int cmd_annotate(int argc, char **argv);
+static int cmd_gen(int argc, char **argv);
 
 static const Command commands[] = {
 	{"run", cmd_run, "run a C program's main through the flow-graph interpreter"},
 	{"dump", cmd_dump, "print flow graphs as text, XML, DOT or SVG"},
 	{"annotate", cmd_annotate, "binding times (green/red) from a portal: listing, graphs, explanations"},
+	{"gen", cmd_gen, "write the generating extension (C) of an interpreter for its portal"},
 };
 
 static int hasext(const char *path, const char *ext)
@@ -375,6 +378,46 @@ static int cmd_annotate(int argc, char **argv)
 	fg_freemodule(m);
 	fg_vfree(o.files);
 	fg_vfree(o.ccargs);
+	return rc;
+}
+
+static const char gen_usage[] =
+	"usage: tsgen gen FILE.c... --portal NAME -o OUT.c [cc options]\n"
+	"\n"
+	"Import the interpreter, colour it from the portal (as tsgen annotate) and\n"
+	"write its generating extension: C that compiles with -I timeshift/rt\n"
+	"-I codegen/x86 and links with the interpreter (portal renamed\n"
+	"ts_plain_NAME), build/libtsrt.a and build/libx86.a (docs/timeshift.md).\n";
+
+/* tsgen gen: import, annotate, write the generating extension. */
+static int cmd_gen(int argc, char **argv)
+{
+	Opts o;
+	FgModule *m;
+	HaResult *r;
+	FILE *out;
+	int rc = 0;
+
+	if (wanthelp(argc, argv, gen_usage))
+		return 0;
+	if (parseopts(argc, argv, &o, "gen") < 0)
+		return 1;
+	if (!o.portal)
+		return fg_errorat("gen", 0, "no --portal NAME (see 'tsgen gen --help')"), 1;
+	if (!(m = load(&o)))
+		return 1;
+	if (!(r = ha_annotate(m, o.portal, NULL))) {
+		fg_freemodule(m);
+		return 1;
+	}
+	if (!(out = openout(o.out)))
+		rc = 1;
+	if (rc == 0 && ts_gen(out, m, r) < 0)
+		rc = 1;
+	if (out && closeout(out) < 0)
+		rc = 1;
+	ha_free(r);
+	fg_freemodule(m);
 	return rc;
 }
 

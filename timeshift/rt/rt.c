@@ -192,6 +192,8 @@ int ts_fail(TsState *st, const char *why)
 
 int ts_tick(TsState *st)
 {
+	if (st->cx->failed)
+		return 1;
 	if (++st->cx->ticks > maxwork) {
 		ts_fail(st, "compile work bound");
 		return 1;
@@ -835,7 +837,6 @@ static int run(TsState *st)
 			TsFrame *up = st->fr[st->nfr - 1];
 			if (done->retslot >= 0)
 				up->r[done->retslot] = st->ret;
-			st->ret.kind = TB_NONE;
 			x86_alloc(done, 0);
 			continue;
 		}
@@ -877,7 +878,21 @@ TsFrame *ts_push(TsState *st, const TsSpec *sp, int retslot)
 
 TsBox ts_result(TsState *st)
 {
-	return st->ret;
+	TsBox b = st->ret;
+
+	st->ret.kind = TB_NONE;
+	return b;
+}
+
+int ts_unreachable(TsState *st)
+{
+	int t = st->cx->p->ret;
+
+	if (t == X86_VOID)
+		x86_ret(st->u, st->blk, X86_NONE);
+	else
+		x86_ret(st->u, st->blk, t == X86_F64 ? x86_conf(st->u, 0) : x86_con(st->u, t, 0));
+	return TS_STOP;
 }
 
 int ts_return(TsState *st, TsFrame *fr, TsBox v)

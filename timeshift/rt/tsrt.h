@@ -163,6 +163,8 @@ int ts_return(TsState *st, TsFrame *fr, TsBox v);
 TsFrame *ts_push(TsState *st, const TsSpec *sp, int retslot);
 /* The result box of the last returned callee. */
 TsBox ts_result(TsState *st);
+/* Unreachable code: the residual block ends; TS_STOP. */
+int ts_unreachable(TsState *st);
 /* End the path as failed (why: printed under TS_LOG); returns TS_FAIL. */
 int ts_fail(TsState *st, const char *why);
 /* Count compile work; nonzero when the bound is hit (the path fails). */

@@ -45,7 +45,7 @@ static const uint8_t calleesaved[] = {X86_RBX, X86_R12, X86_R13, X86_R14,
 /* Make room in the code buffer for n more bytes (the emitters do not). */
 static void room(X86Ctx *c, uint32_t n)
 {
-	if (!x86_reserve(&c->b, n))
+	if (c->b.len + n > c->b.cap && !x86_reserve(&c->b, n))
 		x86_fail(c->u, X86_ENOMEM);
 }
 
@@ -552,10 +552,10 @@ static void callop(X86Ctx *c, RIns *in)
 	X86Ref *args = u->ref + in->arg;
 	int ni = 0, nf = 0, nstack = 0, r, i;
 	int onstack[X86_MAXCALLARGS];
+	uint32_t m;
 
-	for (r = 0; r < NREG; r++)
-		if (CALLERSAVED >> r & 1)
-			ra_free(c, r);
+	for (m = c->used & CALLERSAVED; m; m &= m - 1)
+		ra_free(c, __builtin_ctz(m));
 	for (i = 0; i < (int)in->narg; i++) {
 		int f = ra_isf(rtype(c, args[i]));
 		onstack[i] = f ? nf++ >= 8 : ni++ >= 6;

@@ -115,10 +115,10 @@ int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
 /* Forget every register (block boundary). */
 void ra_reset(X86Ctx *c)
 {
-	int r;
+	uint32_t m;
 
-	for (r = 0; r < NREG; r++)
-		ra_drop(c, r);
+	for (m = c->used; m; m &= m - 1)
+		ra_drop(c, __builtin_ctz(m));
 	c->lock = 0;
 }
 

@@ -145,13 +145,15 @@ void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm)
  */
 void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
 {
-	int rex, mod, base = m.base, idx = m.index;
+	int rex, mod, b8, base = m.base, idx = m.index;
 	uint8_t *p;
 
 	if (!need(b, 16))
 		return;
-	if (base == X86_RBP && idx == X86_NOREG && !(op & XF_EXT) &&
-	    (sz != 1 || !isb8(reg))) {
+	b8 = sz == 1 && !(op & XF_EXT) && isb8(reg);
+	if (op & XF_EXT)
+		reg = (op >> 24) & 7;
+	if (base == X86_RBP && idx == X86_NOREG && !b8) {
 		/* the frame operand [rbp + disp] of homes: the common case */
 		p = head(b->code + b->len, op, sz, (reg & 8) ? 4 : 0, 0);
 		if (m.disp >= -128 && m.disp <= 127) {
@@ -165,12 +167,9 @@ void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
 		b->len = (uint32_t)(p - b->code);
 		return;
 	}
-	if (op & XF_EXT)
-		reg = (op >> 24) & 7;
 	rex = ((reg & 8) ? 4 : 0) | (idx != X86_NOREG && (idx & 8) ? 2 : 0) |
 	      (base != X86_NOREG && (base & 8) ? 1 : 0);
-	p = head(b->code + b->len, op, sz, rex,
-	         sz == 1 && !(op & XF_EXT) && isb8(reg));
+	p = head(b->code + b->len, op, sz, rex, b8);
 	if (base == X86_NOREG) {
 		*p++ = (uint8_t)(0x04 | (reg & 7) << 3);
 		*p++ = (uint8_t)(m.scale << 6 | (idx == X86_NOREG ? 4 : idx & 7) << 3 | 5);

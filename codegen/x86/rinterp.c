@@ -358,7 +358,7 @@ static void takeexit(State *s, Pc *pc, X86Exit *site, int64_t value)
 	}
 	if (!br) {
 		br = site->fn(site->opaque, site, value, s->tmp);
-		if (br && (br->from != site || x86_verify(br) != X86_OK))
+		if (br && (br->from != site || x86_checkssa(br) != X86_OK))
 			br = NULL;
 		if (br && site->kind == XE_FLEX && !x86_addcase(site, value, br))
 			br = NULL;
@@ -459,7 +459,9 @@ int x86_interp(X86Unit *u, const int64_t *args, int64_t *res, long maxsteps)
 	*res = 0;
 	if (!u || u->root != u)
 		return X86_EINVAL;
-	if (x86_verify(u) != X86_OK)
+	if (!u->frozen && x86_checkssa(u) != X86_OK)
+		return u->err;
+	if (u->err)
 		return u->err;
 	u->frozen = 1;
 	memset(&s, 0, sizeof s);

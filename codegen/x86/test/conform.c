@@ -1297,6 +1297,55 @@ static int t_errors(int m)
 	return 1;
 }
 
+/* The strict check: dominance and the reentry rule (interp mode only). */
+static int t_ssa(int m)
+{
+	X86Unit *u;
+	X86Ref v, w;
+	int t, e, j, r;
+	int64_t res, args[1] = {1};
+
+	if (m != M_INTERP)
+		return -1;
+	/* a value of one side of a diamond used at the join */
+	u = x86_newunit(1, T_I64, X86_I64);
+	t = x86_block(u, 0, NULL);
+	e = x86_block(u, 0, NULL);
+	j = x86_block(u, 0, NULL);
+	x86_branch(u, 0, x86_arg(u, 0, 0), t, e);
+	v = x86_op2(u, t, XR_ADD, x86_arg(u, 0, 0), x86_con(u, X86_I64, 1));
+	x86_jump(u, t, j, 0, NULL);
+	x86_jump(u, e, j, 0, NULL);
+	x86_ret(u, j, v);
+	CHECKEQ(x86_interp(u, args, &res, 0), X86_EINVAL);
+	x86_free(u);
+	/* a use before its definition in the same block */
+	u = x86_newunit(1, T_I64, X86_I64);
+	v = x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0), x86_con(u, X86_I64, 1));
+	w = x86_op2(u, 0, XR_ADD, v, v);
+	u->blk[0].ins[0].b = w; /* forge the cycle */
+	x86_ret(u, 0, w);
+	CHECKEQ(x86_interp(u, args, &res, 0), X86_EINVAL);
+	x86_free(u);
+	/* a value live through a reentry block, then the fixed version */
+	for (int fixed = 0; fixed < 2; fixed++) {
+		u = x86_newunit(1, T_I64, X86_I64);
+		v = x86_op2(u, 0, XR_MUL, x86_arg(u, 0, 0),
+		            x86_con(u, X86_I64, 3));
+		r = x86_block(u, 1, T_I64);
+		x86_reentry(u, r);
+		x86_jump(u, 0, r, 1, &v);
+		w = x86_op2(u, r, XR_ADD, x86_arg(u, r, 0),
+		            fixed ? x86_arg(u, r, 0) : v);
+		x86_ret(u, r, w);
+		CHECKEQ(x86_interp(u, args, &res, 0), fixed ? X86_OK : X86_EINVAL);
+		if (fixed)
+			CHECKEQ(res, 6);
+		x86_free(u);
+	}
+	return 1;
+}
+
 /* ---- the text form ---------------------------------------------------------------- */
 
 static const char printgold[] =
@@ -1395,6 +1444,7 @@ static const Test tests[] = {
 	{"memory", t_memory},     {"casts", t_casts},
 	{"select", t_select},     {"narrow", t_narrow},
 	{"errors", t_errors},     {"print", t_print},
+	{"ssa", t_ssa},
 };
 
 /* Is name selected by the command line? */

@@ -233,12 +233,12 @@ static X86Ref con(Gen *g, int type, int64_t v)
 	return x86_con(g->u, type, v);
 }
 
+/* Add v to the scope; dropped when the pool is full (replacing an entry
+ * could put an inner value into an outer scope). */
 static void push(Gen *g, X86Ref v)
 {
 	if (g->npool < MAXPOOL)
 		g->pool[g->npool++] = v;
-	else
-		g->pool[rn(&g->r, MAXPOOL)] = v;
 }
 
 static const uint8_t itypes[] = {X86_I8, X86_I16, X86_I32, X86_I64};
@@ -918,6 +918,19 @@ static long countops(const X86Unit *u)
 
 enum { M_INTERP, M_X86 };
 
+/* Fill the stack below the caller with a pattern of seed, so that machine
+ * code reading a frame slot it never wrote gives a reproducible wrong
+ * result instead of whatever the last program left. */
+static __attribute__((noinline)) void scrub(uint64_t seed)
+{
+	volatile uint64_t buf[8192];
+	int i;
+
+	for (i = 0; i < 8192; i++)
+		buf[i] = (seed + i) * 0x9e3779b97f4a7c15ULL;
+	(void)buf[seed % 8192];
+}
+
 /* Generate seed (with items skipped) and run it in mode m. */
 static void runprog(uint64_t seed, const uint8_t *skip, int m, Outcome *o,
                     FILE *print)
@@ -945,6 +958,7 @@ static void runprog(uint64_t seed, const uint8_t *skip, int m, Outcome *o,
 			o->rc = 200 + x86_error(u);
 		} else {
 			x86_leftearly();
+			scrub(seed);
 			o->res = x86_ccall(code, X86_I64, NROOTPARAMS, rootparams,
 			                   args);
 			o->rc = x86_leftearly() ? -1 : 0;

@@ -13,6 +13,9 @@ done
 for n in 0 1 2 10 20; do
 	t_out "tl fib $n" $D/test/fib-$n.expect bin/tl $P/fib.tl $n
 done
+for n in 0 5 9; do
+	t_out "tl roll $n" $D/test/roll-$n.expect bin/tl $P/roll.tl $n
+done
 for n in 3 10 20 98 100 1000; do
 	t_out "tl stackops $n" $D/test/stackops-$n.expect bin/tl $P/stackops.tl $n
 done
@@ -46,3 +49,4 @@ T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" t_fuzz "tl fuzz words" 100 bin/tl
 t_tsgen "tl tsgen factorial 7" $D/test/factorial-7.expect $D/tl.c $P/factorial.tl 7
 t_tsgen "tl tsgen fib 10" $D/test/fib-10.expect $D/tl.c $P/fib.tl 10
 t_tsgen "tl tsgen stackops 100" $D/test/stackops-100.expect $D/tl.c $P/stackops.tl 100
+t_tsgen "tl tsgen roll 5" $D/test/roll-5.expect $D/tl.c $P/roll.tl 5

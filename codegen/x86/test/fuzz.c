@@ -112,6 +112,7 @@ typedef struct {
 } Fuzz;
 
 static Fuzz *fz; /* the program being generated or run */
+static uint8_t membuf[MEMSIZE]; /* the buffer (same address both ways) */
 
 /* ---- C helpers the programs call ----------------------------------------------------- */
 
@@ -327,6 +328,8 @@ static void address(Gen *g, int inslot, X86Ref *base, X86Ref *index,
 	int k = rn(&g->r, 3);
 
 	*base = inslot ? g->slot : g->mem;
+	if (!inslot && rn(&g->r, 6) == 0) /* an absolute address */
+		*base = con(g, X86_PTR, (int64_t)(intptr_t)membuf);
 	*scale = 1 << rn(&g->r, 4);
 	*off = rn(&g->r, inslot ? 24 : 64);
 	*index = X86_NONE;
@@ -353,11 +356,13 @@ static void genop(Gen *g)
 
 	g->dry += skip;
 	if (k < 8) { /* integer op */
-		t = itypes[rn(&g->r, 4)];
+		t = rn(&g->r, 16) ? itypes[rn(&g->r, 4)] : X86_PTR;
 		op = iops[rn(&g->r, sizeof iops / sizeof iops[0])];
 		a = rn(&g->r, 8) ? pick(g, t) : rcon(g, t);
 		b = rn(&g->r, 3) ? pick(g, t) : rcon(g, t);
-		if (x86_opinfo[op].props & XP_TRAP)
+		if ((x86_opinfo[op].props & XP_TRAP) && X86_REFKIND(b) == XK_CON)
+			b = con(g, t, (x86_conval(g->u, b) & -2) | 2);
+		else if (x86_opinfo[op].props & XP_TRAP)
 			b = op2(g, XR_OR, op2(g, XR_AND, b, con(g, t, -2)),
 			        con(g, t, 2));
 		v = op2(g, op, a, b);
@@ -864,7 +869,6 @@ typedef struct {
 	uint8_t mem[MEMSIZE];   /* the buffer afterwards */
 } Outcome;
 
-static uint8_t membuf[MEMSIZE]; /* the buffer (same address both ways) */
 static long nops;               /* operations generated (statistics) */
 
 /* The arguments and the initial buffer of seed. */

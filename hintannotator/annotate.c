@@ -870,6 +870,18 @@ static void marklisted(HaResult *r, Priv *p, const FgOp *o)
 	}
 }
 
+static int mpargsok(const FgFunc *f, const FgOp *o)
+{
+	uint32_t k;
+
+	for (k = 0; k < o->narg; k++) {
+		FgType t = fg_reftype(f, operand(f, o, k));
+		if (t == TY_VOID || t == TY_F32 || t == TY_F64)
+			return 0;
+	}
+	return 1;
+}
+
 /* Find the hints; check the merge point; returns errors found. */
 static int findhints(HaResult *r, Priv *p)
 {
@@ -895,6 +907,15 @@ static int findhints(HaResult *r, Priv *p)
 						const FgOp *first = opat(fn, r->mpblock, r->mpop);
 						err += fg_error(m, o->loc, "duplicate TS_MERGE_POINT (the first is at %s:%u)",
 							fg_locfile(m, first->loc), first->loc.line) < 0;
+						continue;
+					}
+					if (o->narg < 1 || o->narg > 8) {
+						err += fg_error(m, o->loc, "TS_MERGE_POINT lists %u values (1 to 8)",
+							o->narg) < 0;
+						continue;
+					}
+					if (!mpargsok(fn, o)) {
+						err += fg_error(m, o->loc, "TS_MERGE_POINT values must be integers or pointers") < 0;
 						continue;
 					}
 					r->mpfunc = f;

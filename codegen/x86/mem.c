@@ -1,20 +1,26 @@
 /*
  * mem.c: executable memory for compiled code, W^X.
  *
- * All code lives in one region reserved once (PROT_NONE) at the first
- * allocation, so any two pieces of code reach each other with a rel32
- * jump (stubs are re-pointed to bridges that way).  Pieces are carved out
- * first-fit from a free list, else from the end of the used part; their
- * pages are made writable only while bytes are copied in, then flipped to
- * read+execute: a page is never writable and executable at once.  Patching
- * (x86_codewrite) does the same flip around the write.  The region size is
- * the code memory bound (x86_codelimit, default 64 MB): when it is full,
+ * All code lives in one region reserved once at the first allocation, so
+ * any two pieces of code reach each other with a rel32 jump (stubs are
+ * re-pointed to bridges that way).  Pieces are carved out first-fit from a
+ * free list, else from the end of the used part.  The region size is the
+ * code memory bound (x86_codelimit, default 64 MB): when it is full,
  * allocation fails and the unit fails with X86_ECODE.
+ *
+ * W^X, two ways.  Normally the region is a memfd mapped twice: a
+ * read+execute view that runs, and a read+write view at another address
+ * through which code is written and patched; no mapping is ever writable
+ * and executable, and writing costs no system call.  Where that is not
+ * possible (or with the environment variable X86_MPROTECT set) the region
+ * is private memory whose pages are flipped with mprotect: writable while
+ * bytes are copied in, then read+execute.
  *
  * With the environment variable X86_PERFMAP set (or x86_perfmap called
  * with perf on), each named piece is appended to /tmp/perf-PID.map so that
  * `perf report` names JIT code.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -29,7 +35,8 @@ struct X86Code {
 	X86Code *next;  /* free list link */
 };
 
-static uint8_t *region;          /* reserved code region */
+static uint8_t *region;          /* reserved code region (executable view) */
+static uint8_t *wregion;         /* its writable view, NULL: mprotect mode */
 static size_t regsize = 64 << 20; /* its size: the code memory bound */
 static size_t used;              /* bytes handed out from its start */
 static X86Code *freelist;        /* freed pieces, first-fit */
@@ -51,14 +58,50 @@ static int protect(void *p, size_t n, int prot)
 	return mprotect((void *)a, e - a, prot) == 0;
 }
 
-/* Copy bytes to code memory at `at` with a W^X flip; 0 on failure. */
+/* Copy bytes to code memory at `at` (through the writable view, or with a
+ * W^X flip); 0 on failure. */
 int x86_codewrite(void *at, const void *bytes, uint32_t len)
 {
+	if (wregion) {
+		memcpy(wregion + ((uint8_t *)at - region), bytes, len);
+		return 1;
+	}
 	if (!protect(at, len, PROT_READ | PROT_WRITE))
 		return 0;
 	memcpy(at, bytes, len);
 	__builtin___clear_cache((char *)at, (char *)at + len);
 	return protect(at, len, PROT_READ | PROT_EXEC);
+}
+
+/* Map the region twice from a memfd (1), else reserve private memory for
+ * the mprotect mode (1), else 0. */
+static int reserve(void)
+{
+	int fd = getenv("X86_MPROTECT") ? -1 : memfd_create("x86-jit", MFD_CLOEXEC);
+	void *x, *w;
+
+	if (fd >= 0) {
+		if (ftruncate(fd, (off_t)regsize) == 0) {
+			x = mmap(NULL, regsize, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+			w = mmap(NULL, regsize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+			if (x != MAP_FAILED && w != MAP_FAILED) {
+				close(fd);
+				region = x, wregion = w;
+				return 1;
+			}
+			if (x != MAP_FAILED)
+				munmap(x, regsize);
+			if (w != MAP_FAILED)
+				munmap(w, regsize);
+		}
+		close(fd);
+	}
+	x = mmap(NULL, regsize, PROT_NONE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (x == MAP_FAILED)
+		return 0;
+	region = x;
+	return 1;
 }
 
 /* A piece of size bytes: first fit from the free list, else the end. */
@@ -71,14 +114,8 @@ static X86Code *carve(uint32_t size)
 			*pp = c->next;
 			return c;
 		}
-	if (!region) {
-		region = mmap(NULL, regsize, PROT_NONE,
-		              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (region == MAP_FAILED) {
-			region = NULL;
-			return NULL;
-		}
-	}
+	if (!region && !reserve())
+		return NULL;
 	if (used + size > regsize || !(c = x86_alloc(NULL, sizeof *c)))
 		return NULL;
 	c->addr = region + used;
@@ -121,7 +158,9 @@ void x86_codefree(X86Code *c)
 {
 	if (!c)
 		return;
-	if (protect(c->addr, c->size, PROT_READ | PROT_WRITE)) {
+	if (wregion) {
+		memset(wregion + (c->addr - region), X86_INT3, c->size);
+	} else if (protect(c->addr, c->size, PROT_READ | PROT_WRITE)) {
 		memset(c->addr, X86_INT3, c->size);
 		protect(c->addr, c->size, PROT_READ | PROT_EXEC);
 	}

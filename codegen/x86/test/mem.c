@@ -27,9 +27,12 @@ static int haswx(void)
 	return bad;
 }
 
+static int nfail; /* failed tests */
+
 static void report(const char *name, int ok)
 {
 	printf("%s mem-%s\n", ok ? "PASS" : "FAIL", name);
+	nfail += !ok;
 }
 
 int main(void)
@@ -60,5 +63,5 @@ int main(void)
 	n = x86_disasm(ret42, sizeof ret42, devnull);
 	report("disasm", n == 2 && x86_insncount(ret42, sizeof ret42) == 2);
 	fclose(devnull);
-	return 0;
+	return nfail != 0;
 }

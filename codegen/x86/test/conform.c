@@ -41,6 +41,7 @@ static int verbose;       /* -v: print units */
 	} while (0)
 
 static const uint8_t T_I64[] = {X86_I64, X86_I64, X86_I64, X86_I64};
+static int ncallback; /* callbacks so far */
 
 /* Run root unit u in mode m with raw args; 0 = returned (res set), -1 =
  * left early, else an error code. */
@@ -420,6 +421,138 @@ static int t_calls(int m)
 	return 1;
 }
 
+/* 16 integer arguments (10 on the stack) and 16 doubles (8 on the stack). */
+static int64_t h_i16(int64_t a, int64_t b, int64_t c, int64_t d, int64_t e,
+                     int64_t f, int64_t g, int64_t h, int64_t i, int64_t j,
+                     int64_t k, int64_t l, int64_t m, int64_t n, int64_t o,
+                     int64_t p)
+{
+	return a - b + c * 2 - d + e * 3 - f + g * 4 - h + i * 5 - j + k * 6 -
+	       l + m * 7 - n + o * 8 - p;
+}
+
+static double h_d16(double a, double b, double c, double d, double e,
+                    double f, double g, double h, double i, double j,
+                    double k, double l, double m, double n, double o,
+                    double p)
+{
+	return a - b + c * 2 - d + e * 3 - f + g * 4 - h + i * 5 - j + k * 6 -
+	       l + m * 7 - n + o * 8 - p;
+}
+
+static int t_stackargs(int m)
+{
+	static const uint8_t pt[] = {X86_I64, X86_F64};
+	X86Unit *u = x86_newunit(2, pt, X86_I64);
+	X86Ref ai[16], ad[16], r1, r2;
+	int64_t r, x = 11, args[2];
+	double d = 0.75;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		ai[i] = x86_op2(u, 0, XR_MUL, x86_arg(u, 0, 0),
+		                x86_con(u, X86_I64, i + 1));
+		ad[i] = x86_op2(u, 0, XR_FADD, x86_arg(u, 0, 1),
+		                x86_conf(u, i * 1.5));
+	}
+	r1 = x86_call(u, 0, X86_I64, ptrcon(u, h_i16), 16, ai);
+	r2 = x86_call(u, 0, X86_F64, ptrcon(u, h_d16), 16, ad);
+	x86_ret(u, 0, x86_op2(u, 0, XR_ADD, r1,
+	                      x86_op1(u, 0, XR_FTOSI, X86_I64, r2)));
+	args[0] = x;
+	args[1] = fbits(d);
+	CHECKEQ(run(m, u, args, &r), X86_OK);
+	CHECKEQ(r, h_i16(x, 2 * x, 3 * x, 4 * x, 5 * x, 6 * x, 7 * x, 8 * x,
+	                 9 * x, 10 * x, 11 * x, 12 * x, 13 * x, 14 * x, 15 * x,
+	                 16 * x) +
+	               (int64_t)h_d16(d, d + 1.5, d + 3, d + 4.5, d + 6, d + 7.5,
+	                              d + 9, d + 10.5, d + 12, d + 13.5, d + 15,
+	                              d + 16.5, d + 18, d + 19.5, d + 21,
+	                              d + 22.5));
+	x86_free(u);
+	return 1;
+}
+
+/* Chains of conditions: (a < b && b < c) || a == 7, as branches that
+ * cross-link, and an unreachable block. */
+static int t_conds(int m)
+{
+	static const uint8_t t3[] = {X86_I32, X86_I32, X86_I32};
+	X86Unit *u = x86_newunit(3, t3, X86_I32);
+	X86Ref a = x86_arg(u, 0, 0), b = x86_arg(u, 0, 1), c = x86_arg(u, 0, 2);
+	int c2 = x86_block(u, 0, NULL), c3 = x86_block(u, 0, NULL);
+	int yes = x86_block(u, 0, NULL), no = x86_block(u, 0, NULL);
+	int dead = x86_block(u, 0, NULL);
+	int64_t r, args[3];
+
+	x86_branch(u, 0, x86_op2(u, 0, XR_SLT, a, b), c2, c3);
+	x86_branch(u, c2, x86_op2(u, c2, XR_SLT, b, c), yes, c3);
+	x86_branch(u, c3, x86_op2(u, c3, XR_EQ, a, x86_con(u, X86_I32, 7)),
+	           yes, no);
+	x86_ret(u, yes, x86_con(u, X86_I32, 1));
+	x86_ret(u, no, x86_con(u, X86_I32, 0));
+	x86_ret(u, dead, x86_con(u, X86_I32, 99));
+	for (int i = 0; i < 64; i++) {
+		int va = i % 4 + 5, vb = i / 4 % 4 + 5, vc = i / 16 + 5;
+		args[0] = va;
+		args[1] = vb;
+		args[2] = vc;
+		CHECKEQ(run(m, u, args, &r), X86_OK);
+		CHECKEQ(r, (va < vb && vb < vc) || va == 7);
+	}
+	x86_free(u);
+	return 1;
+}
+
+/* A tight loop of a million iterations; a switch with only a default; a
+ * flexswitch with only a default. */
+static X86Unit *cb_only(void *opaque, X86Exit *site, int64_t value,
+                        const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+
+	ncallback++;
+	x86_ret(br, 0, x86_op2(br, 0, XR_SUB, x86_con(br, X86_I64, value),
+	                       x86_arg(br, 0, 0)));
+	return br;
+}
+
+static int t_tight(int m)
+{
+	static const uint8_t t2[] = {X86_I64, X86_I64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int loop = x86_block(u, 2, t2), body = x86_block(u, 0, NULL);
+	int sw = x86_block(u, 0, NULL), dflt = x86_block(u, 0, NULL);
+	X86Ref a[2], i, s;
+	int64_t r;
+
+	a[0] = x86_arg(u, 0, 0);
+	a[1] = x86_con(u, X86_I64, 0);
+	x86_jump(u, 0, loop, 2, a);
+	i = x86_arg(u, loop, 0);
+	s = x86_arg(u, loop, 1);
+	x86_branch(u, loop, i, body, sw);
+	a[0] = x86_op2(u, body, XR_SUB, i, x86_con(u, X86_I64, 1));
+	a[1] = x86_op2(u, body, XR_XOR, s, i);
+	x86_jump(u, body, loop, 2, a);
+	x86_switch(u, sw, s, 0, NULL, NULL, dflt);
+	x86_flexswitch(u, dflt, x86_op2(u, dflt, XR_AND, s,
+	                                x86_con(u, X86_I64, 3)),
+	               1, &s, cb_only, NULL);
+	ncallback = 0;
+	RUN(m, u, &r, 1000000);
+	{
+		int64_t want = 0;
+		for (int64_t k = 1000000; k; k--)
+			want ^= k;
+		CHECKEQ(r, (want & 3) - want);
+	}
+	RUN(m, u, &r, 1000000);
+	CHECKEQ(ncallback, 1);
+	x86_free(u);
+	return 1;
+}
+
 /* ---- switch ------------------------------------------------------------------ */
 
 static int t_switch(int m)
@@ -479,7 +612,6 @@ static int t_switch8(int m)
 
 /* ---- exit stubs and flexswitches ------------------------------------------------ */
 
-static int ncallback; /* callbacks so far */
 static int64_t lastlive[8]; /* live values the last callback saw */
 
 /* Stub callback: bridge b0(x, y) returns y + x + 100 + callbacks so far. */
@@ -1444,7 +1576,8 @@ static const Test tests[] = {
 	{"memory", t_memory},     {"casts", t_casts},
 	{"select", t_select},     {"narrow", t_narrow},
 	{"errors", t_errors},     {"print", t_print},
-	{"ssa", t_ssa},
+	{"ssa", t_ssa},           {"stackargs", t_stackargs},
+	{"conds", t_conds},       {"tight", t_tight},
 };
 
 /* Is name selected by the command line? */

@@ -1358,7 +1358,6 @@ static void finishspec(HaResult *r, Priv *p, int32_t s)
 	fg_vfree(splitblk);
 	if ((int32_t)fnum == r->mpfunc) {
 		sp->merge[r->mpblock] |= HM_GLOBAL;
-		sp->merge[r->mphead] |= HM_GLOBAL;
 	}
 	for (b = 0; b < fg_vlen(f->blocks); b++)
 		for (i = 0; i < fg_vlen(f->blocks[b].ops); i++) {

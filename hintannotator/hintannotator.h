@@ -81,7 +81,7 @@ enum {
 
 /* Merge point marks (bits). */
 enum {
-	HM_GLOBAL = 1, /* holds the global merge point or is its loop head */
+	HM_GLOBAL = 1, /* holds the global merge point (mpblock) */
 	HM_LOOP = 2,   /* loop head whose loop holds a red split */
 	HM_HEAD = 4,   /* loop head (target of a back edge) */
 };
@@ -127,7 +127,8 @@ typedef struct {
 	int32_t mpfunc;    /* function of the global merge point, -1 if none */
 	uint32_t mpblock;  /* block holding the merge point */
 	uint32_t mpop;     /* its op index */
-	uint32_t mphead;   /* loop head of the merge point (or mpblock) */
+	uint32_t mphead;   /* innermost loop head around the merge point (or
+	                      mpblock): its unlisted arguments are red */
 	uint8_t **fixed;   /* per function, per value: a hint requires it green */
 	uint8_t *retfixed; /* per function: its result must be green */
 	uint8_t *reach;    /* per function: reachable from the portal */

@@ -1044,6 +1044,10 @@ static void *zalloc(size_t n)
 	return p;
 }
 
+/* The code buffer of the last compilation, kept for the next one (a
+ * buffer per compilation costs a malloc and, for big ones, a brk). */
+static X86Buf spare;
+
 /* Allocate the per-value and per-block arrays. */
 static int setup(X86Ctx *c, X86Unit *u)
 {
@@ -1053,6 +1057,10 @@ static int setup(X86Ctx *c, X86Unit *u)
 
 	memset(c, 0, sizeof *c);
 	c->u = u;
+	c->b = spare; /* reuse the last code buffer */
+	memset(&spare, 0, sizeof spare);
+	c->b.len = 0;
+	c->b.err = 0;
 	if (!(bu = x86_alloc(NULL, sizeof *bu)))
 		return x86_fail(u, X86_ENOMEM);
 	memset(bu, 0, sizeof *bu);
@@ -1084,7 +1092,10 @@ static void cleanup(X86Ctx *c)
 	free(c->slotoff);
 	free(c->fix);
 	free(c->far);
-	x86_buffree(&c->b);
+	if (!spare.code && c->b.cap <= (1u << 20))
+		spare = c->b;
+	else
+		x86_buffree(&c->b);
 }
 
 /* Copy the code to executable memory, resolving jumps. */

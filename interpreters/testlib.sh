@@ -12,7 +12,7 @@
 
 T_TMP=$(mktemp -d)
 trap 'rm -rf "$T_TMP"' EXIT
-T_TIMEOUT=${T_TIMEOUT:-60}
+T_TIMEOUT=${T_TIMEOUT:-300}  # generous: the machine is shared
 
 # Print the indented details of a failure: the first lines of file $1.
 t_show() {

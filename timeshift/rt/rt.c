@@ -498,6 +498,16 @@ TsBox ts_op2(TsState *st, int op, TsBox a, TsBox b)
 	b = force(st, b);
 	if (a.kind == TB_CONST && b.kind == TB_CONST)
 		return ts_fail(st, "division trap at compile time"), ts_const(rt, 0);
+	if (!cmp && a.type == b.type && a.type != X86_F64) {
+		/* identities: x+0, 0+x, x-0, x|0, x^0, x*1, 1*x, shifts by 0 */
+		if (b.kind == TB_CONST && ((b.val == 0 && (op == XR_ADD || op == XR_SUB || op == XR_OR ||
+		    op == XR_XOR || op == XR_SHL || op == XR_LSHR || op == XR_ASHR)) ||
+		    (b.val == 1 && op == XR_MUL)))
+			return a;
+		if (a.kind == TB_CONST && ((a.val == 0 && (op == XR_ADD || op == XR_OR || op == XR_XOR)) ||
+		    (a.val == 1 && op == XR_MUL)))
+			return b;
+	}
 	return var(rt, x86_op2(st->u, st->blk, op, cref(st, a), cref(st, b)));
 }
 
@@ -558,8 +568,6 @@ TsBox ts_alloca(TsState *st, int origin, int size, int align, int virt)
 {
 	Virt *vo, *o;
 
-	if (!virt)
-		return var(X86_PTR, x86_slot(st->u, st->blk, size, align > 16 ? 16 : align ? align : 1));
 	vo = xalloc(st->vo, (st->nvo + 1) * sizeof *vo);
 	if (!vo)
 		return ts_fail(st, "out of memory"), ts_const(X86_PTR, 0);
@@ -569,12 +577,14 @@ TsBox ts_alloca(TsState *st, int origin, int size, int align, int virt)
 	o->origin = origin;
 	o->size = size;
 	o->align = align;
+	if (!virt) /* a real stack slot from the start (its address escapes) */
+		forceobj(st, st->nvo);
 	return mkbox(TB_VIRT, X86_PTR, st->nvo++, 0);
 }
 
 TsBox ts_ptradd(TsState *st, TsBox p, TsBox n)
 {
-	if (p.kind == TB_VIRT && n.kind == TB_CONST && !st->vo[p.ref].forced)
+	if (p.kind == TB_VIRT && n.kind == TB_CONST)
 		return mkbox(TB_VIRT, X86_PTR, p.ref, p.val + n.val);
 	if (p.kind == TB_CONST && n.kind == TB_CONST)
 		return ts_const(X86_PTR, p.val + n.val);
@@ -628,6 +638,9 @@ TsBox ts_load(TsState *st, int type, TsBox p)
 		if (!clash) /* never written: an alloca's contents are undefined */
 			return ts_const(type, 0);
 	}
+	if (p.kind == TB_VIRT && p.val == (int32_t)p.val) /* forced: [base + off] */
+		return forceobj(st, p.ref), var(type, x86_load(st->u, st->blk, type, cref(st, st->vo[p.ref].base),
+		                          X86_NONE, 1, (int32_t)p.val));
 	p = force(st, p);
 	return var(type, x86_load(st->u, st->blk, type, cref(st, p), X86_NONE, 1, 0));
 }
@@ -647,8 +660,14 @@ void ts_store(TsState *st, TsBox p, TsBox v)
 			return;
 		}
 	}
-	p = force(st, p);
 	v = force(st, v);
+	if (p.kind == TB_VIRT && p.val == (int32_t)p.val) { /* forced: [base + off] */
+		forceobj(st, p.ref);
+		x86_store(st->u, st->blk, cref(st, v), cref(st, st->vo[p.ref].base), X86_NONE, 1,
+		          (int32_t)p.val);
+		return;
+	}
+	p = force(st, p);
 	x86_store(st->u, st->blk, cref(st, v), cref(st, p), X86_NONE, 1, 0);
 }
 
@@ -943,7 +962,19 @@ static void cleardead(TsState *st, const TsLive *live)
 	x86_alloc(keep, 0);
 }
 
-/* The run-time values of a continuation: the refs of its variables. */
+/* The index of ref r in refs[0..n), or -1. */
+static int refindex(const X86Ref *refs, int n, X86Ref r)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (refs[i] == r)
+			return i;
+	return -1;
+}
+
+/* The run-time values of a continuation: the distinct refs of its
+ * variables, in walk order. */
 static int liverefs(TsState *st, X86Ref **refs)
 {
 	Items s = {0};
@@ -955,7 +986,7 @@ static int liverefs(TsState *st, X86Ref **refs)
 	if (!*refs)
 		return itemsfree(&s), -1;
 	for (i = 0; i < s.n; i++)
-		if (s.it[i].k != IT_OBJ && s.it[i].b.kind == TB_VAR)
+		if (s.it[i].k != IT_OBJ && s.it[i].b.kind == TB_VAR && refindex(*refs, n, s.it[i].b.ref) < 0)
 			(*refs)[n++] = s.it[i].b.ref;
 	itemsfree(&s);
 	return n;
@@ -1064,6 +1095,8 @@ static int ancestor(Ctx *cx, X86Unit *a, X86Unit *u)
 	return 0;
 }
 
+static void logops(const char *what, const char *name, X86Unit *u, clock_t t0);
+
 /* A bridge for a continuation: its variables become the bridge's entry
  * arguments, then it compiles on. */
 static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
@@ -1072,6 +1105,7 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 	Ctx *cx = st ? st->cx : NULL;
 	X86Unit *b = x86_bridge(site);
 	Items s = {0};
+	X86Ref *old;
 	int i, n = 0;
 	clock_t t0 = clock();
 
@@ -1085,9 +1119,17 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 		st->dval = value;
 	if (walk(st, NULL, &s) < 0)
 		return freestate(st), NULL;
+	old = xalloc(NULL, (s.n + 1) * sizeof *old);
+	if (!old)
+		return itemsfree(&s), freestate(st), NULL;
 	for (i = 0; i < s.n; i++)
-		if (s.it[i].k != IT_OBJ && s.it[i].b.kind == TB_VAR)
-			*s.it[i].at = var(s.it[i].b.type, x86_arg(b, 0, n++));
+		if (s.it[i].k != IT_OBJ && s.it[i].b.kind == TB_VAR) {
+			int j = refindex(old, n, s.it[i].b.ref);
+			if (j < 0)
+				old[j = n++] = s.it[i].b.ref;
+			*s.it[i].at = var(s.it[i].b.type, x86_arg(b, 0, j));
+		}
+	x86_alloc(old, 0);
 	itemsfree(&s);
 	clearseen(st);
 	cx->failed = 0;
@@ -1099,8 +1141,7 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 		return NULL;
 	}
 	if (logunits)
-		fprintf(stderr, "ts: bridge %s: %d ops, %.3f ms\n", leave ? "(leave)" : "",
-		        x86_countops(b, XR_ADD) >= 0 ? 0 : 0, 1000.0 * (clock() - t0) / CLOCKS_PER_SEC);
+		logops(leave ? "bridge (leave)" : "bridge", cx->p->name, b, t0);
 	if (logir)
 		x86_print(stderr, b);
 	return b;
@@ -1131,6 +1172,17 @@ struct TsLeave {
 
 static __thread TsLeave *leaving;
 
+/* Whether item i holds the first occurrence of its ref. */
+static int firstref(const Items *s, int i)
+{
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (s->it[j].k != IT_OBJ && s->it[j].b.kind == TB_VAR && s->it[j].b.ref == s->it[i].b.ref)
+			return 0;
+	return 1;
+}
+
 /* The value of box b of a leaving state (live[]: the stub's values). */
 static int64_t leaveval(TsState *st, TsBox b, const Items *s, const int64_t *live, int *obj)
 {
@@ -1147,7 +1199,8 @@ static int64_t leaveval(TsState *st, TsBox b, const Items *s, const int64_t *liv
 		if (s->it[i].k != IT_OBJ && s->it[i].b.kind == TB_VAR) {
 			if (s->it[i].b.ref == b.ref)
 				return live[k];
-			k++;
+			if (firstref(s, i))
+				k++;
 		}
 	return 0;
 }
@@ -1384,6 +1437,24 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 
 /* --- the portal: code cache, compile, run ---------------------------------- */
 
+/* TS_LOG=units: the residual operations of unit u by kind. */
+static void logops(const char *what, const char *name, X86Unit *u, clock_t t0)
+{
+	int op, n, total = 0;
+	char buf[1024];
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (op = 0; op < XR_NOP; op++)
+		if ((n = x86_countops(u, op)) > 0) {
+			total += n;
+			len += snprintf(buf + len, len < sizeof buf ? sizeof buf - len : 0, "%s%s=%d",
+			                len ? " " : "", x86_opinfo[op].name, n);
+		}
+	fprintf(stderr, "ts: %s %s: %d ops (%s), %.3f ms\n", what, name, total, buf,
+	        1000.0 * (clock() - t0) / CLOCKS_PER_SEC);
+}
+
 static CacheEnt *lookup(const TsPortal *p, const int64_t *args)
 {
 	int i, j, same;
@@ -1465,7 +1536,7 @@ static int compile(CacheEnt *ce, const int64_t *args)
 		return -1;
 	}
 	if (logunits)
-		fprintf(stderr, "ts: unit %s: %.3f ms\n", p->name, 1000.0 * (clock() - t0) / CLOCKS_PER_SEC);
+		logops("unit", p->name, cx->root, t0);
 	return 0;
 }
 

@@ -1,0 +1,78 @@
+#!/bin/sh
+# cases.sh: generating-extension tests in the style of PyPy's
+# test_timeshift.py.  Each timeshift/test/cases/NAME.c defines the portal
+# long NAME(long x, long y) and lists its runs:
+#
+#   // RUN: [VAR=VALUE...] X Y -> RESULT | OPS
+#
+# The case is generated (tsgen gen), compiled with the portal renamed
+# ts_plain_NAME in its own translation unit, linked with its extension,
+# the runtime and the emitter, and run four ways: plain (TS_JIT=off), as
+# x86, through the residual-IR interpreter (TS_INTERP=1, the oracle) and
+# with eager splits (TS_EAGER=1).  Every way must print RESULT; the x86 and
+# oracle runs must report the root unit's residual operations OPS exactly
+# (TS_LOG=units: "add=1 mul=2"; "-" skips the check; "none" means no unit
+# was compiled: the bound fell back to the plain function).
+T=build/timeshift/test/cases
+mkdir -p $T
+CC=${CC:-cc}
+CF="-O2 -g -w"
+
+# run NAME LABEL ENV... -- ARGS: prints the program's stdout, log in $T/log
+run() {
+	n=$1
+	shift
+	env "$@" > $T/out 2> $T/log
+}
+
+for c in timeshift/test/cases/*.c; do
+	n=$(basename $c .c)
+	if ! bin/tsgen gen $c --portal $n -o $T/$n.ext.c 2> $T/$n.err ||
+	   ! $CC $CF -I hintannotator -D$n=ts_plain_$n -c $c -o $T/$n.plain.o 2>> $T/$n.err ||
+	   ! $CC $CF -I timeshift/rt -I codegen/x86 -c $T/$n.ext.c -o $T/$n.ext.o 2>> $T/$n.err ||
+	   ! $CC $CF -DPORTAL=$n -c timeshift/test/lib/harness.c -o $T/$n.main.o 2>> $T/$n.err ||
+	   ! $CC -o $T/$n $T/$n.main.o $T/$n.plain.o $T/$n.ext.o build/libtsrt.a build/libx86.a \
+		-lcapstone -lm 2>> $T/$n.err; then
+		echo "FAIL cases/$n build"
+		sed 's/^/    /' $T/$n.err | head -20
+		continue
+	fi
+	grep '^// RUN:' $c | while IFS= read -r line; do
+		line=${line#// RUN: }
+		lhs=${line%%->*}
+		rest=${line#*->}
+		want=$(echo "${rest%%|*}" | tr -d ' ')
+		ops=$(echo "${rest#*|}" | sed 's/^ *//; s/ *$//')
+		envs=
+		args=
+		for w in $lhs; do
+			case $w in
+			*=*) envs="$envs $w" ;;
+			*) args="$args $w" ;;
+			esac
+		done
+		name="cases/$n$args"
+		bad=
+		for mode in "TS_JIT=off" "TS_INTERP=0" "TS_INTERP=1" "TS_EAGER=1"; do
+			env $envs $mode TS_LOG=units $T/$n $args > $T/out 2> $T/log
+			got=$(cat $T/out)
+			if [ "$got" != "$want" ]; then
+				bad="$bad
+    $mode: result $got, expected $want"
+				continue
+			fi
+			case $mode in TS_JIT=off | TS_EAGER=1) continue ;; esac
+			unit=$(sed -n 's/^ts: unit [^:]*: [0-9]* ops (\(.*\)),.*/\1/p' $T/log | head -1)
+			[ -z "$(grep '^ts: unit' $T/log)" ] && unit=none
+			if [ "$ops" != "-" ] && [ "$unit" != "$ops" ]; then
+				bad="$bad
+    $mode: residual ops '$unit', expected '$ops'"
+			fi
+		done
+		if [ -z "$bad" ]; then
+			echo "PASS $name"
+		else
+			echo "FAIL $name$bad"
+		fi
+	done
+done

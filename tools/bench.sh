@@ -16,6 +16,7 @@
 # columns to measure (today: the plain interpreter) in VARIANTS, where a
 # JIT build will add its own.
 cd "$(dirname "$0")/.." || exit 2
+sh codegen/x86/bench/run.sh # x86 backend: compile cost per emitted instruction
 exec python3 - "$@" <<'EOF'
 import hashlib, json, os, statistics, subprocess, sys, tempfile, time
 

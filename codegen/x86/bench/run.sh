@@ -5,7 +5,7 @@
 # brackets x86_compile with CALLGRIND_START/STOP_INSTRUMENTATION).
 cd "$(dirname "$0")/../../.." || exit 2
 make -s build/codegen/x86/bench/compile >/dev/null || exit 1
-build/codegen/x86/bench/compile 200 | grep -v '^insns'
+build/codegen/x86/bench/compile 200 5 | grep -v '^insns'
 if command -v valgrind >/dev/null 2>&1; then
 	out=$(mktemp)
 	n=$(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \

@@ -106,17 +106,18 @@ t_randfiles() {
 		} }'
 }
 
-# Run CMD FILE on COUNT random files: every run must end by itself (or,
-# with T_MAYLOOP set, by the short timeout) with status 0, 1 or 2, never by
-# a signal.  T_GEN is the word list (default: random bytes); T_FUZZARG
+# Run CMD FILE on COUNT random files: every run must end by itself within
+# 10 s (or, with T_MAYLOOP set, may be cut after 0.5 s) with status 0, 1 or
+# 2, never by a signal.  T_GEN is the word list (default: random bytes); T_FUZZARG
 # follows the file on the command line.
 t_fuzz() {
 	name=$1 count=$2
 	shift 2
 	t_randfiles "$T_TMP/fuzz" "$count" "${T_GEN:-}"
-	i=0 bad=""
+	i=0 bad="" limit=10
+	[ -n "${T_MAYLOOP:-}" ] && limit=0.5
 	while [ $i -lt "$count" ]; do
-		timeout -s KILL "${T_FUZZTIME:-0.5}" "$@" "$T_TMP/fuzz.$i" ${T_FUZZARG:-} </dev/null >/dev/null 2>"$T_TMP/err"
+		timeout -s KILL "$limit" "$@" "$T_TMP/fuzz.$i" ${T_FUZZARG:-} </dev/null >/dev/null 2>"$T_TMP/err"
 		rc=$?
 		case $rc in
 		0|1|2) ;;

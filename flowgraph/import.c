@@ -641,6 +641,18 @@ static int putconst(Imp *c, uint32_t gi, uint64_t off, LLVMValueRef v)
 	return 0;
 }
 
+/* The symbol name of a global or function; unnamed ones (@0 in LLVM IR)
+ * get "anon.KN": K is 'g' or 'f', N their index. */
+static const char *symname(LLVMValueRef v, uint32_t index, char *buf, size_t size)
+{
+	const char *s = LLVMGetValueName(v);
+
+	if (s && *s)
+		return s;
+	snprintf(buf, size, "anon.%c%u", LLVMIsAFunction(v) ? 'f' : 'g', index);
+	return buf;
+}
+
 static int islocal(LLVMValueRef v)
 {
 	LLVMLinkage l = LLVMGetLinkage(v);
@@ -654,6 +666,7 @@ static int addglobals(Imp *c)
 {
 	LLVMValueRef g;
 	FgLoc none = {0, 0};
+	char buf[32];
 
 	for (g = LLVMGetFirstGlobal(c->mod); g; g = LLVMGetNextGlobal(g)) {
 		LLVMTypeRef t = LLVMGlobalGetValueType(g);
@@ -678,7 +691,8 @@ static int addglobals(Imp *c)
 		align = LLVMGetAlignment(g);
 		if (!align)
 			align = LLVMPreferredAlignmentOfGlobal(c->td, g);
-		gi = fg_addglobal(c->m, LLVMGetValueName(g), LLVMABISizeOfType(c->td, t), align, flags);
+		gi = fg_addglobal(c->m, symname(g, fg_vlen(c->m->globals), buf, sizeof buf),
+			LLVMABISizeOfType(c->td, t), align, flags);
 		c->m->globals[gi].loc = c->loc;
 		mapput(&c->gmap, g, gi);
 	}
@@ -712,6 +726,7 @@ static int addfuncs(Imp *c)
 	LLVMValueRef fn;
 	FgLoc none = {0, 0};
 	size_t n = 0;
+	char buf[32];
 
 	for (fn = LLVMGetFirstFunction(c->mod); fn; fn = LLVMGetNextFunction(fn))
 		n++;
@@ -740,7 +755,8 @@ static int addfuncs(Imp *c)
 			flags |= FN_VARARGS;
 		if (islocal(fn))
 			flags |= FN_STATIC;
-		fi = fg_addfunc(c->m, LLVMGetValueName(fn), ret < 0 ? TY_VOID : ret, params, np, flags);
+		fi = fg_addfunc(c->m, symname(fn, fg_vlen(c->m->funcs), buf, sizeof buf),
+			ret < 0 ? TY_VOID : ret, params, np, flags);
 		c->m->funcs[fi].loc = locof(c, fn, none);
 		c->badsig[fi] = bad;
 		mapput(&c->fmap, fn, fi);

@@ -10,6 +10,7 @@
 #                   a clean import or a clean error, never a crash
 #   link/...        main.c + lib.c of flowgraph/test/link linked (summary in
 #                   link.ir, run against the native build), dup.c clashes
+#   memcheck/NAME   no memory error or definite leak under valgrind
 #   interp/NAME     every interpreters/*/*.c imports (and verifies through
 #                   bin/tsgen dump when bin/tsgen is built)
 # Set UPDATE=1 to rewrite the golden files.
@@ -188,6 +189,20 @@ else
 	echo "FAIL link/duplicate"
 	echo "    exit status $rc, stderr:"
 	sed 's/^/    /' "$tmp/err" | head -5
+fi
+
+# --- memory errors (valgrind memcheck, when installed) -------------------------
+if command -v valgrind >/dev/null 2>&1; then
+	for f in flowgraph/test/c/cgoto.c; do
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			"$smoke" "$f" >/dev/null 2>"$tmp/err"
+		if [ $? -eq 99 ]; then
+			echo "FAIL memcheck/$(basename "$f")"
+			grep '^==' "$tmp/err" | head -20 | sed 's/^/    /'
+		else
+			echo "PASS memcheck/$(basename "$f")"
+		fi
+	done
 fi
 
 # --- the interpreters --------------------------------------------------------

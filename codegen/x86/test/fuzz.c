@@ -921,6 +921,9 @@ static long countops(const X86Unit *u)
 }
 
 enum { M_INTERP, M_X86 };
+#define RC_NOMEM (-2) /* x86 compile failed cleanly (ENOMEM or ECODE) under
+                       x86_allocfail */
+static long nnomem;   /* programs whose compile failed so */
 
 /* Fill the stack below the caller with a pattern of seed, so that machine
  * code reading a frame slot it never wrote gives a reproducible wrong
@@ -957,8 +960,16 @@ static void runprog(uint64_t seed, const uint8_t *skip, int m, Outcome *o,
 		o->rc = x86_interp(u, args, &o->res, 5000000);
 	} else {
 #ifdef X86_HAVE_BACKEND
-		void *code = x86_compile(u);
-		if (!code) {
+		void *code;
+		/* one program in 16 compiles with an allocation failing */
+		if (seed % 16 == 5)
+			x86_allocfail = 1 + (long)(seed / 16 % 400);
+		code = x86_compile(u);
+		x86_allocfail = 0;
+		if (!code && seed % 16 == 5 && (x86_error(u) == X86_ENOMEM ||
+		                                x86_error(u) == X86_ECODE)) {
+			o->rc = RC_NOMEM;
+		} else if (!code) {
 			o->rc = 200 + x86_error(u);
 		} else {
 			x86_leftearly();
@@ -1065,6 +1076,8 @@ static void runserver(uint64_t seed, const uint8_t *skip, Outcome *o)
  * counts as a mismatch too. */
 static int differ(const Outcome *a, const Outcome *b)
 {
+	if (a->rc <= 0 && b->rc == RC_NOMEM)
+		return 0;
 	if (a->rc > 0 || a->rc != b->rc)
 		return 1;
 	if (a->trace != b->trace || a->ncall != b->ncall)
@@ -1160,6 +1173,7 @@ int main(int argc, char **argv)
 			runprog(s, NULL, M_X86, &b, NULL);
 		else
 			runserver(s, NULL, &b);
+		nnomem += b.rc == RC_NOMEM;
 		if (!differ(&a, &b))
 			continue;
 		bad++;
@@ -1173,6 +1187,8 @@ int main(int argc, char **argv)
 #ifndef X86_HAVE_BACKEND
 	printf("# no backend: interpreter-only self-checks\n");
 #endif
+	printf("# %ld compiles failed cleanly under an allocation failure\n",
+	       nnomem);
 	printf("# %ld residual ops generated (with bridges); never:", nops);
 	for (i = 0; i < XR_NOP; i++)
 		if (!opcount[i])

@@ -74,10 +74,24 @@ static void attrname(Xw *x, const char *attrn, const char *name)
 	attr(x, attrn, done(x));
 }
 
+/* A file path as an attribute; bytes that are not printable ASCII become
+ * '?' so that the document stays valid UTF-8 whatever the path holds. */
+static void attrpath(Xw *x, const char *name, const char *path)
+{
+	char *p = fg_alloc(strlen(path) + 1), *q;
+
+	strcpy(p, path);
+	for (q = p; *q; q++)
+		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
+			*q = '?';
+	attr(x, name, p);
+	fg_free(p);
+}
+
 static void attrloc(Xw *x, FgLoc loc)
 {
 	if (loc.file)
-		attr(x, "file", fg_locfile(x->m, loc));
+		attrpath(x, "file", fg_locfile(x->m, loc));
 	if (loc.line)
 		attrint(x, "line", loc.line);
 }
@@ -287,7 +301,7 @@ int fg_writexml(FILE *out, const FgModule *m, const FgFunc *only, const FgStyle 
 	for (i = 1; i < fg_vlen(m->files); i++) {
 		start(x, "file");
 		attrint(x, "index", i);
-		attr(x, "path", m->files[i]);
+		attrpath(x, "path", m->files[i]);
 		end(x);
 	}
 	if (!only)

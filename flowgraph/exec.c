@@ -73,6 +73,18 @@ enum {
 	IX_NONE,              /* no-op */
 	IX_VASTART,           /* a: va_list to fill from the frame's varargs */
 	IX_VACOPY,            /* a: destination va_list, b: source */
+	/* Specialised forms of common operations (see special()). */
+	XS_MOV,               /* copy a value that needs no normalisation */
+	XS_ADD32, XS_ADD64, XS_SUB32, XS_SUB64, XS_MUL32, XS_MUL64, XS_AND, XS_OR, XS_XOR,
+	XS_SLT, XS_SLE, XS_SGT, XS_SGE, XS_ULT, XS_ULE, XS_UGT, XS_UGE,
+	XS_ZEXT8, XS_ZEXT16, XS_ZEXT32, XS_SEXT1, XS_TRUNC1, XS_TRUNC8, XS_TRUNC16, XS_TRUNC32,
+	XS_LOAD1, XS_LOAD8, XS_LOAD16, XS_LOAD32, XS_LOAD64,
+	XS_STORE8, XS_STORE16, XS_STORE32, XS_STORE64,
+	XS_FADD64, XS_FSUB64, XS_FMUL64, XS_FDIV64,
+	XS_JMP,               /* goto without moves: imm = target */
+	XS_JMP1,              /* goto with one move a -> b */
+	XS_JMP2,              /* goto with two independent moves a -> b, c -> d */
+	XS_BR,                /* branch without moves: a cond, b/c targets */
 };
 
 /* A decoded instruction. */
@@ -650,7 +662,7 @@ static void decodecons(Dec *d)
 
 		switch (c->kind) {
 		case CK_INT:
-			v = c->bits;
+			v = norm(c->type, c->bits);
 			break;
 		case CK_GLOBAL:
 			if (c->sym >= fg_vlen(d->m->globals) || !X.gaddr[c->sym])
@@ -805,6 +817,60 @@ static void decodecall(Dec *d, const FgOp *o, Ins in)
 	emit(d, in, o->loc);
 }
 
+/* The specialised opcode for in, or its own.  Values are normalised, so:
+ * and/or/xor, sign extension and signed compares (but of i1) need no
+ * extension; unsigned compares neither, since sign extension keeps the
+ * unsigned order of same-width values. */
+static int special(const Ins *in)
+{
+	int t = in->t, ta = in->ta, w64 = t == TY_I64 || t == TY_PTR;
+
+	switch (in->op) {
+	case FG_ADD: return t == TY_I32 ? XS_ADD32 : w64 ? XS_ADD64 : FG_ADD;
+	case FG_SUB: return t == TY_I32 ? XS_SUB32 : w64 ? XS_SUB64 : FG_SUB;
+	case FG_MUL: return t == TY_I32 ? XS_MUL32 : w64 ? XS_MUL64 : FG_MUL;
+	case FG_AND: return XS_AND;
+	case FG_OR: return XS_OR;
+	case FG_XOR: return XS_XOR;
+	case FG_SLT: return ta == TY_I1 ? FG_SLT : XS_SLT;
+	case FG_SLE: return ta == TY_I1 ? FG_SLE : XS_SLE;
+	case FG_SGT: return ta == TY_I1 ? FG_SGT : XS_SGT;
+	case FG_SGE: return ta == TY_I1 ? FG_SGE : XS_SGE;
+	case FG_ULT: return XS_ULT;
+	case FG_ULE: return XS_ULE;
+	case FG_UGT: return XS_UGT;
+	case FG_UGE: return XS_UGE;
+	case FG_ZEXT:
+		return ta == TY_I8 ? XS_ZEXT8 : ta == TY_I16 ? XS_ZEXT16 : ta == TY_I32 ? XS_ZEXT32
+			: ta == TY_I1 ? XS_MOV : FG_ZEXT;
+	case FG_SEXT: return ta == TY_I1 ? XS_SEXT1 : XS_MOV;
+	case FG_TRUNC: case FG_PTRTOINT: case FG_BITCAST: case FG_COPY:
+		return t == TY_I1 ? XS_TRUNC1 : t == TY_I8 ? XS_TRUNC8 : t == TY_I16 ? XS_TRUNC16
+			: t == TY_I32 || t == TY_F32 ? XS_TRUNC32 : XS_MOV;
+	case FG_INTTOPTR: return ta == TY_I64 || ta == TY_PTR ? XS_MOV : FG_INTTOPTR;
+	case FG_LOAD:
+		switch (t) {
+		case TY_I1: return XS_LOAD1;
+		case TY_I8: return XS_LOAD8;
+		case TY_I16: return XS_LOAD16;
+		case TY_I32: case TY_F32: return XS_LOAD32;
+		default: return XS_LOAD64;
+		}
+	case FG_STORE:
+		switch (ta) {
+		case TY_I1: case TY_I8: return XS_STORE8;
+		case TY_I16: return XS_STORE16;
+		case TY_I32: case TY_F32: return XS_STORE32;
+		default: return XS_STORE64;
+		}
+	case FG_FADD: return t == TY_F64 ? XS_FADD64 : FG_FADD;
+	case FG_FSUB: return t == TY_F64 ? XS_FSUB64 : FG_FSUB;
+	case FG_FMUL: return t == TY_F64 ? XS_FMUL64 : FG_FMUL;
+	case FG_FDIV: return t == TY_F64 ? XS_FDIV64 : FG_FDIV;
+	}
+	return in->op;
+}
+
 static void decodeop(Dec *d, const FgOp *o)
 {
 	const FgFunc *f = d->f;
@@ -852,6 +918,8 @@ static void decodeop(Dec *d, const FgOp *o)
 	case FG_HVIRTUALIZABLE: case FG_MERGEPOINT:
 		return;
 	}
+	if (!getenv("FG_EXEC_NOSPECIAL"))
+		in.op = special(&in);
 	emit(d, in, o->loc);
 }
 
@@ -969,6 +1037,37 @@ static void decodeexit(Dec *d, const FgExit *e)
 	errorins(d, e->loc, "block without a valid exit");
 }
 
+/* Specialise a goto or branch whose links move at most two values.
+ * Requires the links decoded. */
+static void specialexit(const XFunc *fn, Ins *in)
+{
+	const XLink *k, *k2;
+	const uint32_t *mv;
+
+	if (in->op == IX_BR) {
+		k = &fn->links[in->b];
+		k2 = &fn->links[in->c];
+		if (k->nmove == 0 && k2->nmove == 0) {
+			in->op = XS_BR;
+			in->b = k->target;
+			in->c = k2->target;
+		}
+		return;
+	}
+	if (in->op != IX_GOTO)
+		return;
+	k = &fn->links[in->imm];
+	mv = fn->moves + k->move;
+	if (k->nmove > 2 || k->tmp)
+		return;
+	in->op = k->nmove == 0 ? XS_JMP : k->nmove == 1 ? XS_JMP1 : XS_JMP2;
+	in->imm = k->target;
+	if (k->nmove >= 1)
+		in->a = mv[0], in->b = mv[1];
+	if (k->nmove == 2)
+		in->c = mv[2], in->d = mv[3];
+}
+
 /* Decode function k of module m into X.fns[k]. */
 static void decode(const FgModule *m, uint32_t k)
 {
@@ -1012,6 +1111,9 @@ static void decode(const FgModule *m, uint32_t k)
 		fn->links[i].target = fn->links[i].target < nb ? d.start[fn->links[i].target]
 								: d.start[nb];
 	}
+	if (!getenv("FG_EXEC_NOSPECIAL"))
+		for (i = 0; i < fg_vlen(fn->code); i++)
+			specialexit(fn, &fn->code[i]);
 	fg_free(d.bad);
 	fg_free(d.start);
 }
@@ -1207,6 +1309,53 @@ static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 			break;
 		case IX_NONE:
 			break;
+		case XS_MOV: s[i->d] = s[i->a]; break;
+		case XS_JMP: pc = fn->code + i->imm; break;
+		case XS_JMP1: s[i->b] = s[i->a]; pc = fn->code + i->imm; break;
+		case XS_JMP2:
+			s[i->b] = s[i->a];
+			s[i->d] = s[i->c];
+			pc = fn->code + i->imm;
+			break;
+		case XS_BR: pc = fn->code + (s[i->a] & 1 ? i->b : i->c); break;
+		case XS_ADD32: s[i->d] = (int32_t)((uint32_t)s[i->a] + (uint32_t)s[i->b]); break;
+		case XS_ADD64: s[i->d] = s[i->a] + s[i->b]; break;
+		case XS_SUB32: s[i->d] = (int32_t)((uint32_t)s[i->a] - (uint32_t)s[i->b]); break;
+		case XS_SUB64: s[i->d] = s[i->a] - s[i->b]; break;
+		case XS_MUL32: s[i->d] = (int32_t)((uint32_t)s[i->a] * (uint32_t)s[i->b]); break;
+		case XS_MUL64: s[i->d] = s[i->a] * s[i->b]; break;
+		case XS_AND: s[i->d] = s[i->a] & s[i->b]; break;
+		case XS_OR: s[i->d] = s[i->a] | s[i->b]; break;
+		case XS_XOR: s[i->d] = s[i->a] ^ s[i->b]; break;
+		case XS_SLT: s[i->d] = (int64_t)s[i->a] < (int64_t)s[i->b]; break;
+		case XS_SLE: s[i->d] = (int64_t)s[i->a] <= (int64_t)s[i->b]; break;
+		case XS_SGT: s[i->d] = (int64_t)s[i->a] > (int64_t)s[i->b]; break;
+		case XS_SGE: s[i->d] = (int64_t)s[i->a] >= (int64_t)s[i->b]; break;
+		case XS_ULT: s[i->d] = s[i->a] < s[i->b]; break;
+		case XS_ULE: s[i->d] = s[i->a] <= s[i->b]; break;
+		case XS_UGT: s[i->d] = s[i->a] > s[i->b]; break;
+		case XS_UGE: s[i->d] = s[i->a] >= s[i->b]; break;
+		case XS_ZEXT8: s[i->d] = (uint8_t)s[i->a]; break;
+		case XS_ZEXT16: s[i->d] = (uint16_t)s[i->a]; break;
+		case XS_ZEXT32: s[i->d] = (uint32_t)s[i->a]; break;
+		case XS_SEXT1: s[i->d] = -(s[i->a] & 1); break;
+		case XS_TRUNC1: s[i->d] = s[i->a] & 1; break;
+		case XS_TRUNC8: s[i->d] = (int8_t)s[i->a]; break;
+		case XS_TRUNC16: s[i->d] = (int16_t)s[i->a]; break;
+		case XS_TRUNC32: s[i->d] = (int32_t)s[i->a]; break;
+		case XS_LOAD1: s[i->d] = *(uint8_t *)(uintptr_t)s[i->a] & 1; break;
+		case XS_LOAD8: s[i->d] = *(int8_t *)(uintptr_t)s[i->a]; break;
+		case XS_LOAD16: s[i->d] = load(TY_I16, (void *)(uintptr_t)s[i->a]); break;
+		case XS_LOAD32: s[i->d] = load(TY_I32, (void *)(uintptr_t)s[i->a]); break;
+		case XS_LOAD64: s[i->d] = load(TY_I64, (void *)(uintptr_t)s[i->a]); break;
+		case XS_STORE8: *(uint8_t *)(uintptr_t)s[i->a] = s[i->b]; break;
+		case XS_STORE16: store(TY_I16, (void *)(uintptr_t)s[i->a], s[i->b]); break;
+		case XS_STORE32: store(TY_I32, (void *)(uintptr_t)s[i->a], s[i->b]); break;
+		case XS_STORE64: store(TY_I64, (void *)(uintptr_t)s[i->a], s[i->b]); break;
+		case XS_FADD64: s[i->d] = putd(getd(s[i->a]) + getd(s[i->b])); break;
+		case XS_FSUB64: s[i->d] = putd(getd(s[i->a]) - getd(s[i->b])); break;
+		case XS_FMUL64: s[i->d] = putd(getd(s[i->a]) * getd(s[i->b])); break;
+		case XS_FDIV64: s[i->d] = putd(getd(s[i->a]) / getd(s[i->b])); break;
 		case IX_VASTART:
 			if (!fr->va)
 				fail(LOC, "va_start in '%s' called from native code", fn->name);

@@ -10,7 +10,7 @@
  * the nanoseconds per emitted instruction.  tools/bench.sh divides the
  * callgrind total by the instruction count.
  *
- * Usage: compile [NUNIT [REPS]]
+ * Usage: compile [NUNIT [REPS [WINDOW]]]   (window: see build())
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +31,11 @@ static X86Unit *stubcb(void *o, X86Exit *s, int64_t v, const int64_t *l)
 	return NULL;
 }
 
-/* One unit: f(p, n) loops i over p[0..n) with a body of ~nops ops. */
-static X86Unit *build(int nops, unsigned seed)
+/* One unit: f(p, n) loops i over p[0..n) with a body of ~nops ops whose
+ * operands are drawn from the last `window` values defined (a wide window
+ * keeps many values live and forces spilling; a narrow one is the local
+ * dataflow typical of residual code). */
+static X86Unit *build(int nops, int window, unsigned seed)
 {
 	static const uint8_t pt[] = {X86_PTR, X86_I64};
 	static const uint8_t lt[] = {X86_I64, X86_I64, X86_F64};
@@ -41,7 +44,7 @@ static X86Unit *build(int nops, unsigned seed)
 	X86Unit *u = x86_newunit(2, pt, X86_I64);
 	int head = x86_block(u, 3, lt), body = x86_block(u, 0, NULL);
 	int done = x86_block(u, 0, NULL), exit_ = x86_block(u, 0, NULL);
-	X86Ref p = x86_arg(u, 0, 0), n = x86_arg(u, 0, 1), a[3], v[64], f, x;
+	X86Ref p = x86_arg(u, 0, 0), n = x86_arg(u, 0, 1), a[3], v[512], f, x;
 	int i, k, nv = 0;
 	int64_t cases[4] = {1, 7, 100, 1000};
 	int to[4] = {done, done, exit_, done};
@@ -60,7 +63,8 @@ static X86Unit *build(int nops, unsigned seed)
 	for (i = 0; i < nops; i++) {
 		seed = seed * 1103515245 + 12345;
 		k = (seed >> 16) % 16;
-		X86Ref l = v[(seed >> 8) % nv], r = v[(seed >> 4) % nv];
+		int w = nv < window ? nv : window;
+		X86Ref l = v[nv - 1 - (seed >> 8) % w], r = v[nv - 1 - (seed >> 4) % w];
 		if (k < 11) {
 			x = x86_op2(u, body, ops[k], l, (seed & 1) ? r :
 			            x86_con(u, X86_I64, seed % 37));
@@ -82,7 +86,8 @@ static X86Unit *build(int nops, unsigned seed)
 		} else {
 			x = x86_op2(u, body, XR_MUL, l, x86_con(u, X86_I64, 3));
 		}
-		v[nv < 64 ? nv++ : (int)(seed % 64)] = x;
+		if (nv < 512)
+			v[nv++] = x;
 	}
 	a[0] = x86_op2(u, body, XR_ADD, x86_arg(u, head, 0), x86_con(u, X86_I64, 1));
 	a[1] = v[nv - 1];
@@ -106,13 +111,14 @@ int main(int argc, char **argv)
 {
 	int nunit = argc > 1 ? atoi(argv[1]) : 200;
 	int reps = argc > 2 ? atoi(argv[2]) : 1, i, k;
+	int window = argc > 3 ? atoi(argv[3]) : 64;
 	X86Unit **u = malloc(nunit * sizeof *u);
 	long insns = 0;
 	double t0, ns, best = 0;
 
 	for (k = 0; k < reps; k++) {
 		for (i = 0; i < nunit; i++)
-			u[i] = build(150, 1234u + i);
+			u[i] = build(150, window, 1234u + i);
 		t0 = cpuns();
 		CALLGRIND_START_INSTRUMENTATION;
 		for (i = 0; i < nunit; i++)
@@ -131,8 +137,9 @@ int main(int argc, char **argv)
 			x86_free(u[i]);
 		}
 	}
-	printf("x86 compile: %d units, %ld instructions emitted, %.1f ns/insn "
-	       "(CPU time, best of %d)\n", nunit, insns, best / insns, reps);
+	printf("x86 compile, operand window %d: %d units, %ld instructions "
+	       "emitted, %.1f ns/insn (CPU time, best of %d)\n", window, nunit,
+	       insns, best / insns, reps);
 	printf("insns %ld\n", insns * reps);
 	free(u);
 	return 0;

@@ -37,6 +37,10 @@
  * are masked as on x86 (63 for i64, 31 otherwise).  Other errors (unresolved
  * symbols, stack overflow, unsupported calls such as setjmp) print an error
  * and fg_run returns -1.
+ *
+ * Common operations are specialised at decode time (by type, and gotos or
+ * branches with few moves); FG_EXEC_NOSPECIAL=1 in the environment turns
+ * that off, so that the tests can check the generic paths too.
  */
 #include <dlfcn.h>
 #include <ffi.h>
@@ -181,6 +185,7 @@ static struct {
 	void **hkeys;        /* closure address hash: keys */
 	XFunc **hvals;       /* ... values */
 	uint32_t hmask;      /* capacity - 1 */
+	int nospecial;       /* FG_EXEC_NOSPECIAL set: generic opcodes only */
 } X;
 
 static const char *locfile(FgLoc loc)
@@ -918,7 +923,7 @@ static void decodeop(Dec *d, const FgOp *o)
 	case FG_HVIRTUALIZABLE: case FG_MERGEPOINT:
 		return;
 	}
-	if (!getenv("FG_EXEC_NOSPECIAL"))
+	if (!X.nospecial)
 		in.op = special(&in);
 	emit(d, in, o->loc);
 }
@@ -1111,7 +1116,7 @@ static void decode(const FgModule *m, uint32_t k)
 		fn->links[i].target = fn->links[i].target < nb ? d.start[fn->links[i].target]
 								: d.start[nb];
 	}
-	if (!getenv("FG_EXEC_NOSPECIAL"))
+	if (!X.nospecial)
 		for (i = 0; i < fg_vlen(fn->code); i++)
 			specialexit(fn, &fn->code[i]);
 	fg_free(d.bad);
@@ -1482,6 +1487,7 @@ static int setup(const FgModule *m)
 	uint32_t k, n = fg_vlen(m->funcs), cap = 16;
 
 	X.nfn = n;
+	X.nospecial = getenv("FG_EXEC_NOSPECIAL") && *getenv("FG_EXEC_NOSPECIAL");
 	X.fns = fg_alloc((n + 1) * sizeof(XFunc));
 	X.nfile = fg_vlen(m->files);
 	X.files = fg_alloc((X.nfile + 1) * sizeof(char *));

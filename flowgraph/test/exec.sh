@@ -11,13 +11,17 @@ for src in flowgraph/test/exec_*.c; do
 		echo "FAIL $name (not built: $bin)"
 		continue
 	fi
-	out=$(mktemp)
-	timeout 300 "$bin" >"$out" 2>&1
-	rc=$?
-	cat "$out"
-	if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$out"; then
-		echo "FAIL $name (exit $rc)"
-		tail -5 "$out" | sed 's/^/  /'
-	fi
-	rm -f "$out"
+	# Once as is, once with the executor's specialised opcodes turned off.
+	for generic in "" 1; do
+		out=$(mktemp)
+		FG_EXEC_NOSPECIAL=$generic timeout 300 "$bin" >"$out" 2>&1
+		rc=$?
+		[ -n "$generic" ] && sed -i 's/^\(PASS\|FAIL\) /\1 generic:/' "$out"
+		cat "$out"
+		if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$out"; then
+			echo "FAIL ${generic:+generic:}$name (exit $rc)"
+			tail -5 "$out" | sed 's/^/  /'
+		fi
+		rm -f "$out"
+	done
 done

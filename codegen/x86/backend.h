@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "x86.h"
+#include "internal.h"
 
 /* General registers in hardware order; XMM registers are 0-15 too (the
  * opcode says which file a number names). */
@@ -226,6 +226,7 @@ typedef struct X86Ctx {
 	uint32_t score[NREG]; /* per register: last use of its local value,
 	                         all ones for a global (in memory: cheap) */
 	uint32_t cur;     /* index of the current op in its block */
+	RIns *in;         /* the current op (NULL at a terminator) */
 	uint32_t blk;     /* current block */
 	Fix *fix;         /* forward jumps */
 	uint32_t nfix, capfix; /* count, allocated */

@@ -602,9 +602,7 @@ static void lowerop(X86Ctx *c, RIns *in)
 
 	room(c, 512);
 	c->lock = 0;
-	ra_lock(c, in->a);
-	ra_lock(c, in->b);
-	ra_lock(c, in->c);
+	c->in = in;
 	switch (in->op) {
 	case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
 	case XR_XOR:
@@ -918,6 +916,7 @@ static void terminator(X86Ctx *c, RExit *x)
 
 	room(c, 512);
 	c->lock = 0;
+	c->in = NULL;
 	c->cur = c->u->blk[c->blk].nins;
 	switch (x->kind) {
 	case XE_RET:

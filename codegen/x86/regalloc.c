@@ -16,8 +16,9 @@
  * When none is free, ra_alloc evicts a global (already in memory, costs
  * only a reload) or else the local used furthest ahead, which ra_spill
  * first stores to a home of its own (it then counts as global).  Registers
- * of the current op's operands are locked (ra_lock) so that loading one
- * operand never evicts another.  score[] caches each register's rank, so
+ * of operands already fetched are locked, and before evicting, those of the
+ * current op's other operands too (ra_lock), so loading one operand never
+ * evicts another.  score[] caches each register's rank, so
  * the eviction scan reads one small array.
  *
  * The frame grows downwards from the callee-saved area; homes, spill homes
@@ -89,6 +90,13 @@ int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
 	m = (ra_isf(type) ? XMMREGS : INTREGS) & ~(avoid | c->lock);
 	if (m & ~c->used)
 		return __builtin_ctz(m & ~c->used);
+	if (c->in) {
+		/* evicting: keep the current op's operands (lock them now) */
+		ra_lock(c, c->in->a);
+		ra_lock(c, c->in->b);
+		ra_lock(c, c->in->c);
+		m &= ~c->lock;
+	}
 	if (m & c->gmask) {
 		r = __builtin_ctz(m & c->gmask);
 		ra_drop(c, r);

@@ -10,6 +10,10 @@ dir=flowgraph/test/c
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 tsgen=${TSGEN:-bin/tsgen}
+# a private copy: a concurrent `make` may relink bin/tsgen while we run
+if [ -z "$TSGEN" ] && [ -x bin/tsgen ]; then
+	cp bin/tsgen "$tmp/tsgen" && tsgen=$tmp/tsgen
+fi
 
 for src in "$dir"/*.c "$dir"/*.ll; do
 	[ -f "$src" ] || continue

@@ -23,6 +23,10 @@ if [ ! -x "$smoke" ]; then
 	echo "    $smoke is missing (make tests)"
 	exit 1
 fi
+# private copies: a concurrent `make` may relink the programs while we run
+cp "$smoke" "$tmp/import_smoke" && smoke=$tmp/import_smoke
+tsgen=""
+[ -x bin/tsgen ] && cp bin/tsgen "$tmp/tsgen" && tsgen=$tmp/tsgen
 
 # --- golden summaries ------------------------------------------------------
 for ir in flowgraph/test/c/*.ir; do
@@ -167,11 +171,11 @@ else
 	echo "FAIL link/golden"
 	diff $l/link.ir "$tmp/out" | head -20 | sed 's/^/    /'
 fi
-if [ -x bin/tsgen ]; then
+if [ -n "$tsgen" ]; then
 	cc -O0 -w -o "$tmp/native" $l/main.c $l/lib.c
 	"$tmp/native" >"$tmp/n.out" 2>&1
 	nrc=$?
-	bin/tsgen run $l/main.c $l/lib.c >"$tmp/t.out" 2>&1
+	"$tsgen" run $l/main.c $l/lib.c >"$tmp/t.out" 2>&1
 	trc=$?
 	if [ "$nrc" -eq "$trc" ] && cmp -s "$tmp/n.out" "$tmp/t.out"; then
 		echo "PASS link/run"
@@ -212,7 +216,7 @@ for f in interpreters/*/*.c; do
 	if ! "$smoke" "$f" -- -I hintannotator >/dev/null 2>"$tmp/err"; then
 		echo "FAIL interp/$name"
 		sed 's/^/    /' "$tmp/err" | head -10
-	elif [ -x bin/tsgen ] && ! bin/tsgen dump --format text "$f" -Ihintannotator >/dev/null 2>"$tmp/err"; then
+	elif [ -n "$tsgen" ] && ! "$tsgen" dump --format text "$f" -Ihintannotator >/dev/null 2>"$tmp/err"; then
 		echo "FAIL interp/$name"
 		echo "    bin/tsgen dump (import + verify) failed:"
 		sed 's/^/    /' "$tmp/err" | head -10

@@ -131,7 +131,7 @@ void ra_reset(X86Ctx *c)
 }
 
 /* Note a use of r at position pos of block b. */
-static void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
+static inline void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
 {
 	uint32_t v;
 
@@ -140,8 +140,8 @@ static void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
 	v = X86_REFIDX(r);
 	if (c->u->val[v].blk != b || c->u->val[v].kind == XV_ARG)
 		c->glob[v] = 1;
-	else if (pos > c->last[v] || !c->last[v])
-		c->last[v] = pos;
+	else
+		c->last[v] = pos; /* uses come in order */
 }
 
 /* Compute glob[] and last[] for every value. */

@@ -998,12 +998,18 @@ static uint32_t decodeswitch(Dec *d, const FgExit *e, int t)
 static void decodeexit(Dec *d, const FgExit *e)
 {
 	Ins in = {0};
-	uint32_t nl = fg_vlen(d->f->links);
+	uint32_t k, nl = fg_vlen(d->f->links);
 
 	if (e->link + e->nlink > nl && e->kind != EX_RETURN && e->kind != EX_UNREACHABLE) {
 		errorins(d, e->loc, "block exit with invalid links");
 		return;
 	}
+	for (k = 0; e->kind != EX_RETURN && k < e->nlink; k++)
+		if (d->f->links[e->link + k].target >= fg_vlen(d->f->blocks)) {
+			errorins(d, e->loc, "branch to an invalid block %u",
+				d->f->links[e->link + k].target);
+			return;
+		}
 	switch (e->kind) {
 	case EX_GOTO:
 		if (e->nlink < 1)

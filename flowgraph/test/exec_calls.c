@@ -724,6 +724,55 @@ static void t_errors(void)
 			"status %d, output '%s'", st, out);
 		fg_freemodule(c.m);
 	}
+	{ /* malformed modules: clean errors at the place, never a crash */
+		static const char *const want[] = {
+			"calls.fg:21: error: invalid operation 999",
+			"calls.fg:22: error: branch to an invalid block",
+			"calls.fg:23: error: call through a null function pointer",
+			"calls.fg:24: error: va_start in a function without variadic parameters",
+			"calls.fg:25: error: the executor cannot call 'setjmp'",
+			"calls.fg:26: error: malformed 'add' operation",
+		};
+		int k;
+		for (k = 0; k < 6; k++) {
+			Bld c = newmain(&p);
+			char name[32];
+			c.L.line = 21 + k;
+			switch (k) {
+			case 0:
+				x = op(&c, FG_ADD, TY_I32, K(&c, TY_I32, 1), K(&c, TY_I32, 2));
+				F(&c)->blocks[c.b].ops[fg_vlen(F(&c)->blocks[c.b].ops) - 1].op = 999;
+				break;
+			case 1:
+				fg_setexit(F(&c), c.b, EX_GOTO, REF_NONE, c.L);
+				fg_addlink(F(&c), c.b, 77, NULL, 0, 0);
+				break;
+			case 2: {
+				Ref np = op(&c, FG_INTTOPTR, TY_PTR, K(&c, TY_I64, 0), REF_NONE);
+				x = call(&c, TY_I32, np, NULL, 0, -1);
+				break;
+			}
+			case 3:
+				a[0] = p;
+				call(&c, TY_VOID, fref(&c, fn(c.m, "llvm.va_start", TY_VOID, pp, 1, 0)), a, 1, -1);
+				break;
+			case 4:
+				a[0] = p;
+				call(&c, TY_I32, fref(&c, fn(c.m, "setjmp", TY_I32, pp, 1, 0)), a, 1, -1);
+				break;
+			case 5:
+				x = fg_emit(c.m, F(&c), c.b, FG_ADD, TY_I32, a, 0, 0, c.L);
+				break;
+			}
+			if (F(&c)->blocks[c.b].exit.kind == EX_NONE)
+				ret(&c, K(&c, TY_I32, 0));
+			st = forkrun(c.m, io, out, sizeof out);
+			snprintf(name, sizeof name, "malformed_%d", k);
+			check(name, st == 255 && strstr(out, want[k]) && !strchr(strchr(out, '\n') + 1, '\n'),
+				"status %d, output '%s', want '%s'", st, out, want[k]);
+			fg_freemodule(c.m);
+		}
+	}
 	{ /* exit() from the program flushes stdio; atexit runs a closure */
 		Bld c = newmain(&p), d = newfunc(&c, "bye", TY_VOID, NULL, 0, a);
 		uint32_t ps_ = fn(c.m, "puts", TY_I32, pp, 1, 0), ae = fn(c.m, "atexit", TY_I32, pp, 1, 0);

@@ -357,5 +357,8 @@ int x86_disasm(const void *code, size_t len, FILE *out);
 void x86_codelimit(size_t bytes);
 /* Name JIT code in /tmp/perf-PID.map (also on with env X86_PERFMAP). */
 void x86_perfmapon(int on);
+/* Environment: X86_DUMP set prints every compiled unit (text form and
+ * disassembly) to stderr; X86_MPROTECT set selects the mprotect W^X mode
+ * instead of the dual mapping. */
 
 #endif

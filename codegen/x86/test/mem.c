@@ -2,10 +2,11 @@
  * mem.c: tests of executable memory: code runs, no mapping is ever
  * writable and executable at once (checked in /proc/self/maps after
  * allocating and patching), freed pieces are reused, the bound is kept,
- * and the disassembler counts instructions.
+ * the perf map names code, and the disassembler counts instructions.
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "backend.h"
@@ -28,6 +29,25 @@ static int haswx(void)
 }
 
 static int nfail; /* failed tests */
+
+/* Does /tmp/perf-PID.map name address a as name? */
+static int inmap(void *a, const char *name)
+{
+	char path[64], line[256], want[128];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+	snprintf(want, sizeof want, "%lx ", (unsigned long)(uintptr_t)a);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, want, strlen(want)) && strstr(line, name))
+			found = 1;
+	fclose(f);
+	remove(path);
+	return found;
+}
 
 static void report(const char *name, int ok)
 {
@@ -60,6 +80,11 @@ int main(void)
 	report("bound", n > 0 && n < 64);
 	for (i = 0; i < 64; i++)
 		x86_codefree(big[i]);
+	x86_perfmapon(1);
+	c = x86_codealloc(ret42, sizeof ret42);
+	x86_perfmap(c, "mem-test-fn");
+	report("perfmap", c && inmap(x86_codeaddr(c), "mem-test-fn"));
+	x86_codefree(c);
 	n = x86_disasm(ret42, sizeof ret42, devnull);
 	report("disasm", n == 2 && x86_insncount(ret42, sizeof ret42) == 2);
 	fclose(devnull);

@@ -829,6 +829,14 @@ static X86Unit *cb_exit(void *opaque, X86Exit *site, int64_t value,
 	g.budget = 3 + rn(&g.r, 12);
 	g.mem = x86_arg(br, 0, 0);
 	g.slot = x86_arg(br, 0, 1);
+	if (rn(&g.r, 3) == 0) {
+		/* a slot of the bridge's own, which lives on in the root's
+		 * frame (the targets of its jumps use it as their slot) */
+		g.slot = x86_slot(br, 0, SLOTSIZE, 8);
+		for (i = 0; i < SLOTSIZE; i += 8)
+			x86_store(br, 0, con(&g, X86_I64, rval(&g.r)), g.slot,
+			          X86_NONE, 1, i);
+	}
 	for (i = 2; i < n; i++)
 		push(&g, x86_arg(br, 0, i));
 	/* no reentry regions in bridges: their liveness would cross */

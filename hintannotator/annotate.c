@@ -1488,6 +1488,64 @@ static void compact(HaResult *r)
 	fg_vfree(count);
 }
 
+/* The invariants the timeshifter relies on: nothing computed at compile
+ * time reads a red value.  Returns the first broken one, or NULL. */
+static const char *checkspec(const HaResult *r, const HaSpec *sp)
+{
+	const FgFunc *f = &r->m->funcs[sp->func];
+	uint32_t b, i, k, j;
+
+	for (b = 0; b < fg_vlen(f->blocks); b++) {
+		const FgBlock *bl = &f->blocks[b];
+		const FgExit *e = &bl->exit;
+		for (i = 0; i < fg_vlen(bl->ops); i++) {
+			const FgOp *o = &bl->ops[i];
+			uint8_t oc = sp->opcol[sp->opbase[b] + i];
+			if (o->res != REF_NONE && oc == OC_RED && sp->col[REFIDX(o->res)] == BT_GREEN)
+				return "emitted op with a green result";
+			if (oc == OC_GREEN && o->op != FG_CALL && !allargsgreen(f, sp->col, o))
+				return "compile-time op with a red operand";
+			if (oc == OC_GREEN && o->op != FG_CALL && o->narg &&
+			    colof(f, sp->col, operand(f, o, 0)) == BT_RED)
+				return "compile-time op with a red operand";
+			if (o->op == FG_MERGEPOINT && !allargsgreen(f, sp->col, o))
+				return "merge point with a red value";
+		}
+		if (sp->exit[b] == HX_GREEN && colof(f, sp->col, e->cond) == BT_RED)
+			return "compile-time branch on a red value";
+		for (k = e->link; k < e->link + e->nlink; k++) {
+			const FgLink *l = &f->links[k];
+			for (j = 0; j < l->narg; j++)
+				if (sp->col[REFIDX(f->blocks[l->target].args[j])] == BT_GREEN &&
+				    colof(f, sp->col, f->refs[l->arg + j]) == BT_RED)
+					return "green block argument receives a red value";
+		}
+	}
+	for (i = 0; i < fg_vlen(sp->calls); i++) {
+		const HaCall *c = &sp->calls[i];
+		const FgOp *o = &f->blocks[c->block].ops[c->op];
+		if (c->kind == HC_GREEN && !allargsgreen(f, sp->col, o))
+			return "green call with a red argument";
+		for (j = 0; c->kind == HC_INLINE && j < fg_vlen(c->specs); j++) {
+			const HaSpec *t = &r->specs[c->specs[j]];
+			for (k = 0; k < fg_vlen(t->key) && k + 1 < o->narg; k++)
+				if (t->key[k] == BT_GREEN && colof(f, sp->col, operand(f, o, k + 1)) == BT_RED)
+					return "inlined call passes a red value for a green parameter";
+		}
+	}
+	return NULL;
+}
+
+static void selfcheck(const HaResult *r)
+{
+	uint32_t i;
+	const char *bad;
+
+	for (i = 0; i < fg_vlen(r->specs); i++)
+		if ((bad = checkspec(r, &r->specs[i])))
+			die("hintannotator: internal error in %s: %s", r->specs[i].name, bad);
+}
+
 int ha_spec(const HaResult *r, const char *name)
 {
 	uint32_t i;
@@ -1632,6 +1690,7 @@ HaResult *ha_annotate(const FgModule *m, const char *portal, const HaPolicy *pol
 	getspec(r, p, pf, key, fg_vlen(key));
 	fg_vfree(key);
 	compact(r);
+	selfcheck(r);
 	return r;
 }
 

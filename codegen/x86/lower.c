@@ -660,33 +660,6 @@ static void epilogue(X86Buf *b)
 	x86_byte(b, X86_RET);
 }
 
-/* Store operand r (raw 64 bits) at [rbp + off]. */
-static void storehome(X86Ctx *c, X86Ref r, int32_t off)
-{
-	uint32_t v;
-
-	if (isimm(c, r) || (iscon(r) && conval(c, r) >= INT32_MIN &&
-	                    conval(c, r) <= INT32_MAX)) {
-		x86_movmi(&c->b, 8, rbpmem(off), (int32_t)conval(c, r));
-		return;
-	}
-	if (!iscon(r)) {
-		v = X86_REFIDX(r);
-		if (c->reg[v] >= 0 && c->reg[v] < 16) {
-			x86_alumr(&c->b, XO_MOV, 8, rbpmem(off), c->reg[v]);
-			return;
-		}
-		if (c->reg[v] >= 16) {
-			x86_oprm(&c->b, XO_MOVSDST, 4, c->reg[v] - 16, rbpmem(off));
-			return;
-		}
-	}
-	loadto(c, r, X86_R11);
-	if (!iscon(r) && ra_isf(rtype(c, r)))
-		return; /* unreachable: f64 values are loaded through xmm */
-	x86_alumr(&c->b, XO_MOV, 8, rbpmem(off), X86_R11);
-}
-
 /* Load operand r as raw 64 bits into r11. */
 static void raw11(X86Ctx *c, X86Ref r)
 {
@@ -709,6 +682,21 @@ static void raw11(X86Ctx *c, X86Ref r)
 		x86_movri(&c->b, X86_R11, conval(c, r));
 	else
 		x86_alurr(&c->b, XO_MOV, 8, X86_R11, c->reg[v]);
+}
+
+/* Store operand r (raw 64 bits) at [rbp + off]. */
+static void storehome(X86Ctx *c, X86Ref r, int32_t off)
+{
+	int reg = iscon(r) ? -1 : c->reg[X86_REFIDX(r)];
+
+	if (iscon(r) && conval(c, r) >= INT32_MIN && conval(c, r) <= INT32_MAX)
+		x86_movmi(&c->b, 8, rbpmem(off), (int32_t)conval(c, r));
+	else if (reg >= 16)
+		x86_oprm(&c->b, XO_MOVSDST, 4, reg - 16, rbpmem(off));
+	else if (reg >= 0)
+		x86_alumr(&c->b, XO_MOV, 8, rbpmem(off), reg);
+	else
+		raw11(c, r), x86_alumr(&c->b, XO_MOV, 8, rbpmem(off), X86_R11);
 }
 
 /* The home of operand r if it is a value not cached in a register. */

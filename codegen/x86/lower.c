@@ -1,8 +1,8 @@
 /*
  * lower.c: residual IR -> x86-64 (x86_compile).
  *
- * One forward pass over the blocks in index order, with a fast local
- * register allocator (ra_* below).  The invariant at every block boundary
+ * One forward pass over the blocks in index order, with the fast local
+ * register allocator of regalloc.c (ra_*).  The invariant at every block boundary
  * is simple: no value lives in a register.  Every value that is used
  * outside its defining block (or is a block argument, or is live at a
  * patchable exit) has a home: an 8-byte frame slot at [rbp - off].  Such
@@ -21,6 +21,12 @@
  * Integer values are kept sign-extended to 64 bits in registers and homes
  * (the raw form of x86.h), so compares of every width use 64-bit cmp and
  * narrow arithmetic is done in 64 bits and re-normalised.
+ *
+ * Local improvements, all in this pass: constants become immediates and
+ * displacements where they fit; a value loaded from its home stays cached
+ * for the rest of the block; a branch on a compare that nothing else uses
+ * tests the flags (no setcc/movzx/test); a result nobody uses is not kept
+ * in a register; jumps to the next block are omitted.
  *
  * Frame (rbp-based, shared with bridges):
  *   [rbp+8] return address   [rbp] caller's rbp

@@ -2,8 +2,8 @@
  * lower.c: residual IR -> x86-64 (x86_compile).
  *
  * One forward pass over the blocks in index order, with the fast local
- * register allocator of regalloc.c (ra_*).  The invariant at every block boundary
- * is simple: no value lives in a register.  Every value that is used
+ * register allocator of regalloc.c (ra_*).  The invariant at every block
+ * boundary is simple: no value lives in a register.  Every value that is used
  * outside its defining block (or is a block argument, or is live at a
  * patchable exit) has a home: an 8-byte frame slot at [rbp - off].  Such
  * "global" values are written to their home when defined (write-through),

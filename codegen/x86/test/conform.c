@@ -1074,7 +1074,7 @@ static const int64_t ivals[] = {
 /* Is op(a, b) undefined at type t? */
 static int undefined(int op, int t, int64_t a, int64_t b)
 {
-	int64_t min = x86_norm(t, (int64_t)1 << (x86_bits(t) - 1));
+	int64_t min = x86_norm(t, (int64_t)((uint64_t)1 << (x86_bits(t) - 1)));
 
 	if (!(x86_opinfo[op].props & XP_TRAP))
 		return 0;

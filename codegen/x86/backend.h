@@ -125,9 +125,6 @@ typedef struct X86Buf {
 int x86_reserve(X86Buf *b, uint32_t n);
 void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm);
 void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m);
-void x86_alurr(X86Buf *b, X86Op op, int sz, int dst, int src);
-void x86_alurm(X86Buf *b, X86Op op, int sz, int dst, X86Mem m);
-void x86_alumr(X86Buf *b, X86Op op, int sz, X86Mem m, int src);
 void x86_aluri(X86Buf *b, X86Op op, int sz, int dst, int32_t imm);
 void x86_testri(X86Buf *b, int sz, int r, int32_t imm);
 void x86_movmi(X86Buf *b, int sz, X86Mem m, int32_t imm);
@@ -154,6 +151,32 @@ void x86_jmpr(X86Buf *b, int r);
 void x86_bytes(X86Buf *b, const void *p, uint32_t n);
 void x86_align(X86Buf *b, uint32_t align);
 void x86_buffree(X86Buf *b);
+
+/* The ALU/MOV/TEST forms, inline so constant opcodes and sizes fold.  The
+ * low opcode bit selects the byte form; the store direction is op - 2. */
+static inline X86Op x86_byteop(X86Op op, int sz)
+{
+	return sz == 1 ? op & ~(X86Op)1 : op;
+}
+
+/* ALU dst, src (op is the reg <- r/m form, e.g. XO_ADD), encoded in the
+ * r/m <- reg direction as assemblers do; TEST has only that form. */
+static inline void x86_alurr(X86Buf *b, X86Op op, int sz, int dst, int src)
+{
+	x86_oprr(b, x86_byteop(op == XO_TEST ? op : op - 2, sz), sz, src, dst);
+}
+
+/* ALU reg, [mem] (loads for XO_MOV). */
+static inline void x86_alurm(X86Buf *b, X86Op op, int sz, int dst, X86Mem m)
+{
+	x86_oprm(b, x86_byteop(op, sz), sz, dst, m);
+}
+
+/* [mem] <- reg: the store direction of ALU/MOV. */
+static inline void x86_alumr(X86Buf *b, X86Op op, int sz, X86Mem m, int src)
+{
+	x86_oprm(b, x86_byteop(op - 2, sz), sz, src, m);
+}
 #define X86_RET  0xc3
 #define X86_INT3 0xcc
 #define X86_CDQ  0x99

@@ -198,38 +198,6 @@ void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
 	b->len = (uint32_t)(p - b->code);
 }
 
-/* Byte-sized variant of an ALU/MOV/TEST opcode (the low bit selects it). */
-static X86Op byteop(X86Op op)
-{
-	return op & ~(X86Op)1;
-}
-
-/*
- * ALU dst, src with size sz (op is the reg <- r/m form, e.g. XO_ADD).
- * Encoded in the r/m <- reg direction (op-2), as assemblers do.  TEST has
- * only that form.
- */
-void x86_alurr(X86Buf *b, X86Op op, int sz, int dst, int src)
-{
-	if (op != XO_TEST)
-		op -= 2;
-	x86_oprr(b, sz == 1 ? byteop(op) : op, sz, src, dst);
-}
-
-/* ALU reg, [mem] (loads for XO_MOV). */
-void x86_alurm(X86Buf *b, X86Op op, int sz, int dst, X86Mem m)
-{
-	x86_oprm(b, sz == 1 ? byteop(op) : op, sz, dst, m);
-}
-
-/* [mem] <- reg: the store direction of ALU/MOV (opcode minus 2). */
-void x86_alumr(X86Buf *b, X86Op op, int sz, X86Mem m, int src)
-{
-	X86Op st = op - 2;
-
-	x86_oprm(b, sz == 1 ? byteop(st) : st, sz, src, m);
-}
-
 /* The group-1 digit (ModRM.reg) of an ALU opcode: add 0, or 1, ... cmp 7. */
 static int aludigit(X86Op op)
 {
@@ -283,7 +251,7 @@ void x86_testri(X86Buf *b, int sz, int r, int32_t imm)
 			b->len = (uint32_t)(head(b->code + b->len, sz == 1 ? 0xa8 : 0xa9,
 			                         sz, 0, 0) - b->code);
 	} else {
-		x86_oprr(b, sz == 1 ? byteop(XO_TESTI) : XO_TESTI, sz, 0, r);
+		x86_oprr(b, x86_byteop(XO_TESTI, sz), sz, 0, r);
 	}
 	immsz(b, sz, imm);
 }
@@ -291,7 +259,7 @@ void x86_testri(X86Buf *b, int sz, int r, int32_t imm)
 /* MOV [mem], imm (imm sign-extended to 64 bits when sz is 8). */
 void x86_movmi(X86Buf *b, int sz, X86Mem m, int32_t imm)
 {
-	x86_oprm(b, sz == 1 ? byteop(XO_MOVMI) : XO_MOVMI, sz, 0, m);
+	x86_oprm(b, x86_byteop(XO_MOVMI, sz), sz, 0, m);
 	immsz(b, sz, imm);
 }
 
@@ -348,7 +316,7 @@ void x86_shiftrc(X86Buf *b, X86Op op, int sz, int r)
 /* A group-3 unary op (not, neg, mul, imul, div, idiv) on a register. */
 void x86_unary(X86Buf *b, X86Op op, int sz, int r)
 {
-	x86_oprr(b, sz == 1 ? byteop(op) : op, sz, 0, r);
+	x86_oprr(b, x86_byteop(op, sz), sz, 0, r);
 }
 
 /* imul dst, src, imm. */

@@ -10,6 +10,8 @@
 #                   a clean import or a clean error, never a crash
 #   link/...        main.c + lib.c of flowgraph/test/link linked (summary in
 #                   link.ir, run against the native build), dup.c clashes
+#   text/NAME       each program of c/ and interpreters/ verifies, and its
+#                   text form round-trips (print -> parse -> print)
 #   memcheck/NAME   no memory error or definite leak under valgrind
 #   interp/NAME     every interpreters/*/*.c imports (and verifies through
 #                   bin/tsgen dump when bin/tsgen is built)
@@ -194,6 +196,22 @@ else
 	echo "    exit status $rc, stderr:"
 	sed 's/^/    /' "$tmp/err" | head -5
 fi
+
+# --- every imported program verifies and its text form round-trips -----------
+for f in flowgraph/test/c/*.c flowgraph/test/c/*.ll interpreters/*/*.c; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f")
+	"$smoke" -r "$f" -- -I hintannotator >/dev/null 2>"$tmp/err"
+	rc=$?
+	case $rc in
+	0) echo "PASS text/$name" ;;
+	1) echo "FAIL text/$name"; echo "    import failed" ;;
+	2) echo "FAIL text/$name"; echo "    fg_verify failed" ;;
+	3) echo "FAIL text/$name"; echo "    print -> parse -> print differs" ;;
+	*) echo "FAIL text/$name"; echo "    exit status $rc" ;;
+	esac
+	[ "$rc" -eq 0 ] || sed 's/^/    /' "$tmp/err" | head -10
+done
 
 # --- memory errors (valgrind memcheck, when installed) -------------------------
 if command -v valgrind >/dev/null 2>&1; then

@@ -1,7 +1,13 @@
-/* import_smoke.c: import C/LLVM files and print a compact summary of the
- * module (independent of the text printer), for the importer's tests.
- * Usage: import_smoke FILE... [-- CCARGS...]; exit 1 if the import fails. */
+/* import_smoke.c: import C/LLVM files, verify the module and print a
+ * compact summary of it (independent of the text printer), for the
+ * importer's tests.
+ * Usage: import_smoke [-r] FILE... [-- CCARGS...]
+ *   -r  instead of the summary, check that the module's text form reads
+ *       back to the same text (print -> parse -> print)
+ * Exit status: 1 if the import fails, 2 if the module does not verify,
+ * 3 if the text does not round-trip. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include "flowgraph.h"
 
@@ -66,19 +72,71 @@ static void func(const FgModule *m, const FgFunc *f)
 	}
 }
 
+/* The text form of m, malloc'ed. */
+static char *text(const FgModule *m, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (!f)
+		return NULL;
+	fg_print(f, m);
+	fclose(f);
+	return buf;
+}
+
+/* print -> parse -> print must give the same text. */
+static int roundtrip(const FgModule *m)
+{
+	size_t n1, n2;
+	char *t1 = text(m, &n1), *t2 = NULL;
+	FgModule *m2 = t1 ? fg_parse(t1, n1, "<printed>") : NULL;
+	int ok = 0;
+
+	if (m2 && (t2 = text(m2, &n2)))
+		ok = n1 == n2 && memcmp(t1, t2, n1) == 0;
+	if (m2 && !ok) {
+		size_t i = 0;
+		while (i < n1 && i < n2 && t1[i] == t2[i])
+			i++;
+		fprintf(stderr, "text differs after a round trip at byte %zu:\n%.80s\n---\n%.80s\n", i,
+			t1 + (i > 40 ? i - 40 : 0), t2 + (i > 40 ? i - 40 : 0));
+	}
+	free(t1);
+	free(t2);
+	fg_freemodule(m2);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
-	int i, nf = argc - 1;
+	int i, nf, rt = argc > 1 && strcmp(argv[1], "-r") == 0;
 	FgModule *m;
 	size_t k;
 
+	if (rt) {
+		argv++;
+		argc--;
+	}
+	nf = argc - 1;
 	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0)
+		if (strcmp(argv[i], "--") == 0) {
 			nf = i - 1;
+			break;
+		}
 	m = fg_import((const char *const *)argv + 1, nf, (const char *const *)argv + nf + 2,
 		nf + 1 < argc ? argc - nf - 2 : 0);
 	if (!m)
 		return 1;
+	if (fg_verify(m) > 0) {
+		fg_freemodule(m);
+		return 2;
+	}
+	if (rt) {
+		i = roundtrip(m);
+		fg_freemodule(m);
+		return i ? 0 : 3;
+	}
 	for (k = 0; k < fg_vlen(m->globals); k++) {
 		const FgGlobal *g = &m->globals[k];
 		size_t j;

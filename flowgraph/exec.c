@@ -293,11 +293,6 @@ static inline double getfp(int t, uint64_t v)
 	return t == TY_F32 ? getf(v) : getd(v);
 }
 
-static inline uint64_t putfp(int t, double d)
-{
-	return t == TY_F32 ? putf((float)d) : putd(d);
-}
-
 /* Read a value of type t from memory p. */
 static inline uint64_t load(int t, const void *p)
 {
@@ -547,6 +542,7 @@ static void onclosure(ffi_cif *cif, void *ret, void **args, void *user)
 	uint64_t a[MAXARGS], v;
 	uint32_t i;
 
+	(void)cif;
 	for (i = 0; i < fn->nparam && i < MAXARGS; i++)
 		a[i] = load(fn->ptypes[i], args[i]);
 	v = run(fn, a, i);
@@ -684,13 +680,14 @@ static void decodecons(Dec *d)
 	}
 }
 
-/* Libc functions that cannot work through a foreign call. */
+/* Libc functions that cannot work through a foreign call: non-local
+ * jumps across the executor's frames, and threads (one executor state). */
 static int unsupported(const char *name)
 {
 	static const char *const names[] = {
 		"setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp", "longjmp", "_longjmp",
-		"siglongjmp", "vfork", "fork", "getcontext", "swapcontext", "makecontext",
-		"setcontext",
+		"siglongjmp", "vfork", "getcontext", "swapcontext", "makecontext",
+		"setcontext", "pthread_create", "thrd_create",
 	};
 	size_t i;
 

@@ -161,10 +161,12 @@ void ha_print(FILE *out, const HaResult *r, const char *only);
 int ha_explain(FILE *out, const HaResult *r, const char *file, unsigned line);
 
 /* view.c */
-/* A module of one coloured copy per specialisation (the originals are kept
- * as declarations so that function constants still name them) and the
- * style that colours it, for fg_writexml/dot/svg.  Free with ha_freeview. */
+/* A module of one coloured copy per specialisation (a function's first
+ * specialisation takes its index, so function constants name it; functions
+ * without one are declarations) and the style that colours it, for
+ * fg_writexml/dot/svg.  Free with ha_freeview. */
 FgModule *ha_view(const HaResult *r, FgStyle *st);
+const FgFunc *ha_viewfunc(const FgModule *v, const FgStyle *st, int32_t spec);
 void ha_freeview(FgModule *v, FgStyle *st);
 
 #endif

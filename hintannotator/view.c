@@ -2,9 +2,11 @@
  * dump writers (fg_writexml/dot/svg) can draw, and their FgStyle.
  *
  * The view module shares everything with the analysed module except its
- * function vector: the original functions come first, as declarations
- * (so that function constants keep naming them), then one shallow copy per
- * specialisation, named after it.  The style classes values "green" or
+ * function vector, made of shallow copies: a function's first
+ * specialisation takes the function's own index (so that function
+ * constants keep naming it), further ones are appended, and functions
+ * without a specialisation stay as declarations.  Each copy is named after
+ * its specialisation.  The style classes values "green" or
  * "red", ops "green", "red", "inline", "promote" or "hint", and blocks
  * "merge" (global merge point or red-controlled loop head) or "split". */
 #include <string.h>
@@ -13,7 +15,7 @@
 typedef struct {
 	const HaResult *r;  /* the analysis */
 	const FgModule *v;  /* the view module */
-	uint32_t base;      /* v->funcs index of specs[0]'s copy */
+	int32_t *spec;      /* per v->funcs index: its specialisation or -1 */
 	char note[256];     /* buffer of funcnote */
 } View;
 
@@ -21,9 +23,9 @@ static const HaSpec *specof(const View *w, const FgFunc *f)
 {
 	size_t i = f - w->v->funcs;
 
-	if (f < w->v->funcs || i < w->base || i - w->base >= fg_vlen(w->r->specs))
+	if (f < w->v->funcs || i >= fg_vlen(w->spec) || w->spec[i] < 0)
 		return NULL;
-	return &w->r->specs[i - w->base];
+	return &w->r->specs[w->spec[i]];
 }
 
 static const char *valclass(void *ctx, const FgFunc *f, Ref r)
@@ -80,24 +82,33 @@ FgModule *ha_view(const HaResult *r, FgStyle *st)
 	const FgModule *m = r->m;
 	FgModule *v = fg_alloc(sizeof *v);
 	View *w = fg_alloc(sizeof *w);
-	uint32_t i;
+	uint32_t i, nf = fg_vlen(m->funcs);
 
 	*v = *m;
 	v->funcs = fg_vnew(0, sizeof(FgFunc));
-	for (i = 0; i < fg_vlen(m->funcs); i++) {
+	w->spec = fg_vnew(nf, sizeof(int32_t));
+	for (i = 0; i < nf; i++) {
 		FgFunc d = m->funcs[i];
 		d.flags &= ~FN_DEFINED;
 		d.blocks = NULL;
 		fg_vpush(&v->funcs, d);
+		w->spec[i] = -1;
+	}
+	for (i = 0; i < fg_vlen(r->specs); i++) {
+		uint32_t fi = r->specs[i].func, at = fi;
+		FgFunc c = m->funcs[fi];
+		c.name = r->specs[i].name;
+		if (w->spec[fi] < 0) {
+			v->funcs[fi] = c;
+		} else {
+			at = fg_vlen(v->funcs);
+			fg_vpush(&v->funcs, c);
+			fg_vpush(&w->spec, (int32_t)-1);
+		}
+		w->spec[at] = i;
 	}
 	w->r = r;
 	w->v = v;
-	w->base = fg_vlen(v->funcs);
-	for (i = 0; i < fg_vlen(r->specs); i++) {
-		FgFunc c = m->funcs[r->specs[i].func];
-		c.name = r->specs[i].name;
-		fg_vpush(&v->funcs, c);
-	}
 	memset(st, 0, sizeof *st);
 	st->ctx = w;
 	st->valclass = valclass;
@@ -107,13 +118,26 @@ FgModule *ha_view(const HaResult *r, FgStyle *st)
 	return v;
 }
 
+/* The view's copy of specialisation s. */
+const FgFunc *ha_viewfunc(const FgModule *v, const FgStyle *st, int32_t s)
+{
+	const View *w = st->ctx;
+	uint32_t i;
+
+	for (i = 0; i < fg_vlen(w->spec); i++)
+		if (w->spec[i] == s)
+			return &v->funcs[i];
+	return NULL;
+}
+
 void ha_freeview(FgModule *v, FgStyle *st)
 {
 	if (v) {
 		fg_vfree(v->funcs);
 		fg_free(v);
 	}
-	if (st) {
+	if (st && st->ctx) {
+		fg_vfree(((View *)st->ctx)->spec);
 		fg_free(st->ctx);
 		st->ctx = NULL;
 	}

@@ -362,7 +362,7 @@ static int cmd_annotate(int argc, char **argv)
 		} else {
 			const FgFunc *f;
 			view = ha_view(r, &st);
-			f = only >= 0 ? &view->funcs[fg_vlen(m->funcs) + only] : NULL;
+			f = only >= 0 ? ha_viewfunc(view, &st, only) : NULL;
 			if (strcmp(fmt, "xml") == 0)
 				rc = fg_writexml(out, view, f, &st) < 0;
 			else if (strcmp(fmt, "dot") == 0)

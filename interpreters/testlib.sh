@@ -7,6 +7,7 @@
 #   t_tsgen NAME EXPECTFILE FILE.c ARGS...
 #                                       same through `bin/tsgen run`; prints
 #                                       nothing when bin/tsgen is missing
+#   t_tsgen_err NAME STATUS MESSAGE FILE.c ARGS...   (same for t_err)
 #   t_fuzz NAME COUNT CMD...            COUNT random files: no signal, no hang
 # Set T_IN=FILE to feed FILE on stdin (default: /dev/null).
 
@@ -68,6 +69,13 @@ t_tsgen() {
 	shift 3
 	t_havetsgen || return 0
 	t_out "$name" "$expect" bin/tsgen run "$src" -Ihintannotator -- "$@"
+}
+
+t_tsgen_err() {
+	name=$1 status=$2 msg=$3 src=$4
+	shift 4
+	t_havetsgen || return 0
+	t_err "$name" "$status" "$msg" bin/tsgen run "$src" -Ihintannotator -- "$@"
 }
 
 # Write COUNT random files $1.0 .. $1.(COUNT-1): random bytes, or with a

@@ -38,3 +38,5 @@ for p in hello wrap loops; do
 	t_tsgen "bf tsgen $p" $D/test/$p.expect $D/bf.c $P/$p.b
 done
 T_IN=$D/test/cat.in t_tsgen "bf tsgen cat" $D/test/cat.expect $D/bf.c $P/cat.b
+t_tsgen_err "bf tsgen unbalanced [" 1 "bf: error: unbalanced '[' at offset 0" $D/bf.c $E/open.b
+t_tsgen_err "bf tsgen off the left" 1 "bf: error: moved off the left end of the tape at offset 1" $D/bf.c $E/left.b

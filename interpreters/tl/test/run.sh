@@ -50,3 +50,5 @@ t_tsgen "tl tsgen factorial 7" $D/test/factorial-7.expect $D/tl.c $P/factorial.t
 t_tsgen "tl tsgen fib 10" $D/test/fib-10.expect $D/tl.c $P/fib.tl 10
 t_tsgen "tl tsgen stackops 100" $D/test/stackops-100.expect $D/tl.c $P/stackops.tl 100
 t_tsgen "tl tsgen roll 5" $D/test/roll-5.expect $D/tl.c $P/roll.tl 5
+t_tsgen_err "tl tsgen stack underflow" 1 "tl: error: stack underflow at pc 2" $D/tl.c $E/underflow2.tl 1
+t_tsgen_err "tl tsgen jump out of range" 1 "tl: $E/jumprange.tl:2: error: jump out of range by '100'" $D/tl.c $E/jumprange.tl 1

@@ -56,3 +56,5 @@ t_tsgen "tlc tsgen nth 1" $D/test/nth-1.expect $D/tlc.c $P/nth.tlc 1
 t_tsgen "tlc tsgen lists 5" $D/test/lists-5.expect $D/tlc.c $P/lists.tlc 5
 t_tsgen "tlc tsgen counter 10" $D/test/counter-10.expect $D/tlc.c $P/counter.tlc 10
 t_tsgen "tlc tsgen poly 3" $D/test/poly-3.expect $D/tlc.c $P/poly.tlc 3
+t_tsgen_err "tlc tsgen no method" 1 "tlc: error: no method 'foo' at pc 2" $D/tlc.c $E/nomethod.tlc 1
+t_tsgen_err "tlc tsgen bad operand types" 1 "tlc: error: bad operand types at pc 3" $D/tlc.c $E/types.tlc 1

@@ -35,3 +35,5 @@ T_FUZZARG=3 T_MAYLOOP=1 T_GEN="MOV_A_R:1 MOV_R_A:1 JUMP_IF_A:L SET_A:1 ADD_R_TO_
 
 t_tsgen "tlr tsgen square 9" $D/test/square-9.expect $D/tlr.c $P/square.tlr 9
 t_tsgen "tlr tsgen tri 100" $D/test/tri-100.expect $D/tlr.c $P/tri.tlr 100
+t_tsgen_err "tlr tsgen unknown opcode" 1 "tlr: $E/badop.tlr:3: error: unknown opcode 'FOO'" $D/tlr.c $E/badop.tlr 1
+t_tsgen_err "tlr tsgen no register" 1 "tlr: error: no register 2 at pc 2" $D/tlr.c $E/noreg.tlr 1

@@ -1,4 +1,5 @@
 /* import.c: C, LLVM IR or bitcode -> flow-graph IR, through clang and LLVM-C.
+ * (Constants, globals and signatures: importconst.c.)
  *
  * The pipeline (DESIGN.md 4.2):
  *   1. each .c file is compiled by clang-14 (a subprocess, bitcode read from
@@ -22,7 +23,6 @@
  * and the called function type, and offsets from the data layout.
  */
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -37,166 +37,21 @@
 #include <llvm-c/Linker.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/Transforms/PassBuilder.h>
-#include "flowgraph.h"
+#include "importint.h"
 
 extern char **environ;
 
-#define REF_ERR ((Ref)0xffffffffu) /* conversion failed (error printed) */
 #define CLANG "clang-14"
 #define HOST_LAYOUT "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 #define HOST_TRIPLE "x86_64-pc-linux-gnu"
 
-/* Pointer -> index hash map (open addressing, linear probing). */
-typedef struct {
-	const void **keys; /* cap slots, NULL if empty */
-	uint32_t *vals;    /* cap values */
-	size_t cap;        /* power of two */
-	size_t n;          /* slots in use */
-} PtrMap;
-
-/* The two results of an llvm.*.with.overflow call, read by extractvalue. */
-typedef struct {
-	FgOpcode arith; /* field 0: the plain operation */
-	FgOpcode ovf;   /* field 1: the overflow test */
-	FgType type;    /* operand type */
-	Ref a, b;       /* operands */
-} OvfPair;
-
-typedef struct {
-	FgModule *m;               /* the module being built */
-	LLVMModuleRef mod;         /* the linked LLVM module */
-	LLVMTargetDataRef td;      /* its data layout */
-	const char *const *files;  /* input paths as given */
-	char **real;               /* their realpath()s, NULL if unknown */
-	int nfiles;                /* input count */
-	PtrMap gmap;               /* LLVM global -> module->globals index */
-	PtrMap fmap;               /* LLVM function -> module->funcs index */
-	PtrMap bbpos;              /* LLVM block -> position in its function */
-	uint8_t *badsig;           /* per function: signature not convertible */
-	const char *lastfn;        /* debug file name of the last location */
-	const char *lastdir;       /* and its directory */
-	uint32_t lastfile;         /* module file index for them */
-	/* per function */
-	FgFunc *f;                 /* function being converted */
-	const char *fname;         /* its name */
-	PtrMap vmap;               /* LLVM value -> Ref */
-	PtrMap ovmap;              /* with.overflow call -> pairs index */
-	OvfPair *pairs;            /* vector */
-	uint32_t cur;              /* block receiving operations */
-	int unreach;               /* block with an unreachable exit, -1 if none */
-	FgLoc loc;                 /* location of the instruction at hand */
-} Imp;
-
 /* ---- small helpers ---------------------------------------------------- */
-
-static void mapinit(PtrMap *p)
-{
-	p->cap = 64;
-	p->n = 0;
-	p->keys = fg_alloc(p->cap * sizeof *p->keys);
-	p->vals = fg_alloc(p->cap * sizeof *p->vals);
-}
-
-static void mapfree(PtrMap *p)
-{
-	fg_free(p->keys);
-	fg_free(p->vals);
-	p->keys = NULL;
-	p->vals = NULL;
-}
-
-static size_t maphash(const void *k, size_t cap)
-{
-	uint64_t h = (uint64_t)(uintptr_t)k * 0x9e3779b97f4a7c15ull;
-
-	return (h >> 20) & (cap - 1);
-}
-
-static void mapput(PtrMap *p, const void *k, uint32_t v);
-
-static void mapgrow(PtrMap *p)
-{
-	PtrMap o = *p;
-	size_t i;
-
-	p->cap *= 2;
-	p->n = 0;
-	p->keys = fg_alloc(p->cap * sizeof *p->keys);
-	p->vals = fg_alloc(p->cap * sizeof *p->vals);
-	for (i = 0; i < o.cap; i++)
-		if (o.keys[i])
-			mapput(p, o.keys[i], o.vals[i]);
-	mapfree(&o);
-}
-
-static void mapput(PtrMap *p, const void *k, uint32_t v)
-{
-	size_t i;
-
-	if (2 * (p->n + 1) > p->cap)
-		mapgrow(p);
-	for (i = maphash(k, p->cap); p->keys[i] && p->keys[i] != k; i = (i + 1) & (p->cap - 1))
-		;
-	if (!p->keys[i])
-		p->n++;
-	p->keys[i] = k;
-	p->vals[i] = v;
-}
-
-/* Returns 1 and sets *v when k is present. */
-static int mapget(const PtrMap *p, const void *k, uint32_t *v)
-{
-	size_t i;
-
-	for (i = maphash(k, p->cap); p->keys[i]; i = (i + 1) & (p->cap - 1))
-		if (p->keys[i] == k) {
-			*v = p->vals[i];
-			return 1;
-		}
-	return 0;
-}
 
 static const char *endswith(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
 
 	return n >= k && strcmp(s + n - k, suffix) == 0 ? s + n - k : NULL;
-}
-
-/* FgType of an LLVM type, or -1 if it has none. */
-static int fgtype(LLVMTypeRef t)
-{
-	switch (LLVMGetTypeKind(t)) {
-	case LLVMVoidTypeKind:
-		return TY_VOID;
-	case LLVMPointerTypeKind:
-		return TY_PTR;
-	case LLVMFloatTypeKind:
-		return TY_F32;
-	case LLVMDoubleTypeKind:
-		return TY_F64;
-	case LLVMIntegerTypeKind:
-		switch (LLVMGetIntTypeWidth(t)) {
-		case 1: return TY_I1;
-		case 8: return TY_I8;
-		case 16: return TY_I16;
-		case 32: return TY_I32;
-		case 64: return TY_I64;
-		}
-		return -1;
-	default:
-		return -1;
-	}
-}
-
-/* The text of an LLVM type, in the module arena. */
-static const char *typestr(Imp *c, LLVMTypeRef t)
-{
-	char *s = LLVMPrintTypeToString(t);
-	const char *r = fg_strdup(c->m->arena, s);
-
-	LLVMDisposeMessage(s);
-	return r;
 }
 
 static const char *valname(Imp *c, LLVMValueRef v)
@@ -276,28 +131,6 @@ static const FgOpcode icmpops[] = {
 	FG_EQ, FG_NE, FG_UGT, FG_UGE, FG_ULT, FG_ULE, FG_SGT, FG_SGE, FG_SLT, FG_SLE,
 };
 
-/* Hint marker functions of hints.h and their operations. */
-static const struct {
-	const char *name; /* marker function */
-	FgOpcode op;      /* hint operation */
-} hintops[] = {
-	{"ts_hint_green", FG_HGREEN},
-	{"ts_hint_promote", FG_HPROMOTE},
-	{"ts_hint_deepfreeze", FG_HDEEPFREEZE},
-	{"ts_hint_virtualizable", FG_HVIRTUALIZABLE},
-	{"ts_merge_point", FG_MERGEPOINT},
-};
-
-static int hintop(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof hintops / sizeof hintops[0]; i++)
-		if (strcmp(hintops[i].name, name) == 0)
-			return hintops[i].op;
-	return -1;
-}
-
 /* Intrinsics that have no meaning for the IR and are dropped. */
 static int droppedintrinsic(const char *name)
 {
@@ -313,503 +146,6 @@ static int droppedintrinsic(const char *name)
 	return 0;
 }
 
-/* ---- locations -------------------------------------------------------- */
-
-/* The module file index for a debug file name: the input path as given
- * when it names an input file, else the name as clang recorded it. */
-static uint32_t fileindex(Imp *c, const char *fn, const char *dir)
-{
-	char path[PATH_MAX], *r;
-	int i;
-
-	for (i = 0; i < c->nfiles; i++)
-		if (strcmp(fn, c->files[i]) == 0)
-			return fg_addfile(c->m, c->files[i]);
-	if (fn[0] == '/' || !dir || !*dir)
-		snprintf(path, sizeof path, "%s", fn);
-	else
-		snprintf(path, sizeof path, "%s/%s", dir, fn);
-	r = realpath(path, NULL);
-	if (r) {
-		for (i = 0; i < c->nfiles; i++)
-			if (c->real[i] && strcmp(r, c->real[i]) == 0) {
-				free(r);
-				return fg_addfile(c->m, c->files[i]);
-			}
-		free(r);
-	}
-	return fg_addfile(c->m, fn);
-}
-
-/* The source location of v (an instruction, function or global); `dflt`
- * when it has none. */
-static FgLoc locof(Imp *c, LLVMValueRef v, FgLoc dflt)
-{
-	unsigned len, dlen, line;
-	const char *fn, *dir;
-	FgLoc l;
-
-	line = LLVMGetDebugLocLine(v);
-	fn = LLVMGetDebugLocFilename(v, &len);
-	if (!fn || !len || !line)
-		return dflt;
-	dir = LLVMGetDebugLocDirectory(v, &dlen);
-	if (fn != c->lastfn || dir != c->lastdir) {
-		char *fs = fg_alloc(len + 1), *ds = fg_alloc(dlen + 1);
-		memcpy(fs, fn, len);
-		if (dir)
-			memcpy(ds, dir, dlen);
-		c->lastfile = fileindex(c, fs, ds);
-		c->lastfn = fn;
-		c->lastdir = dir;
-		fg_free(fs);
-		fg_free(ds);
-	}
-	l.file = c->lastfile;
-	l.line = line;
-	return l;
-}
-
-/* Report an error at the current location; returns REF_ERR. */
-static Ref fail(Imp *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static Ref fail(Imp *c, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	fg_error(c->m, c->loc, "%s", buf);
-	return REF_ERR;
-}
-
-/* ---- constants -------------------------------------------------------- */
-
-/* A constant folded at import time. */
-typedef struct {
-	int kind;     /* CK_INT, CK_GLOBAL, CK_FUNC, CK_UNDEF */
-	uint32_t sym; /* global or function index */
-	int64_t bits; /* value, or byte offset from the symbol */
-} CVal;
-
-/* Position of block bb in its function (for blockaddress tags). */
-static uint32_t bbposition(Imp *c, LLVMBasicBlockRef bb)
-{
-	LLVMValueRef fn;
-	LLVMBasicBlockRef b;
-	uint32_t pos = 0, i = 0;
-
-	if (mapget(&c->bbpos, bb, &pos))
-		return pos;
-	fn = LLVMGetBasicBlockParent(bb);
-	for (b = LLVMGetFirstBasicBlock(fn); b; b = LLVMGetNextBasicBlock(b))
-		mapput(&c->bbpos, b, i++);
-	mapget(&c->bbpos, bb, &pos);
-	return pos;
-}
-
-/* The tag of a blockaddress constant: 1 + the target's block position. */
-static int64_t blocktag(Imp *c, LLVMValueRef ba)
-{
-	LLVMValueRef b = LLVMGetOperand(ba, 1);
-
-	if (!b || !LLVMValueIsBasicBlock(b))
-		return 0;
-	return 1 + (int64_t)bbposition(c, LLVMValueAsBasicBlock(b));
-}
-
-/* One step of a GEP walk.  `cur` is the type indexed by idx (the source
- * type for the first index).  Constant indices are added to *off; for a
- * variable index, *stride is set to its scale.  Returns the next type, or
- * NULL for an unsupported walk. */
-static LLVMTypeRef gepstep(Imp *c, LLVMTypeRef cur, int first, LLVMValueRef idx,
-	int64_t *off, int64_t *stride)
-{
-	LLVMTypeRef next;
-	int64_t scale;
-
-	*stride = 0;
-	if (first) {
-		next = cur;
-		scale = LLVMABISizeOfType(c->td, cur);
-	} else if (LLVMGetTypeKind(cur) == LLVMStructTypeKind) {
-		unsigned k;
-		if (!LLVMIsAConstantInt(idx))
-			return NULL;
-		k = LLVMConstIntGetZExtValue(idx);
-		if (k >= LLVMCountStructElementTypes(cur))
-			return NULL;
-		*off += LLVMOffsetOfElement(c->td, cur, k);
-		return LLVMStructGetTypeAtIndex(cur, k);
-	} else if (LLVMGetTypeKind(cur) == LLVMArrayTypeKind) {
-		next = LLVMGetElementType(cur);
-		scale = LLVMABISizeOfType(c->td, next);
-	} else {
-		return NULL;
-	}
-	if (LLVMIsAConstantInt(idx) && LLVMGetIntTypeWidth(LLVMTypeOf(idx)) <= 64)
-		*off += LLVMConstIntGetSExtValue(idx) * scale;
-	else if (LLVMIsAUndefValue(idx))
-		;
-	else
-		*stride = scale;
-	return next;
-}
-
-/* The constant byte offset of a GEP whose indices are all constant;
- * returns -1 if some index is not. */
-static int gepconstoff(Imp *c, LLVMValueRef gep, int64_t *off)
-{
-	LLVMTypeRef t = LLVMGetGEPSourceElementType(gep);
-	int i, n = LLVMGetNumOperands(gep);
-	int64_t stride;
-
-	*off = 0;
-	for (i = 1; i < n; i++) {
-		t = gepstep(c, t, i == 1, LLVMGetOperand(gep, i), off, &stride);
-		if (!t || stride)
-			return -1;
-	}
-	return 0;
-}
-
-/* Fold constant v.  `symint`: a symbol address may stand for an integer
- * (in global initializers, where it becomes a relocation).  Returns -1
- * when v cannot be folded. */
-static int evalconst(Imp *c, LLVMValueRef v, int symint, CVal *r)
-{
-	LLVMTypeRef t = LLVMTypeOf(v);
-	int ty = fgtype(t);
-	uint32_t idx;
-
-	memset(r, 0, sizeof *r);
-	if (LLVMIsAUndefValue(v)) {
-		r->kind = CK_UNDEF;
-		return 0;
-	}
-	if (LLVMIsAConstantInt(v)) {
-		if (LLVMGetIntTypeWidth(t) > 64)
-			return -1;
-		r->bits = ty >= 0 ? fg_normalize(ty, LLVMConstIntGetZExtValue(v))
-			: (int64_t)LLVMConstIntGetZExtValue(v);
-		return 0;
-	}
-	if (LLVMIsAConstantFP(v)) {
-		LLVMBool lose;
-		double d = LLVMConstRealGetDouble(v, &lose);
-		if (ty == TY_F32) {
-			float fl = d;
-			int32_t b;
-			memcpy(&b, &fl, 4);
-			r->bits = b;
-		} else if (ty == TY_F64) {
-			memcpy(&r->bits, &d, 8);
-		} else {
-			return -1;
-		}
-		return 0;
-	}
-	if (LLVMIsAConstantPointerNull(v))
-		return 0;
-	if (LLVMIsAGlobalAlias(v))
-		return evalconst(c, LLVMAliasGetAliasee(v), symint, r);
-	if (LLVMIsAGlobalVariable(v) && mapget(&c->gmap, v, &idx)) {
-		r->kind = CK_GLOBAL;
-		r->sym = idx;
-		return 0;
-	}
-	if (LLVMIsAFunction(v) && mapget(&c->fmap, v, &idx)) {
-		r->kind = CK_FUNC;
-		r->sym = idx;
-		return 0;
-	}
-	if (LLVMIsABlockAddress(v)) {
-		r->bits = blocktag(c, v);
-		return 0;
-	}
-	if (!LLVMIsAConstantExpr(v))
-		return -1;
-	switch (LLVMGetConstOpcode(v)) {
-	case LLVMBitCast:
-	case LLVMAddrSpaceCast:
-		if (evalconst(c, LLVMGetOperand(v, 0), symint, r) < 0)
-			return -1;
-		if (r->kind == CK_INT && ty > 0)
-			r->bits = fg_normalize(ty, r->bits);
-		return 0;
-	case LLVMPtrToInt:
-	case LLVMIntToPtr:
-		if (evalconst(c, LLVMGetOperand(v, 0), symint, r) < 0)
-			return -1;
-		if (r->kind == CK_INT && ty > 0)
-			r->bits = fg_normalize(ty, r->bits);
-		else if (r->kind != CK_INT && r->kind != CK_UNDEF && ty != TY_PTR && !symint)
-			return -1;
-		return 0;
-	case LLVMTrunc:
-	case LLVMZExt:
-	case LLVMSExt: {
-		LLVMTypeRef st = LLVMTypeOf(LLVMGetOperand(v, 0));
-		int sty = fgtype(st);
-		if (evalconst(c, LLVMGetOperand(v, 0), 0, r) < 0 || r->kind != CK_INT || ty <= 0 || sty <= 0)
-			return r->kind == CK_UNDEF ? 0 : -1;
-		if (LLVMGetConstOpcode(v) == LLVMZExt && sty != TY_I64)
-			r->bits &= (int64_t)((1ull << fg_typebits(sty)) - 1);
-		r->bits = fg_normalize(ty, r->bits);
-		return 0;
-	}
-	case LLVMGetElementPtr: {
-		int64_t off;
-		if (evalconst(c, LLVMGetOperand(v, 0), symint, r) < 0 || r->kind == CK_FUNC ||
-			r->kind == CK_UNDEF || gepconstoff(c, v, &off) < 0)
-			return -1;
-		r->bits += off;
-		return 0;
-	}
-	default:
-		return -1;
-	}
-}
-
-/* ---- globals ---------------------------------------------------------- */
-
-static int globalskipped(LLVMValueRef g)
-{
-	const char *name = LLVMGetValueName(g);
-	const char *sec = LLVMGetSection(g);
-
-	return strncmp(name, "llvm.", 5) == 0 || (sec && strcmp(sec, "llvm.metadata") == 0);
-}
-
-static void putbytes(FgGlobal *g, uint64_t off, uint64_t bits, unsigned n)
-{
-	unsigned i;
-
-	for (i = 0; i < n && off + i < g->size; i++)
-		g->init[off + i] = bits >> (8 * i);
-}
-
-/* Write constant v at byte `off` of global gi's image. */
-static int putconst(Imp *c, uint32_t gi, uint64_t off, LLVMValueRef v)
-{
-	FgGlobal *g = &c->m->globals[gi];
-	LLVMTypeRef t = LLVMTypeOf(v);
-	unsigned i, n;
-	CVal cv;
-
-	if (off + LLVMStoreSizeOfType(c->td, t) > g->size)
-		return fg_error(c->m, g->loc, "initializer of '%s' overflows it", g->name);
-	if (LLVMIsAConstantAggregateZero(v) || LLVMIsAConstantPointerNull(v) || LLVMIsAUndefValue(v))
-		return 0;
-	if (LLVMIsAConstantDataSequential(v) && LLVMIsConstantString(v)) {
-		size_t len;
-		const char *s = LLVMGetAsString(v, &len);
-		memcpy(g->init + off, s, len);
-		return 0;
-	}
-	if (LLVMIsAConstantDataSequential(v) || LLVMIsAConstantArray(v)) {
-		LLVMTypeRef et = LLVMGetElementType(t);
-		uint64_t stride = LLVMABISizeOfType(c->td, et);
-		n = LLVMGetTypeKind(t) == LLVMArrayTypeKind ? LLVMGetArrayLength(t) : LLVMGetVectorSize(t);
-		for (i = 0; i < n; i++) {
-			LLVMValueRef e = LLVMIsAConstantArray(v) ? LLVMGetOperand(v, i)
-				: LLVMGetElementAsConstant(v, i);
-			if (!e || putconst(c, gi, off + i * stride, e) < 0)
-				return -1;
-		}
-		return 0;
-	}
-	if (LLVMIsAConstantStruct(v)) {
-		n = LLVMCountStructElementTypes(t);
-		for (i = 0; i < n; i++)
-			if (putconst(c, gi, off + LLVMOffsetOfElement(c->td, t, i), LLVMGetOperand(v, i)) < 0)
-				return -1;
-		return 0;
-	}
-	if (evalconst(c, v, 1, &cv) < 0)
-		return fg_error(c->m, g->loc, "unsupported constant in the initializer of '%s'", g->name);
-	if (cv.kind == CK_INT) {
-		putbytes(g, off, cv.bits, LLVMStoreSizeOfType(c->td, t));
-	} else if (cv.kind == CK_GLOBAL || cv.kind == CK_FUNC) {
-		FgReloc r = {off, cv.kind, cv.sym, cv.bits};
-		if (LLVMStoreSizeOfType(c->td, t) != 8)
-			return fg_error(c->m, g->loc, "unsupported address of size %u in the initializer of '%s'",
-				(unsigned)LLVMStoreSizeOfType(c->td, t), g->name);
-		fg_vpush(&g->relocs, r);
-	}
-	return 0;
-}
-
-/* The symbol name of a global or function; unnamed ones (@0 in LLVM IR)
- * get "anon.KN": K is 'g' or 'f', N their index. */
-static const char *symname(LLVMValueRef v, uint32_t index, char *buf, size_t size)
-{
-	const char *s = LLVMGetValueName(v);
-
-	if (s && *s)
-		return s;
-	snprintf(buf, size, "anon.%c%u", LLVMIsAFunction(v) ? 'f' : 'g', index);
-	return buf;
-}
-
-static int islocal(LLVMValueRef v)
-{
-	LLVMLinkage l = LLVMGetLinkage(v);
-
-	return l == LLVMInternalLinkage || l == LLVMPrivateLinkage;
-}
-
-/* Create the module's globals (contents come later: they may refer to
- * any global or function). */
-static int addglobals(Imp *c)
-{
-	LLVMValueRef g;
-	FgLoc none = {0, 0};
-	char buf[32];
-
-	for (g = LLVMGetFirstGlobal(c->mod); g; g = LLVMGetNextGlobal(g)) {
-		LLVMTypeRef t = LLVMGlobalGetValueType(g);
-		uint32_t flags = 0, align, gi;
-		if (globalskipped(g))
-			continue;
-		c->loc = locof(c, g, none);
-		if (LLVMIsThreadLocal(g)) {
-			fail(c, "unsupported thread-local variable '%s'", LLVMGetValueName(g));
-			return -1;
-		}
-		if (!LLVMTypeIsSized(t)) {
-			fail(c, "global '%s' has an unsized type", LLVMGetValueName(g));
-			return -1;
-		}
-		if (LLVMGetInitializer(g) && !LLVMIsDeclaration(g))
-			flags |= GL_DEFINED;
-		if (LLVMIsGlobalConstant(g))
-			flags |= GL_CONST;
-		if (islocal(g))
-			flags |= GL_STATIC;
-		align = LLVMGetAlignment(g);
-		if (!align)
-			align = LLVMPreferredAlignmentOfGlobal(c->td, g);
-		gi = fg_addglobal(c->m, symname(g, fg_vlen(c->m->globals), buf, sizeof buf),
-			LLVMABISizeOfType(c->td, t), align, flags);
-		c->m->globals[gi].loc = c->loc;
-		mapput(&c->gmap, g, gi);
-	}
-	return 0;
-}
-
-static int fillglobals(Imp *c)
-{
-	LLVMValueRef g;
-	uint32_t gi;
-	int err = 0;
-
-	for (g = LLVMGetFirstGlobal(c->mod); g; g = LLVMGetNextGlobal(g))
-		if (mapget(&c->gmap, g, &gi) && (c->m->globals[gi].flags & GL_DEFINED))
-			if (putconst(c, gi, 0, LLVMGetInitializer(g)) < 0)
-				err = -1;
-	return err;
-}
-
-/* ---- functions: signatures and annotations ---------------------------- */
-
-static int isintrinsic(LLVMValueRef fn)
-{
-	return strncmp(LLVMGetValueName(fn), "llvm.", 5) == 0;
-}
-
-/* Create the module's functions: definitions and external declarations
- * (intrinsics and hint markers become operations instead). */
-static int addfuncs(Imp *c)
-{
-	LLVMValueRef fn;
-	FgLoc none = {0, 0};
-	size_t n = 0;
-	char buf[32];
-
-	for (fn = LLVMGetFirstFunction(c->mod); fn; fn = LLVMGetNextFunction(fn))
-		n++;
-	c->badsig = fg_alloc(n + 1);
-	for (fn = LLVMGetFirstFunction(c->mod); fn; fn = LLVMGetNextFunction(fn)) {
-		LLVMTypeRef ft = LLVMGlobalGetValueType(fn);
-		unsigned i, np = LLVMCountParamTypes(ft);
-		LLVMTypeRef *pt = fg_alloc((np + 1) * sizeof *pt);
-		uint8_t *params = fg_alloc(np + 1);
-		int ret = fgtype(LLVMGetReturnType(ft)), bad = ret < 0;
-		uint32_t flags = 0, fi;
-		if (isintrinsic(fn) || hintop(LLVMGetValueName(fn)) >= 0) {
-			fg_free(pt);
-			fg_free(params);
-			continue;
-		}
-		LLVMGetParamTypes(ft, pt);
-		for (i = 0; i < np; i++) {
-			int pty = fgtype(pt[i]);
-			bad |= pty <= 0;
-			params[i] = pty > 0 ? pty : TY_I64;
-		}
-		if (!LLVMIsDeclaration(fn))
-			flags |= FN_DEFINED;
-		if (LLVMIsFunctionVarArg(ft))
-			flags |= FN_VARARGS;
-		if (islocal(fn))
-			flags |= FN_STATIC;
-		fi = fg_addfunc(c->m, symname(fn, fg_vlen(c->m->funcs), buf, sizeof buf),
-			ret < 0 ? TY_VOID : ret, params, np, flags);
-		c->m->funcs[fi].loc = locof(c, fn, none);
-		c->badsig[fi] = bad;
-		mapput(&c->fmap, fn, fi);
-		fg_free(pt);
-		fg_free(params);
-	}
-	return 0;
-}
-
-/* The string a constant `i8*` points to (annotation strings). */
-static const char *conststring(LLVMValueRef v)
-{
-	size_t len;
-
-	while (v && LLVMIsAConstantExpr(v))
-		v = LLVMGetOperand(v, 0);
-	if (!v || !LLVMIsAGlobalVariable(v) || !LLVMGetInitializer(v))
-		return NULL;
-	v = LLVMGetInitializer(v);
-	if (!LLVMIsAConstantDataSequential(v) || !LLVMIsConstantString(v))
-		return NULL;
-	return LLVMGetAsString(v, &len);
-}
-
-/* Read @llvm.global.annotations: "ts.residual" / "ts.elidable" functions. */
-static void readannotations(Imp *c)
-{
-	LLVMValueRef ga = LLVMGetNamedGlobal(c->mod, "llvm.global.annotations");
-	LLVMValueRef init;
-	int i, n;
-
-	if (!ga || !(init = LLVMGetInitializer(ga)) || !LLVMIsAConstantArray(init))
-		return;
-	n = LLVMGetNumOperands(init);
-	for (i = 0; i < n; i++) {
-		LLVMValueRef e = LLVMGetOperand(init, i), fn;
-		const char *s;
-		uint32_t fi;
-		if (!LLVMIsAConstantStruct(e) || LLVMGetNumOperands(e) < 2)
-			continue;
-		fn = LLVMGetOperand(e, 0);
-		while (fn && LLVMIsAConstantExpr(fn))
-			fn = LLVMGetOperand(fn, 0);
-		s = conststring(LLVMGetOperand(e, 1));
-		if (!fn || !s || !mapget(&c->fmap, fn, &fi))
-			continue;
-		if (strcmp(s, "ts.residual") == 0)
-			c->m->funcs[fi].flags |= FN_RESIDUAL;
-		else if (strcmp(s, "ts.elidable") == 0)
-			c->m->funcs[fi].flags |= FN_ELIDABLE;
-	}
-}
-
 /* ---- values ----------------------------------------------------------- */
 
 static Ref convinst(Imp *c, LLVMOpcode op, LLVMValueRef v);
@@ -822,25 +158,25 @@ static Ref emit(Imp *c, FgOpcode op, FgType t, const Ref *args, uint32_t n, int6
 /* The Ref of operand v, materialising constants in the current block. */
 static Ref getref(Imp *c, LLVMValueRef v)
 {
-	int ty = fgtype(LLVMTypeOf(v));
+	int ty = imp_type(LLVMTypeOf(v));
 	uint32_t r = 0;
 	CVal cv;
 
-	if (mapget(&c->vmap, v, &r))
+	if (imp_mapget(&c->vmap, v, &r))
 		return r;
 	if (ty <= 0)
-		return fail(c, "unsupported LLVM value of type '%s' in function %s",
-			typestr(c, LLVMTypeOf(v)), c->fname);
+		return imp_fail(c, "unsupported LLVM value of type '%s' in function %s",
+			imp_typestr(c, LLVMTypeOf(v)), c->fname);
 	if (LLVMIsAInstruction(v) || LLVMIsAArgument(v))
-		return fail(c, "value '%s' used before its definition in function %s",
+		return imp_fail(c, "value '%s' used before its definition in function %s",
 			LLVMGetValueName(v), c->fname);
-	if (LLVMIsAFunction(v) && !mapget(&c->fmap, v, &r))
-		return fail(c, "the address of '%s' is taken in function %s",
+	if (LLVMIsAFunction(v) && !imp_mapget(&c->fmap, v, &r))
+		return imp_fail(c, "the address of '%s' is taken in function %s",
 			LLVMGetValueName(v), c->fname);
 	if (LLVMIsAFunction(v) && c->badsig[r])
-		return fail(c, "unsupported type in the signature of '%s' used in function %s",
+		return imp_fail(c, "unsupported type in the signature of '%s' used in function %s",
 			LLVMGetValueName(v), c->fname);
-	if (evalconst(c, v, 0, &cv) == 0) {
+	if (imp_evalconst(c, v, 0, &cv) == 0) {
 		switch (cv.kind) {
 		case CK_INT:
 			return fg_con(c->f, ty, cv.bits);
@@ -853,7 +189,7 @@ static Ref getref(Imp *c, LLVMValueRef v)
 	}
 	if (LLVMIsAConstantExpr(v))
 		return convinst(c, LLVMGetConstOpcode(v), v);
-	return fail(c, "unsupported LLVM constant in function %s", c->fname);
+	return imp_fail(c, "unsupported LLVM constant in function %s", c->fname);
 }
 
 /* Operand i of v, converted. */
@@ -889,9 +225,9 @@ static Ref convgep(Imp *c, LLVMValueRef v)
 
 	for (i = 1; i < n && p != REF_ERR; i++) {
 		LLVMValueRef idx = LLVMGetOperand(v, i);
-		t = gepstep(c, t, i == 1, idx, &off, &stride);
+		t = imp_gepstep(c, t, i == 1, idx, &off, &stride);
 		if (!t)
-			return fail(c, "unsupported LLVM instruction 'getelementptr' (index walk) in function %s",
+			return imp_fail(c, "unsupported LLVM instruction 'getelementptr' (index walk) in function %s",
 				c->fname);
 		if (stride) {
 			Ref x = toi64(c, getref(c, idx), 1), args[2];
@@ -935,7 +271,7 @@ static Ref convalloca(Imp *c, LLVMValueRef v)
 	Ref r, n;
 
 	if (!LLVMTypeIsSized(t))
-		return fail(c, "alloca of an unsized type in function %s", c->fname);
+		return imp_fail(c, "alloca of an unsized type in function %s", c->fname);
 	size = LLVMABISizeOfType(c->td, t);
 	if (LLVMIsAConstantInt(cnt)) {
 		r = emit(c, FG_ALLOCA, TY_PTR, NULL, 0, size * LLVMConstIntGetZExtValue(cnt));
@@ -1023,7 +359,7 @@ static Ref convmathintrinsic(Imp *c, LLVMValueRef v, const char *name)
 	char fn[32];
 	size_t i, k;
 	Ref a[4];
-	int ty = fgtype(LLVMTypeOf(v));
+	int ty = imp_type(LLVMTypeOf(v));
 
 	if (ty != TY_F32 && ty != TY_F64)
 		return REF_NONE;
@@ -1062,9 +398,9 @@ static Ref convintrinsic(Imp *c, LLVMValueRef v, const char *name)
 		return opnd(c, v, 0);
 	if (strncmp(name, "llvm.fmuladd.", 13) == 0) {
 		/* a * b + c, fused or not: the unfused form, as cc -O0 computes it */
-		int ty = fgtype(LLVMTypeOf(v));
+		int ty = imp_type(LLVMTypeOf(v));
 		if (ty <= 0 || opnds(c, v, 0, 3, a) < 0)
-			return ty <= 0 ? fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname)
+			return ty <= 0 ? imp_fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname)
 				: REF_ERR;
 		a[0] = emit(c, FG_FMUL, ty, a, 2, 0);
 		a[1] = a[2];
@@ -1077,9 +413,9 @@ static Ref convintrinsic(Imp *c, LLVMValueRef v, const char *name)
 	}
 	if (ovfintrinsic(name, &arith, &ovf) == 0) {
 		OvfPair p;
-		int ty = fgtype(LLVMTypeOf(LLVMGetOperand(v, 0)));
+		int ty = imp_type(LLVMTypeOf(LLVMGetOperand(v, 0)));
 		if (ty <= 0 || opnds(c, v, 0, 2, a) < 0)
-			return ty <= 0 ? fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname)
+			return ty <= 0 ? imp_fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname)
 				: REF_ERR;
 		p.arith = arith;
 		p.ovf = ovf;
@@ -1087,10 +423,10 @@ static Ref convintrinsic(Imp *c, LLVMValueRef v, const char *name)
 		p.a = a[0];
 		p.b = a[1];
 		fg_vpush(&c->pairs, p);
-		mapput(&c->ovmap, v, fg_vlen(c->pairs) - 1);
+		imp_mapput(&c->ovmap, v, fg_vlen(c->pairs) - 1);
 		return REF_NONE;
 	}
-	return fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname);
+	return imp_fail(c, "unsupported LLVM intrinsic '%s' in function %s", name, c->fname);
 }
 
 /* extractvalue of a with.overflow pair: field 0 is the operation, field 1
@@ -1101,8 +437,8 @@ static Ref convextract(Imp *c, LLVMValueRef v)
 	OvfPair *p;
 	Ref a[2];
 
-	if (LLVMGetNumIndices(v) != 1 || !mapget(&c->ovmap, LLVMGetOperand(v, 0), &pi))
-		return fail(c, "unsupported LLVM instruction 'extractvalue' in function %s", c->fname);
+	if (LLVMGetNumIndices(v) != 1 || !imp_mapget(&c->ovmap, LLVMGetOperand(v, 0), &pi))
+		return imp_fail(c, "unsupported LLVM instruction 'extractvalue' in function %s", c->fname);
 	p = &c->pairs[pi];
 	a[0] = p->a;
 	a[1] = p->b;
@@ -1124,12 +460,12 @@ static int byvalcopy(Imp *c, LLVMValueRef v, int i, LLVMValueRef fn, Ref *arg)
 
 	if (!at)
 		return 0;
-	if (fn && LLVMIsAFunction(fn) && (!mapget(&c->fmap, fn, &fi) || LLVMIsDeclaration(fn)))
-		return fail(c, "unsupported by-value struct argument to external function '%s' in function %s",
+	if (fn && LLVMIsAFunction(fn) && (!imp_mapget(&c->fmap, fn, &fi) || LLVMIsDeclaration(fn)))
+		return imp_fail(c, "unsupported by-value struct argument to external function '%s' in function %s",
 			LLVMGetValueName(fn), c->fname), -1;
 	t = LLVMGetTypeAttributeValue(at);
 	if (!t || !LLVMTypeIsSized(t))
-		return fail(c, "unsupported by-value argument in function %s", c->fname), -1;
+		return imp_fail(c, "unsupported by-value argument in function %s", c->fname), -1;
 	a[0] = emit(c, FG_ALLOCA, TY_PTR, NULL, 0, LLVMABISizeOfType(c->td, t));
 	fg_defop(c->f, a[0])->aux = log2of(LLVMABIAlignmentOfType(c->td, t));
 	a[1] = *arg;
@@ -1143,7 +479,7 @@ static Ref convcall(Imp *c, LLVMValueRef v)
 {
 	LLVMValueRef callee = LLVMGetCalledValue(v), fn = callee;
 	LLVMTypeRef ft = LLVMGetCalledFunctionType(v);
-	int i, n = LLVMGetNumArgOperands(v), rt = fgtype(LLVMTypeOf(v)), h;
+	int i, n = LLVMGetNumArgOperands(v), rt = imp_type(LLVMTypeOf(v)), h;
 	Ref *a, r;
 	uint32_t fi;
 
@@ -1151,26 +487,26 @@ static Ref convcall(Imp *c, LLVMValueRef v)
 		(LLVMGetConstOpcode(fn) == LLVMBitCast || LLVMGetConstOpcode(fn) == LLVMAddrSpaceCast))
 		fn = LLVMGetOperand(fn, 0);
 	if (LLVMIsAInlineAsm(callee))
-		return fail(c, "unsupported inline assembly in function %s", c->fname);
-	if (fn && LLVMIsAFunction(fn) && isintrinsic(fn))
+		return imp_fail(c, "unsupported inline assembly in function %s", c->fname);
+	if (fn && LLVMIsAFunction(fn) && imp_isintrinsic(fn))
 		return convintrinsic(c, v, LLVMGetValueName(fn));
 	if (rt < 0)
-		return fail(c, "unsupported LLVM instruction 'call' (returns '%s') in function %s",
-			typestr(c, LLVMTypeOf(v)), c->fname);
+		return imp_fail(c, "unsupported LLVM instruction 'call' (returns '%s') in function %s",
+			imp_typestr(c, LLVMTypeOf(v)), c->fname);
 	a = fg_alloc((n + 1) * sizeof *a);
-	h = fn && LLVMIsAFunction(fn) ? hintop(LLVMGetValueName(fn)) : -1;
+	h = fn && LLVMIsAFunction(fn) ? imp_hintop(LLVMGetValueName(fn)) : -1;
 	if (h >= 0) {
 		int from = h == FG_MERGEPOINT ? 1 : 0;
 		if (opnds(c, v, from, n, a) < 0 || (h != FG_MERGEPOINT && n != 1)) {
 			fg_free(a);
-			return n != 1 && h != FG_MERGEPOINT ? fail(c, "bad call of '%s' in function %s",
+			return n != 1 && h != FG_MERGEPOINT ? imp_fail(c, "bad call of '%s' in function %s",
 				LLVMGetValueName(fn), c->fname) : REF_ERR;
 		}
 		r = emit(c, h, rt, a, n - from, 0);
 		fg_free(a);
 		return r;
 	}
-	if (fn && LLVMIsAFunction(fn) && mapget(&c->fmap, fn, &fi) && !c->badsig[fi])
+	if (fn && LLVMIsAFunction(fn) && imp_mapget(&c->fmap, fn, &fi) && !c->badsig[fi])
 		a[0] = fg_consym(c->f, CK_FUNC, fi, 0);
 	else
 		a[0] = getref(c, callee);
@@ -1193,12 +529,12 @@ static Ref convcall(Imp *c, LLVMValueRef v)
 static Ref convinst(Imp *c, LLVMOpcode op, LLVMValueRef v)
 {
 	LLVMTypeRef lt = LLVMTypeOf(v);
-	int ty = fgtype(lt), fop, pred;
+	int ty = imp_type(lt), fop, pred;
 	Ref a[3];
 
 	if (ty < 0 && op != LLVMCall && op != LLVMExtractValue)
-		return fail(c, "unsupported LLVM instruction '%s' (type %s) in function %s", opname(op),
-			typestr(c, lt), c->fname);
+		return imp_fail(c, "unsupported LLVM instruction '%s' (type %s) in function %s", opname(op),
+			imp_typestr(c, lt), c->fname);
 	switch (op) {
 	case LLVMAlloca:
 		return convalloca(c, v);
@@ -1208,9 +544,9 @@ static Ref convinst(Imp *c, LLVMOpcode op, LLVMValueRef v)
 		return emit(c, FG_LOAD, ty, a, 1, 0);
 	case LLVMStore: {
 		LLVMTypeRef st = LLVMTypeOf(LLVMGetOperand(v, 0));
-		if (fgtype(st) <= 0)
-			return fail(c, "unsupported LLVM instruction 'store' (type %s) in function %s",
-				typestr(c, st), c->fname);
+		if (imp_type(st) <= 0)
+			return imp_fail(c, "unsupported LLVM instruction 'store' (type %s) in function %s",
+				imp_typestr(c, st), c->fname);
 		if (opnds(c, v, 1, 2, a) < 0 || opnds(c, v, 0, 1, a + 1) < 0)
 			return REF_ERR;
 		emit(c, FG_STORE, TY_VOID, a, 2, 0);
@@ -1220,10 +556,10 @@ static Ref convinst(Imp *c, LLVMOpcode op, LLVMValueRef v)
 		return convgep(c, v);
 	case LLVMBitCast:
 	case LLVMAddrSpaceCast: {
-		int sty = fgtype(LLVMTypeOf(LLVMGetOperand(v, 0)));
+		int sty = imp_type(LLVMTypeOf(LLVMGetOperand(v, 0)));
 		if (sty <= 0)
-			return fail(c, "unsupported LLVM instruction '%s' (from type %s) in function %s",
-				opname(op), typestr(c, LLVMTypeOf(LLVMGetOperand(v, 0))), c->fname);
+			return imp_fail(c, "unsupported LLVM instruction '%s' (from type %s) in function %s",
+				opname(op), imp_typestr(c, LLVMTypeOf(LLVMGetOperand(v, 0))), c->fname);
 		if (opnds(c, v, 0, 1, a) < 0)
 			return REF_ERR;
 		if (sty == ty)
@@ -1235,7 +571,7 @@ static Ref convinst(Imp *c, LLVMOpcode op, LLVMValueRef v)
 	case LLVMICmp:
 		pred = LLVMGetICmpPredicate(v);
 		if (pred < LLVMIntEQ || pred > LLVMIntSLE || opnds(c, v, 0, 2, a) < 0)
-			return pred < LLVMIntEQ || pred > LLVMIntSLE ? fail(c, "bad icmp predicate") : REF_ERR;
+			return pred < LLVMIntEQ || pred > LLVMIntSLE ? imp_fail(c, "bad icmp predicate") : REF_ERR;
 		return emit(c, icmpops[pred - LLVMIntEQ], TY_I1, a, 2, 0);
 	case LLVMFCmp:
 		if (opnds(c, v, 0, 2, a) < 0)
@@ -1245,15 +581,15 @@ static Ref convinst(Imp *c, LLVMOpcode op, LLVMValueRef v)
 		return convcall(c, v);
 	case LLVMExtractValue:
 		if (ty < 0)
-			return fail(c, "unsupported LLVM instruction 'extractvalue' (type %s) in function %s",
-				typestr(c, lt), c->fname);
+			return imp_fail(c, "unsupported LLVM instruction 'extractvalue' (type %s) in function %s",
+				imp_typestr(c, lt), c->fname);
 		return convextract(c, v);
 	default:
 		break;
 	}
 	fop = simpleop(op);
 	if (fop < 0)
-		return fail(c, "unsupported LLVM instruction '%s' in function %s", opname(op), c->fname);
+		return imp_fail(c, "unsupported LLVM instruction '%s' in function %s", opname(op), c->fname);
 	{
 		int n = fg_opinfo[fop].nargs;
 		if (opnds(c, v, 0, n, a) < 0)
@@ -1281,7 +617,7 @@ static Ref *edgeargs(Imp *c, LLVMBasicBlockRef from, LLVMBasicBlockRef to)
 				break;
 			}
 		if (k == n)
-			fail(c, "phi without a value for an incoming edge in function %s", c->fname);
+			imp_fail(c, "phi without a value for an incoming edge in function %s", c->fname);
 		if (r == REF_ERR) {
 			fg_vfree(args);
 			return NULL;
@@ -1345,7 +681,7 @@ static int convexit(Imp *c, LLVMBasicBlockRef bb, LLVMValueRef t)
 	}
 	default:
 		fg_free(e);
-		return fail(c, "unsupported LLVM instruction '%s' in function %s", opname(op), c->fname);
+		return imp_fail(c, "unsupported LLVM instruction '%s' in function %s", opname(op), c->fname);
 	}
 	err = cond == REF_ERR;
 	for (i = 0; i < n && !err; i++) {
@@ -1353,16 +689,16 @@ static int convexit(Imp *c, LLVMBasicBlockRef bb, LLVMValueRef t)
 		unsigned k;
 		if (op == LLVMIndirectBr) {
 			for (k = 1; k < ne; k++)
-				if (e[k].target == bbposition(c, s))
+				if (e[k].target == imp_bbpos(c, s))
 					break;
 			if (k < ne)
 				continue;
-			e[ne].value = 1 + bbposition(c, s);
+			e[ne].value = 1 + imp_bbpos(c, s);
 		} else if (op == LLVMSwitch && i > 0) {
 			LLVMValueRef cv = LLVMGetOperand(t, 2 * i);
 			e[ne].value = fg_normalize(fg_reftype(c->f, cond), LLVMConstIntGetZExtValue(cv));
 		}
-		e[ne].target = bbposition(c, s);
+		e[ne].target = imp_bbpos(c, s);
 		e[ne].args = edgeargs(c, bb, s);
 		err = !e[ne++].args;
 	}
@@ -1392,7 +728,7 @@ static uint32_t *rpo(Imp *c, LLVMValueRef fn, uint32_t nb)
 		uint32_t b = stack[sp - 1];
 		LLVMValueRef t = LLVMGetBasicBlockTerminator(bbs[b]);
 		if (t && next[b] < LLVMGetNumSuccessors(t)) {
-			uint32_t s = bbposition(c, LLVMGetSuccessor(t, next[b]++));
+			uint32_t s = imp_bbpos(c, LLVMGetSuccessor(t, next[b]++));
 			if (!seen[s]) {
 				seen[s] = 1;
 				stack[sp++] = s;
@@ -1420,7 +756,7 @@ static int convblock(Imp *c, LLVMBasicBlockRef bb, uint32_t b)
 	c->cur = b;
 	for (i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i)) {
 		LLVMOpcode op = LLVMGetInstructionOpcode(i);
-		c->loc = locof(c, i, c->loc);
+		c->loc = imp_loc(c, i, c->loc);
 		if (op == LLVMPHI)
 			continue;
 		if (LLVMIsATerminatorInst(i))
@@ -1429,12 +765,12 @@ static int convblock(Imp *c, LLVMBasicBlockRef bb, uint32_t b)
 		if (r == REF_ERR)
 			return -1;
 		if (r != REF_NONE) {
-			mapput(&c->vmap, i, r);
+			imp_mapput(&c->vmap, i, r);
 			if (REFKIND(r) == RK_VAL && !c->f->vals[REFIDX(r)].name)
 				c->f->vals[REFIDX(r)].name = valname(c, i);
 		}
 	}
-	return fail(c, "block without a terminator in function %s", c->fname);
+	return imp_fail(c, "block without a terminator in function %s", c->fname);
 }
 
 /* Create the blocks of fn with their arguments (parameters for the entry,
@@ -1449,22 +785,22 @@ static int makeblocks(Imp *c, LLVMValueRef fn)
 		const char *name = LLVMGetBasicBlockName(bb);
 		LLVMValueRef i;
 		fg_addblock(c->f, name && *name ? fg_strdup(c->m->arena, name) : NULL);
-		mapput(&c->bbpos, bb, b);
+		imp_mapput(&c->bbpos, bb, b);
 		if (b == 0)
 			for (k = 0; k < LLVMCountParams(fn); k++) {
 				LLVMValueRef p = LLVMGetParam(fn, k);
-				mapput(&c->vmap, p, fg_addarg(c->m, c->f, 0, c->f->params[k], valname(c, p)));
+				imp_mapput(&c->vmap, p, fg_addarg(c->m, c->f, 0, c->f->params[k], valname(c, p)));
 			}
 		for (i = LLVMGetFirstInstruction(bb); i && LLVMGetInstructionOpcode(i) == LLVMPHI;
 			i = LLVMGetNextInstruction(i)) {
-			int ty = fgtype(LLVMTypeOf(i));
-			c->loc = locof(c, i, c->loc);
+			int ty = imp_type(LLVMTypeOf(i));
+			c->loc = imp_loc(c, i, c->loc);
 			if (ty <= 0) {
-				fail(c, "unsupported LLVM instruction 'phi' (type %s) in function %s",
-					typestr(c, LLVMTypeOf(i)), c->fname);
+				imp_fail(c, "unsupported LLVM instruction 'phi' (type %s) in function %s",
+					imp_typestr(c, LLVMTypeOf(i)), c->fname);
 				return -1;
 			}
-			mapput(&c->vmap, i, fg_addarg(c->m, c->f, b, ty, LLVMGetValueName(i)));
+			imp_mapput(&c->vmap, i, fg_addarg(c->m, c->f, b, ty, LLVMGetValueName(i)));
 		}
 	}
 	return 0;
@@ -1480,9 +816,9 @@ static int convfunc(Imp *c, LLVMValueRef fn, uint32_t fi)
 	c->loc = c->f->loc;
 	c->unreach = -1;
 	if (c->badsig[fi])
-		return fail(c, "unsupported type in the signature of function %s", c->fname), -1;
-	mapinit(&c->vmap);
-	mapinit(&c->ovmap);
+		return imp_fail(c, "unsupported type in the signature of function %s", c->fname), -1;
+	imp_mapinit(&c->vmap);
+	imp_mapinit(&c->ovmap);
 	c->pairs = fg_vnew(0, sizeof(OvfPair));
 	if (makeblocks(c, fn) < 0) {
 		err = -1;
@@ -1500,8 +836,8 @@ static int convfunc(Imp *c, LLVMValueRef fn, uint32_t fi)
 		fg_vfree(order);
 		fg_free(bbs);
 	}
-	mapfree(&c->vmap);
-	mapfree(&c->ovmap);
+	imp_mapfree(&c->vmap);
+	imp_mapfree(&c->ovmap);
 	fg_vfree(c->pairs);
 	return err;
 }
@@ -1512,13 +848,13 @@ static int convmodule(Imp *c)
 	uint32_t fi;
 	int err = 0;
 
-	if (addglobals(c) < 0 || addfuncs(c) < 0)
+	if (imp_addglobals(c) < 0 || imp_addfuncs(c) < 0)
 		return -1;
-	readannotations(c);
-	if (fillglobals(c) < 0)
+	imp_annotations(c);
+	if (imp_fillglobals(c) < 0)
 		err = -1;
 	for (fn = LLVMGetFirstFunction(c->mod); fn; fn = LLVMGetNextFunction(fn))
-		if (!LLVMIsDeclaration(fn) && mapget(&c->fmap, fn, &fi))
+		if (!LLVMIsDeclaration(fn) && imp_mapget(&c->fmap, fn, &fi))
 			if (convfunc(c, fn, fi) < 0)
 				err = -1;
 	return err;
@@ -1846,17 +1182,17 @@ FgModule *fg_import(const char *const *files, int nfiles, const char *const *cca
 	c.real = fg_alloc((nfiles + 1) * sizeof *c.real);
 	for (i = 0; i < nfiles; i++)
 		c.real[i] = realpath(files[i], NULL);
-	mapinit(&c.gmap);
-	mapinit(&c.fmap);
-	mapinit(&c.bbpos);
+	imp_mapinit(&c.gmap);
+	imp_mapinit(&c.fmap);
+	imp_mapinit(&c.bbpos);
 	err = convmodule(&c);
 	for (i = 0; i < nfiles; i++)
 		free(c.real[i]);
 	fg_free(c.real);
 	fg_free(c.badsig);
-	mapfree(&c.gmap);
-	mapfree(&c.fmap);
-	mapfree(&c.bbpos);
+	imp_mapfree(&c.gmap);
+	imp_mapfree(&c.fmap);
+	imp_mapfree(&c.bbpos);
 	LLVMDisposeTargetData(c.td);
 	LLVMDisposeModule(mod);
 	LLVMContextDispose(ctx);

@@ -240,6 +240,7 @@ typedef struct X86Ctx {
 	X86Buf b;         /* code being written */
 	BUnit *bu;        /* backend data kept after compilation */
 	uint8_t *glob;    /* per value: needs a home */
+	uint8_t *hasuse;  /* per value: used somewhere in the unit */
 	uint32_t *last;   /* per value: last use in its block (nins: exit) */
 	int8_t *reg;      /* per value: register caching it, or -1 */
 	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
@@ -257,6 +258,7 @@ typedef struct X86Ctx {
 	uint32_t nfar, capfar; /* count, allocated */
 	uint32_t framepos; /* offset of the frame size imm32 to patch */
 	int32_t *slotoff; /* per stack slot: its rbp offset */
+	uint32_t *npred;  /* per block: edges into it from this unit */
 } X86Ctx;
 
 /* Is type held in an xmm register? */
@@ -322,6 +324,8 @@ void ra_spill(X86Ctx *c, int r);
 void ra_free(X86Ctx *c, int r);
 int ra_alloc(X86Ctx *c, int type, uint32_t avoid);
 void ra_reset(X86Ctx *c);
+int ra_inherits(X86Ctx *c, uint32_t b);
+void ra_keepglobals(X86Ctx *c);
 void ra_analyse(X86Ctx *c);
 void ra_homes(X86Ctx *c);
 

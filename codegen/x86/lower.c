@@ -715,9 +715,10 @@ static int32_t memhome(X86Ctx *c, X86Ref r)
 	return c->bu->home[v];
 }
 
-/* Bind n arguments to the homes dst[i]: a parallel copy.  A source whose
- * home another argument overwrites goes through a fresh temporary slot
- * first; a source already in its destination is not copied. */
+/* Bind n arguments to the homes dst[i] (0: skip): a parallel copy.  A
+ * source whose home another argument overwrites goes through a fresh
+ * temporary slot first; a value already in its destination (its own home:
+ * homes are always up to date) is not copied. */
 static void bindargs(X86Ctx *c, int n, const X86Ref *args, const int32_t *dst)
 {
 	int32_t tmp[256], h;
@@ -739,7 +740,8 @@ static void bindargs(X86Ctx *c, int n, const X86Ref *args, const int32_t *dst)
 	for (i = 0; i < n; i++) {
 		room(c, 64);
 		h = memhome(c, args[i]);
-		if (h && h == dst[i] && !tmp[i])
+		if (!dst[i] || (!iscon(args[i]) &&
+		                c->bu->home[X86_REFIDX(args[i])] == dst[i]))
 			continue;
 		if (tmp[i]) {
 			x86_alurm(&c->b, XO_MOV, 8, X86_R11, rbpmem(tmp[i]));
@@ -767,7 +769,10 @@ static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 		return;
 	}
 	for (i = 0; i < x->narg; i++)
-		dst[i] = tu == c->u ? ra_home(c, tbk->arg + i) : tb->home[tbk->arg + i];
+		if (tu != c->u)
+			dst[i] = tb->home[tbk->arg + i];
+		else /* an argument nothing uses needs no copy */
+			dst[i] = c->hasuse[tbk->arg + i] ? ra_home(c, tbk->arg + i) : 0;
 	bindargs(c, x->narg, c->u->ref + x->arg, dst);
 	if (tu == c->u) {
 		jumpto(c, -1, to);
@@ -1010,7 +1015,10 @@ static int lowerall(X86Ctx *c)
 	for (b = 0; b < u->nblk && !u->err; b++) {
 		c->blk = b;
 		c->bu->blkoff[b] = c->b.len;
-		ra_reset(c);
+		if (ra_inherits(c, b))
+			ra_keepglobals(c);
+		else
+			ra_reset(c);
 		bk = &u->blk[b];
 		for (i = 0; i < bk->nins && !u->err; i++) {
 			RIns *in = &bk->ins[i];
@@ -1060,12 +1068,14 @@ static int setup(X86Ctx *c, X86Unit *u)
 	u->be = c->bu = bu;
 	bu->home = zalloc((u->nval + 1) * sizeof *bu->home);
 	bu->blkoff = zalloc((u->nblk + 1) * sizeof *bu->blkoff);
-	c->glob = zalloc(u->nval + 1);
+	c->glob = zalloc(2 * (u->nval + 1));
+	c->hasuse = c->glob + u->nval + 1;
 	c->last = zalloc((u->nval + 1) * sizeof *c->last);
 	c->reg = zalloc(u->nval + 1);
 	c->slotoff = zalloc((u->nslot + 1) * sizeof *c->slotoff);
+	c->npred = zalloc((u->nblk + 1) * sizeof *c->npred);
 	if (!bu->home || !bu->blkoff || !c->glob || !c->last || !c->reg ||
-	    !c->slotoff)
+	    !c->slotoff || !c->npred)
 		return x86_fail(u, X86_ENOMEM);
 	memset(c->reg, -1, u->nval + 1);
 	base = SAVEAREA;
@@ -1083,6 +1093,7 @@ static void cleanup(X86Ctx *c)
 	free(c->last);
 	free(c->reg);
 	free(c->slotoff);
+	free(c->npred);
 	free(c->fix);
 	free(c->far);
 	if (!spare.code && c->b.cap <= (1u << 20))

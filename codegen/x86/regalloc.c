@@ -138,6 +138,7 @@ static inline void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
 	if (X86_REFKIND(r) != XK_VAL)
 		return;
 	v = X86_REFIDX(r);
+	c->hasuse[v] = 1;
 	if (c->u->val[v].blk != b || c->u->val[v].kind == XV_ARG)
 		c->glob[v] = 1;
 	else
@@ -145,6 +146,61 @@ static inline void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
 }
 
 /* Compute glob[] and last[] for every value. */
+/* Count the edges of terminator x into the blocks of the unit. */
+static void preds(X86Ctx *c, RExit *x)
+{
+	X86Unit *u = c->u;
+	uint32_t k;
+
+	switch (x->kind) {
+	case XE_JUMP:
+		c->npred[x->to[0]]++;
+		break;
+	case XE_BRANCH:
+		c->npred[x->to[0]]++;
+		c->npred[x->to[1]]++;
+		break;
+	case XE_SWITCH:
+		c->npred[x->to[0]]++;
+		for (k = 0; k < x->ncas; k++)
+			c->npred[u->cas[x->cas + k].to]++;
+		break;
+	case XE_FLEX:
+		for (k = 0; k < x->site->ncase; k++)
+			if (x->site->cases[k].to != X86_NOBLK)
+				c->npred[x->site->cases[k].to]++;
+		break;
+	}
+}
+
+/*
+ * Can block b keep the registers of block b-1?  Yes when b-1 is its only
+ * predecessor and falls through into it (a jump or branch to b): the
+ * code runs straight on, so what b-1 left in registers is still there.
+ */
+int ra_inherits(X86Ctx *c, uint32_t b)
+{
+	RExit *x;
+
+	if (b == 0 || c->npred[b] != 1 || c->u->blk[b].reentry)
+		return 0;
+	x = &c->u->blk[b - 1].x;
+	return (x->kind == XE_JUMP && x->to[0] == b) ||
+	       (x->kind == XE_BRANCH && (x->to[0] == b || x->to[1] == b) &&
+	        x->to[0] != x->to[1]);
+}
+
+/* At the start of a block that inherits registers: forget the locals of
+ * the previous block (dead here), keep the globals. */
+void ra_keepglobals(X86Ctx *c)
+{
+	uint32_t m;
+
+	for (m = c->used & ~c->gmask; m; m &= m - 1)
+		ra_drop(c, __builtin_ctz(m));
+	c->lock = 0;
+}
+
 void ra_analyse(X86Ctx *c)
 {
 	X86Unit *u = c->u;
@@ -167,6 +223,7 @@ void ra_analyse(X86Ctx *c)
 					note(c, u->ref[in->arg + j], b, i);
 		}
 		x = &bk->x;
+		preds(c, x);
 		note(c, x->val, b, bk->nins);
 		for (j = 0; j < x->narg; j++) {
 			X86Ref r = u->ref[x->arg + j];

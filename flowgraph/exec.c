@@ -89,6 +89,7 @@ enum {
 	XS_JMP1,              /* goto with one move a -> b */
 	XS_JMP2,              /* goto with two independent moves a -> b, c -> d */
 	XS_BR,                /* branch without moves: a cond, b/c targets */
+	NDISP                 /* number of instruction codes */
 };
 
 /* A decoded instruction. */
@@ -1233,6 +1234,11 @@ static uint32_t swlink(const XSwitch *sw, int64_t v)
 
 #define LOC (fn->locs[i - fn->code])
 
+/* Dispatch by direct threading (GNU C labels as values): each handler
+ * ends with its own indirect jump to the next instruction's handler, which
+ * predicts better than one shared switch (-26% instructions on bf). */
+#define NEXT() do { i = pc++; goto *disp[i->op]; } while (0)
+
 /* Run fn(args) to completion; interpreted calls stay in this loop. */
 static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 {
@@ -1243,6 +1249,68 @@ static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 	const Ins *pc, *i;
 	XCall *c;
 	XFunc *t;
+	static const void *disp[NDISP];
+	int k;
+
+	if (!disp[0]) { /* the handler of each instruction code */
+		for (k = 0; k < NDISP; k++)
+			disp[k] = &&l_default;
+		disp[FG_ADD] = &&l_FG_ADD; disp[FG_SUB] = &&l_FG_SUB;
+		disp[FG_MUL] = &&l_FG_MUL; disp[FG_AND] = &&l_FG_AND; disp[FG_OR] = &&l_FG_OR;
+		disp[FG_XOR] = &&l_FG_XOR; disp[FG_SHL] = &&l_FG_SHL;
+		disp[FG_LSHR] = &&l_FG_LSHR; disp[FG_ASHR] = &&l_FG_ASHR;
+		disp[FG_SDIV] = &&l_FG_SDIV; disp[FG_UDIV] = &&l_FG_UDIV;
+		disp[FG_SREM] = &&l_FG_SREM; disp[FG_UREM] = &&l_FG_UREM;
+		disp[FG_SADDO] = &&l_FG_SADDO; disp[FG_UADDO] = &&l_FG_UADDO;
+		disp[FG_SSUBO] = &&l_FG_SSUBO; disp[FG_USUBO] = &&l_FG_USUBO;
+		disp[FG_SMULO] = &&l_FG_SMULO; disp[FG_UMULO] = &&l_FG_UMULO;
+		disp[FG_EQ] = &&l_FG_EQ; disp[FG_NE] = &&l_FG_NE; disp[FG_SLT] = &&l_FG_SLT;
+		disp[FG_SLE] = &&l_FG_SLE; disp[FG_SGT] = &&l_FG_SGT;
+		disp[FG_SGE] = &&l_FG_SGE; disp[FG_ULT] = &&l_FG_ULT;
+		disp[FG_ULE] = &&l_FG_ULE; disp[FG_UGT] = &&l_FG_UGT;
+		disp[FG_UGE] = &&l_FG_UGE; disp[FG_FADD] = &&l_FG_FADD;
+		disp[FG_FSUB] = &&l_FG_FSUB; disp[FG_FMUL] = &&l_FG_FMUL;
+		disp[FG_FDIV] = &&l_FG_FDIV; disp[FG_FREM] = &&l_FG_FREM;
+		disp[FG_FNEG] = &&l_FG_FNEG; disp[FG_FCMP] = &&l_FG_FCMP;
+		disp[FG_ZEXT] = &&l_FG_ZEXT; disp[FG_SEXT] = &&l_FG_SEXT;
+		disp[FG_TRUNC] = &&l_FG_TRUNC; disp[FG_FPTOSI] = &&l_FG_FPTOSI;
+		disp[FG_FPTOUI] = &&l_FG_FPTOUI; disp[FG_SITOFP] = &&l_FG_SITOFP;
+		disp[FG_UITOFP] = &&l_FG_UITOFP; disp[FG_FPEXT] = &&l_FG_FPEXT;
+		disp[FG_FPTRUNC] = &&l_FG_FPTRUNC; disp[FG_PTRTOINT] = &&l_FG_PTRTOINT;
+		disp[FG_INTTOPTR] = &&l_FG_INTTOPTR; disp[FG_BITCAST] = &&l_FG_BITCAST;
+		disp[FG_SELECT] = &&l_FG_SELECT; disp[FG_COPY] = &&l_FG_COPY;
+		disp[FG_PTRADD] = &&l_FG_PTRADD; disp[FG_ALLOCA] = &&l_FG_ALLOCA;
+		disp[FG_LOAD] = &&l_FG_LOAD; disp[FG_STORE] = &&l_FG_STORE;
+		disp[FG_MEMCPY] = &&l_FG_MEMCPY; disp[FG_MEMMOVE] = &&l_FG_MEMMOVE;
+		disp[FG_MEMSET] = &&l_FG_MEMSET; disp[IX_NONE] = &&l_IX_NONE;
+		disp[XS_MOV] = &&l_XS_MOV; disp[XS_JMP] = &&l_XS_JMP;
+		disp[XS_JMP1] = &&l_XS_JMP1; disp[XS_JMP2] = &&l_XS_JMP2;
+		disp[XS_BR] = &&l_XS_BR; disp[XS_ADD32] = &&l_XS_ADD32;
+		disp[XS_ADD64] = &&l_XS_ADD64; disp[XS_SUB32] = &&l_XS_SUB32;
+		disp[XS_SUB64] = &&l_XS_SUB64; disp[XS_MUL32] = &&l_XS_MUL32;
+		disp[XS_MUL64] = &&l_XS_MUL64; disp[XS_AND] = &&l_XS_AND;
+		disp[XS_OR] = &&l_XS_OR; disp[XS_XOR] = &&l_XS_XOR; disp[XS_SLT] = &&l_XS_SLT;
+		disp[XS_SLE] = &&l_XS_SLE; disp[XS_SGT] = &&l_XS_SGT;
+		disp[XS_SGE] = &&l_XS_SGE; disp[XS_ULT] = &&l_XS_ULT;
+		disp[XS_ULE] = &&l_XS_ULE; disp[XS_UGT] = &&l_XS_UGT;
+		disp[XS_UGE] = &&l_XS_UGE; disp[XS_ZEXT8] = &&l_XS_ZEXT8;
+		disp[XS_ZEXT16] = &&l_XS_ZEXT16; disp[XS_ZEXT32] = &&l_XS_ZEXT32;
+		disp[XS_SEXT1] = &&l_XS_SEXT1; disp[XS_TRUNC1] = &&l_XS_TRUNC1;
+		disp[XS_TRUNC8] = &&l_XS_TRUNC8; disp[XS_TRUNC16] = &&l_XS_TRUNC16;
+		disp[XS_TRUNC32] = &&l_XS_TRUNC32; disp[XS_LOAD1] = &&l_XS_LOAD1;
+		disp[XS_LOAD8] = &&l_XS_LOAD8; disp[XS_LOAD16] = &&l_XS_LOAD16;
+		disp[XS_LOAD32] = &&l_XS_LOAD32; disp[XS_LOAD64] = &&l_XS_LOAD64;
+		disp[XS_STORE8] = &&l_XS_STORE8; disp[XS_STORE16] = &&l_XS_STORE16;
+		disp[XS_STORE32] = &&l_XS_STORE32; disp[XS_STORE64] = &&l_XS_STORE64;
+		disp[XS_FADD64] = &&l_XS_FADD64; disp[XS_FSUB64] = &&l_XS_FSUB64;
+		disp[XS_FMUL64] = &&l_XS_FMUL64; disp[XS_FDIV64] = &&l_XS_FDIV64;
+		disp[IX_VASTART] = &&l_IX_VASTART; disp[IX_VACOPY] = &&l_IX_VACOPY;
+		disp[IX_GOTO] = &&l_IX_GOTO; disp[IX_BR] = &&l_IX_BR;
+		disp[IX_SWITCH] = &&l_IX_SWITCH; disp[IX_CALLI] = &&l_IX_CALLI;
+		disp[IX_CALLN] = &&l_IX_CALLN; disp[IX_CALLP] = &&l_IX_CALLP;
+		disp[IX_RET] = &&l_IX_RET; disp[IX_UNREACH] = &&l_IX_UNREACH;
+		disp[IX_ERROR] = &&l_IX_ERROR;
+	}
 
 	if (X.nest >= MAXNEST)
 		fail(none, "too many nested calls from native code into '%s'", fn->name);
@@ -1250,184 +1318,180 @@ static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 	fr = enter(fn, args, nargs, none);
 	s = fr->s;
 	pc = fn->code;
-	for (;;) {
-		i = pc++;
-		switch (i->op) {
-		case FG_ADD: case FG_SUB: case FG_MUL: case FG_AND: case FG_OR: case FG_XOR:
-		case FG_SHL: case FG_LSHR: case FG_ASHR:
-			s[i->d] = intop(i->op, i->t, s[i->a], s[i->b]);
-			break;
-		case FG_SDIV: case FG_UDIV: case FG_SREM: case FG_UREM:
-			s[i->d] = divop(i->op, i->t, s[i->a], s[i->b], LOC);
-			break;
-		case FG_SADDO: case FG_UADDO: case FG_SSUBO: case FG_USUBO: case FG_SMULO:
-		case FG_UMULO:
-			s[i->d] = ovfop(i->op, i->ta, s[i->a], s[i->b]);
-			break;
-		case FG_EQ: s[i->d] = s[i->a] == s[i->b]; break;
-		case FG_NE: s[i->d] = s[i->a] != s[i->b]; break;
-		case FG_SLT: s[i->d] = sx(i->ta, s[i->a]) < sx(i->ta, s[i->b]); break;
-		case FG_SLE: s[i->d] = sx(i->ta, s[i->a]) <= sx(i->ta, s[i->b]); break;
-		case FG_SGT: s[i->d] = sx(i->ta, s[i->a]) > sx(i->ta, s[i->b]); break;
-		case FG_SGE: s[i->d] = sx(i->ta, s[i->a]) >= sx(i->ta, s[i->b]); break;
-		case FG_ULT: s[i->d] = zx(i->ta, s[i->a]) < zx(i->ta, s[i->b]); break;
-		case FG_ULE: s[i->d] = zx(i->ta, s[i->a]) <= zx(i->ta, s[i->b]); break;
-		case FG_UGT: s[i->d] = zx(i->ta, s[i->a]) > zx(i->ta, s[i->b]); break;
-		case FG_UGE: s[i->d] = zx(i->ta, s[i->a]) >= zx(i->ta, s[i->b]); break;
-		case FG_FADD: case FG_FSUB: case FG_FMUL: case FG_FDIV: case FG_FREM: case FG_FNEG:
-			s[i->d] = fpop(i->op, i->t, s[i->a], s[i->b]);
-			break;
-		case FG_FCMP:
-			s[i->d] = fcmp(i->imm, getfp(i->ta, s[i->a]), getfp(i->ta, s[i->b]));
-			break;
-		case FG_ZEXT: case FG_SEXT: case FG_TRUNC: case FG_FPTOSI: case FG_FPTOUI:
-		case FG_SITOFP: case FG_UITOFP: case FG_FPEXT: case FG_FPTRUNC: case FG_PTRTOINT:
-		case FG_INTTOPTR: case FG_BITCAST:
-			s[i->d] = castop(i->op, i->t, i->ta, s[i->a]);
-			break;
-		case FG_SELECT: s[i->d] = s[i->a] & 1 ? s[i->b] : s[i->c]; break;
-		case FG_COPY: s[i->d] = norm(i->t, s[i->a]); break;
-		case FG_PTRADD: s[i->d] = s[i->a] + s[i->b]; break;
-		case FG_ALLOCA: {
-			uint64_t n = i->imm, al = (uint64_t)1 << i->c;
-			char *p;
-			if (i->b) {
-				int64_t cnt = sx(i->ta, s[i->a]);
-				if (cnt < 0 || (cnt && n > (uint64_t)ALLOCASTACK / cnt))
-					fail(LOC, "alloca of %lld elements", (long long)cnt);
-				n *= cnt;
-			}
-			p = (char *)(((uintptr_t)X.ap + al - 1) & ~(uintptr_t)(al - 1));
-			if (p > X.aend || n > (uint64_t)(X.aend - p))
-				fail(LOC, "out of stack memory for alloca (%llu bytes)", (unsigned long long)n);
-			X.ap = p + n;
-			s[i->d] = (uintptr_t)p;
-			break;
+	NEXT();
+	l_FG_ADD: l_FG_SUB: l_FG_MUL: l_FG_AND: l_FG_OR: l_FG_XOR:
+	l_FG_SHL: l_FG_LSHR: l_FG_ASHR:
+		s[i->d] = intop(i->op, i->t, s[i->a], s[i->b]);
+		NEXT();
+	l_FG_SDIV: l_FG_UDIV: l_FG_SREM: l_FG_UREM:
+		s[i->d] = divop(i->op, i->t, s[i->a], s[i->b], LOC);
+		NEXT();
+	l_FG_SADDO: l_FG_UADDO: l_FG_SSUBO: l_FG_USUBO: l_FG_SMULO:
+	l_FG_UMULO:
+		s[i->d] = ovfop(i->op, i->ta, s[i->a], s[i->b]);
+		NEXT();
+	l_FG_EQ: s[i->d] = s[i->a] == s[i->b]; NEXT();
+	l_FG_NE: s[i->d] = s[i->a] != s[i->b]; NEXT();
+	l_FG_SLT: s[i->d] = sx(i->ta, s[i->a]) < sx(i->ta, s[i->b]); NEXT();
+	l_FG_SLE: s[i->d] = sx(i->ta, s[i->a]) <= sx(i->ta, s[i->b]); NEXT();
+	l_FG_SGT: s[i->d] = sx(i->ta, s[i->a]) > sx(i->ta, s[i->b]); NEXT();
+	l_FG_SGE: s[i->d] = sx(i->ta, s[i->a]) >= sx(i->ta, s[i->b]); NEXT();
+	l_FG_ULT: s[i->d] = zx(i->ta, s[i->a]) < zx(i->ta, s[i->b]); NEXT();
+	l_FG_ULE: s[i->d] = zx(i->ta, s[i->a]) <= zx(i->ta, s[i->b]); NEXT();
+	l_FG_UGT: s[i->d] = zx(i->ta, s[i->a]) > zx(i->ta, s[i->b]); NEXT();
+	l_FG_UGE: s[i->d] = zx(i->ta, s[i->a]) >= zx(i->ta, s[i->b]); NEXT();
+	l_FG_FADD: l_FG_FSUB: l_FG_FMUL: l_FG_FDIV: l_FG_FREM: l_FG_FNEG:
+		s[i->d] = fpop(i->op, i->t, s[i->a], s[i->b]);
+		NEXT();
+	l_FG_FCMP:
+		s[i->d] = fcmp(i->imm, getfp(i->ta, s[i->a]), getfp(i->ta, s[i->b]));
+		NEXT();
+	l_FG_ZEXT: l_FG_SEXT: l_FG_TRUNC: l_FG_FPTOSI: l_FG_FPTOUI:
+	l_FG_SITOFP: l_FG_UITOFP: l_FG_FPEXT: l_FG_FPTRUNC: l_FG_PTRTOINT:
+	l_FG_INTTOPTR: l_FG_BITCAST:
+		s[i->d] = castop(i->op, i->t, i->ta, s[i->a]);
+		NEXT();
+	l_FG_SELECT: s[i->d] = s[i->a] & 1 ? s[i->b] : s[i->c]; NEXT();
+	l_FG_COPY: s[i->d] = norm(i->t, s[i->a]); NEXT();
+	l_FG_PTRADD: s[i->d] = s[i->a] + s[i->b]; NEXT();
+	l_FG_ALLOCA: {
+		uint64_t n = i->imm, al = (uint64_t)1 << i->c;
+		char *p;
+		if (i->b) {
+			int64_t cnt = sx(i->ta, s[i->a]);
+			if (cnt < 0 || (cnt && n > (uint64_t)ALLOCASTACK / cnt))
+				fail(LOC, "alloca of %lld elements", (long long)cnt);
+			n *= cnt;
 		}
-		case FG_LOAD: s[i->d] = load(i->t, (void *)(uintptr_t)s[i->a]); break;
-		case FG_STORE: store(i->ta, (void *)(uintptr_t)s[i->a], s[i->b]); break;
-		case FG_MEMCPY:
-			memcpy((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], s[i->c]);
-			break;
-		case FG_MEMMOVE:
-			memmove((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], s[i->c]);
-			break;
-		case FG_MEMSET:
-			memset((void *)(uintptr_t)s[i->a], (int)(s[i->b] & 0xff), s[i->c]);
-			break;
-		case IX_NONE:
-			break;
-		case XS_MOV: s[i->d] = s[i->a]; break;
-		case XS_JMP: pc = fn->code + i->imm; break;
-		case XS_JMP1: s[i->b] = s[i->a]; pc = fn->code + i->imm; break;
-		case XS_JMP2:
-			s[i->b] = s[i->a];
-			s[i->d] = s[i->c];
-			pc = fn->code + i->imm;
-			break;
-		case XS_BR: pc = fn->code + (s[i->a] & 1 ? i->b : i->c); break;
-		case XS_ADD32: s[i->d] = (int32_t)((uint32_t)s[i->a] + (uint32_t)s[i->b]); break;
-		case XS_ADD64: s[i->d] = s[i->a] + s[i->b]; break;
-		case XS_SUB32: s[i->d] = (int32_t)((uint32_t)s[i->a] - (uint32_t)s[i->b]); break;
-		case XS_SUB64: s[i->d] = s[i->a] - s[i->b]; break;
-		case XS_MUL32: s[i->d] = (int32_t)((uint32_t)s[i->a] * (uint32_t)s[i->b]); break;
-		case XS_MUL64: s[i->d] = s[i->a] * s[i->b]; break;
-		case XS_AND: s[i->d] = s[i->a] & s[i->b]; break;
-		case XS_OR: s[i->d] = s[i->a] | s[i->b]; break;
-		case XS_XOR: s[i->d] = s[i->a] ^ s[i->b]; break;
-		case XS_SLT: s[i->d] = (int64_t)s[i->a] < (int64_t)s[i->b]; break;
-		case XS_SLE: s[i->d] = (int64_t)s[i->a] <= (int64_t)s[i->b]; break;
-		case XS_SGT: s[i->d] = (int64_t)s[i->a] > (int64_t)s[i->b]; break;
-		case XS_SGE: s[i->d] = (int64_t)s[i->a] >= (int64_t)s[i->b]; break;
-		case XS_ULT: s[i->d] = s[i->a] < s[i->b]; break;
-		case XS_ULE: s[i->d] = s[i->a] <= s[i->b]; break;
-		case XS_UGT: s[i->d] = s[i->a] > s[i->b]; break;
-		case XS_UGE: s[i->d] = s[i->a] >= s[i->b]; break;
-		case XS_ZEXT8: s[i->d] = (uint8_t)s[i->a]; break;
-		case XS_ZEXT16: s[i->d] = (uint16_t)s[i->a]; break;
-		case XS_ZEXT32: s[i->d] = (uint32_t)s[i->a]; break;
-		case XS_SEXT1: s[i->d] = -(s[i->a] & 1); break;
-		case XS_TRUNC1: s[i->d] = s[i->a] & 1; break;
-		case XS_TRUNC8: s[i->d] = (int8_t)s[i->a]; break;
-		case XS_TRUNC16: s[i->d] = (int16_t)s[i->a]; break;
-		case XS_TRUNC32: s[i->d] = (int32_t)s[i->a]; break;
-		case XS_LOAD1: s[i->d] = *(uint8_t *)(uintptr_t)s[i->a] & 1; break;
-		case XS_LOAD8: s[i->d] = *(int8_t *)(uintptr_t)s[i->a]; break;
-		case XS_LOAD16: s[i->d] = load(TY_I16, (void *)(uintptr_t)s[i->a]); break;
-		case XS_LOAD32: s[i->d] = load(TY_I32, (void *)(uintptr_t)s[i->a]); break;
-		case XS_LOAD64: s[i->d] = load(TY_I64, (void *)(uintptr_t)s[i->a]); break;
-		case XS_STORE8: *(uint8_t *)(uintptr_t)s[i->a] = s[i->b]; break;
-		case XS_STORE16: store(TY_I16, (void *)(uintptr_t)s[i->a], s[i->b]); break;
-		case XS_STORE32: store(TY_I32, (void *)(uintptr_t)s[i->a], s[i->b]); break;
-		case XS_STORE64: store(TY_I64, (void *)(uintptr_t)s[i->a], s[i->b]); break;
-		case XS_FADD64: s[i->d] = putd(getd(s[i->a]) + getd(s[i->b])); break;
-		case XS_FSUB64: s[i->d] = putd(getd(s[i->a]) - getd(s[i->b])); break;
-		case XS_FMUL64: s[i->d] = putd(getd(s[i->a]) * getd(s[i->b])); break;
-		case XS_FDIV64: s[i->d] = putd(getd(s[i->a]) / getd(s[i->b])); break;
-		case IX_VASTART:
-			if (!fr->va)
-				fail(LOC, "va_start in '%s' called from native code", fn->name);
-			vastart((void *)(uintptr_t)s[i->a], fr->va);
-			break;
-		case IX_VACOPY:
-			memcpy((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], 24);
-			break;
-		case IX_GOTO: pc = jump(fn, s, i->imm); break;
-		case IX_BR: pc = jump(fn, s, s[i->a] & 1 ? i->b : i->c); break;
-		case IX_SWITCH: pc = jump(fn, s, swlink(&fn->sws[i->b], s[i->a])); break;
-		case IX_CALLI:
-			c = &fn->calls[i->imm];
-			t = c->callee;
-		callinterp:
-			fr->pc = pc;
-			fr = entercall(t, c, s, LOC);
-			fn = t;
-			s = fr->s;
-			pc = fn->code;
-			break;
-		case IX_CALLN:
-			c = &fn->calls[i->imm];
-			callnative(c->native, c, s, r);
-			if (i->t != TY_VOID)
-				s[i->d] = norm(i->t, r[0]);
-			break;
-		case IX_CALLP: {
-			void *p = (void *)(uintptr_t)s[i->a];
-			c = &fn->calls[i->imm];
-			if ((t = hfind(p)))
-				goto callinterp;
-			if (!p)
-				fail(LOC, "call through a null function pointer");
-			callnative(p, c, s, r);
-			if (i->t != TY_VOID)
-				s[i->d] = norm(i->t, r[0]);
-			break;
-		}
-		case IX_RET: {
-			uint64_t v = s[i->a];
-			X.depth--;
-			X.sp = fr->s;
-			X.ap = fr->amark;
-			if (X.depth == base) {
-				X.nest--;
-				return v;
-			}
-			fr = &X.frames[X.depth - 1];
-			fn = fr->fn;
-			s = fr->s;
-			pc = fr->pc;
-			if (pc[-1].t != TY_VOID)
-				s[pc[-1].d] = norm(pc[-1].t, v);
-			break;
-		}
-		case IX_UNREACH:
-			trap(LOC, 134, "unreachable code reached");
-		case IX_ERROR:
-			fail(LOC, "%s", fn->msgs[i->imm]);
-		default:
-			fail(LOC, "internal error: bad instruction %u", i->op);
-		}
+		p = (char *)(((uintptr_t)X.ap + al - 1) & ~(uintptr_t)(al - 1));
+		if (p > X.aend || n > (uint64_t)(X.aend - p))
+			fail(LOC, "out of stack memory for alloca (%llu bytes)", (unsigned long long)n);
+		X.ap = p + n;
+		s[i->d] = (uintptr_t)p;
+		NEXT();
 	}
+	l_FG_LOAD: s[i->d] = load(i->t, (void *)(uintptr_t)s[i->a]); NEXT();
+	l_FG_STORE: store(i->ta, (void *)(uintptr_t)s[i->a], s[i->b]); NEXT();
+	l_FG_MEMCPY:
+		memcpy((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], s[i->c]);
+		NEXT();
+	l_FG_MEMMOVE:
+		memmove((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], s[i->c]);
+		NEXT();
+	l_FG_MEMSET:
+		memset((void *)(uintptr_t)s[i->a], (int)(s[i->b] & 0xff), s[i->c]);
+		NEXT();
+	l_IX_NONE:
+		NEXT();
+	l_XS_MOV: s[i->d] = s[i->a]; NEXT();
+	l_XS_JMP: pc = fn->code + i->imm; NEXT();
+	l_XS_JMP1: s[i->b] = s[i->a]; pc = fn->code + i->imm; NEXT();
+	l_XS_JMP2:
+		s[i->b] = s[i->a];
+		s[i->d] = s[i->c];
+		pc = fn->code + i->imm;
+		NEXT();
+	l_XS_BR: pc = fn->code + (s[i->a] & 1 ? i->b : i->c); NEXT();
+	l_XS_ADD32: s[i->d] = (int32_t)((uint32_t)s[i->a] + (uint32_t)s[i->b]); NEXT();
+	l_XS_ADD64: s[i->d] = s[i->a] + s[i->b]; NEXT();
+	l_XS_SUB32: s[i->d] = (int32_t)((uint32_t)s[i->a] - (uint32_t)s[i->b]); NEXT();
+	l_XS_SUB64: s[i->d] = s[i->a] - s[i->b]; NEXT();
+	l_XS_MUL32: s[i->d] = (int32_t)((uint32_t)s[i->a] * (uint32_t)s[i->b]); NEXT();
+	l_XS_MUL64: s[i->d] = s[i->a] * s[i->b]; NEXT();
+	l_XS_AND: s[i->d] = s[i->a] & s[i->b]; NEXT();
+	l_XS_OR: s[i->d] = s[i->a] | s[i->b]; NEXT();
+	l_XS_XOR: s[i->d] = s[i->a] ^ s[i->b]; NEXT();
+	l_XS_SLT: s[i->d] = (int64_t)s[i->a] < (int64_t)s[i->b]; NEXT();
+	l_XS_SLE: s[i->d] = (int64_t)s[i->a] <= (int64_t)s[i->b]; NEXT();
+	l_XS_SGT: s[i->d] = (int64_t)s[i->a] > (int64_t)s[i->b]; NEXT();
+	l_XS_SGE: s[i->d] = (int64_t)s[i->a] >= (int64_t)s[i->b]; NEXT();
+	l_XS_ULT: s[i->d] = s[i->a] < s[i->b]; NEXT();
+	l_XS_ULE: s[i->d] = s[i->a] <= s[i->b]; NEXT();
+	l_XS_UGT: s[i->d] = s[i->a] > s[i->b]; NEXT();
+	l_XS_UGE: s[i->d] = s[i->a] >= s[i->b]; NEXT();
+	l_XS_ZEXT8: s[i->d] = (uint8_t)s[i->a]; NEXT();
+	l_XS_ZEXT16: s[i->d] = (uint16_t)s[i->a]; NEXT();
+	l_XS_ZEXT32: s[i->d] = (uint32_t)s[i->a]; NEXT();
+	l_XS_SEXT1: s[i->d] = -(s[i->a] & 1); NEXT();
+	l_XS_TRUNC1: s[i->d] = s[i->a] & 1; NEXT();
+	l_XS_TRUNC8: s[i->d] = (int8_t)s[i->a]; NEXT();
+	l_XS_TRUNC16: s[i->d] = (int16_t)s[i->a]; NEXT();
+	l_XS_TRUNC32: s[i->d] = (int32_t)s[i->a]; NEXT();
+	l_XS_LOAD1: s[i->d] = *(uint8_t *)(uintptr_t)s[i->a] & 1; NEXT();
+	l_XS_LOAD8: s[i->d] = *(int8_t *)(uintptr_t)s[i->a]; NEXT();
+	l_XS_LOAD16: s[i->d] = load(TY_I16, (void *)(uintptr_t)s[i->a]); NEXT();
+	l_XS_LOAD32: s[i->d] = load(TY_I32, (void *)(uintptr_t)s[i->a]); NEXT();
+	l_XS_LOAD64: s[i->d] = load(TY_I64, (void *)(uintptr_t)s[i->a]); NEXT();
+	l_XS_STORE8: *(uint8_t *)(uintptr_t)s[i->a] = s[i->b]; NEXT();
+	l_XS_STORE16: store(TY_I16, (void *)(uintptr_t)s[i->a], s[i->b]); NEXT();
+	l_XS_STORE32: store(TY_I32, (void *)(uintptr_t)s[i->a], s[i->b]); NEXT();
+	l_XS_STORE64: store(TY_I64, (void *)(uintptr_t)s[i->a], s[i->b]); NEXT();
+	l_XS_FADD64: s[i->d] = putd(getd(s[i->a]) + getd(s[i->b])); NEXT();
+	l_XS_FSUB64: s[i->d] = putd(getd(s[i->a]) - getd(s[i->b])); NEXT();
+	l_XS_FMUL64: s[i->d] = putd(getd(s[i->a]) * getd(s[i->b])); NEXT();
+	l_XS_FDIV64: s[i->d] = putd(getd(s[i->a]) / getd(s[i->b])); NEXT();
+	l_IX_VASTART:
+		if (!fr->va)
+			fail(LOC, "va_start in '%s' called from native code", fn->name);
+		vastart((void *)(uintptr_t)s[i->a], fr->va);
+		NEXT();
+	l_IX_VACOPY:
+		memcpy((void *)(uintptr_t)s[i->a], (void *)(uintptr_t)s[i->b], 24);
+		NEXT();
+	l_IX_GOTO: pc = jump(fn, s, i->imm); NEXT();
+	l_IX_BR: pc = jump(fn, s, s[i->a] & 1 ? i->b : i->c); NEXT();
+	l_IX_SWITCH: pc = jump(fn, s, swlink(&fn->sws[i->b], s[i->a])); NEXT();
+	l_IX_CALLI:
+		c = &fn->calls[i->imm];
+		t = c->callee;
+	callinterp:
+		fr->pc = pc;
+		fr = entercall(t, c, s, LOC);
+		fn = t;
+		s = fr->s;
+		pc = fn->code;
+		NEXT();
+	l_IX_CALLN:
+		c = &fn->calls[i->imm];
+		callnative(c->native, c, s, r);
+		if (i->t != TY_VOID)
+			s[i->d] = norm(i->t, r[0]);
+		NEXT();
+	l_IX_CALLP: {
+		void *p = (void *)(uintptr_t)s[i->a];
+		c = &fn->calls[i->imm];
+		if ((t = hfind(p)))
+			goto callinterp;
+		if (!p)
+			fail(LOC, "call through a null function pointer");
+		callnative(p, c, s, r);
+		if (i->t != TY_VOID)
+			s[i->d] = norm(i->t, r[0]);
+		NEXT();
+	}
+	l_IX_RET: {
+		uint64_t v = s[i->a];
+		X.depth--;
+		X.sp = fr->s;
+		X.ap = fr->amark;
+		if (X.depth == base) {
+			X.nest--;
+			return v;
+		}
+		fr = &X.frames[X.depth - 1];
+		fn = fr->fn;
+		s = fr->s;
+		pc = fr->pc;
+		if (pc[-1].t != TY_VOID)
+			s[pc[-1].d] = norm(pc[-1].t, v);
+		NEXT();
+	}
+	l_IX_UNREACH:
+		trap(LOC, 134, "unreachable code reached");
+	l_IX_ERROR:
+		fail(LOC, "%s", fn->msgs[i->imm]);
+	l_default:
+		fail(LOC, "internal error: bad instruction %u", i->op);
 }
 
 /* --- set-up -------------------------------------------------------------- */

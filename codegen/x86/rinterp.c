@@ -524,6 +524,10 @@ int64_t x86_ccall(void *fn, int ret, int nargs, const uint8_t *types,
 	st[5], st[6], st[7], st[8], st[9]
 	if (ret == X86_F64)
 		return fromf(((DFn *)fn)(CARGS));
+	if (ret == X86_VOID) {
+		((IFn *)fn)(CARGS);
+		return 0;
+	}
 	return x86_norm(ret, ((IFn *)fn)(CARGS));
 #undef CARGS
 }

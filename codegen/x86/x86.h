@@ -334,7 +334,8 @@ void x86_printref(FILE *f, const X86Unit *u, X86Ref r);
 int x86_interp(X86Unit *u, const int64_t *args, int64_t *res,
                long maxsteps);
 /* Call a C function (or compiled unit) fn with raw arguments of the given
- * types, System V; returns the raw result.  nargs <= X86_MAXCALLARGS. */
+ * types, System V; returns the raw result (0 for void).  nargs <=
+ * X86_MAXCALLARGS. */
 int64_t x86_ccall(void *fn, int ret, int nargs, const uint8_t *types,
                   const int64_t *args);
 /* Normalise a raw integer to its type (sign-extend from its width). */

@@ -713,10 +713,14 @@ static void genexit(Gen *g)
 		g->depth++;
 		genseq(g, rn(&g->r, 3));
 		g->depth--;
-		if (top)
+		if (top) {
 			jumpreentry(g, j, n, types + 2);
-		else if (!g->dry)
-			x86_ret(g->u, g->cur, con(g, X86_I64, i));
+		} else {
+			X86Ref rv = g->u->ret == X86_VOID ? X86_NONE
+			                                  : rcon(g, g->u->ret);
+			if (!g->dry)
+				x86_ret(g->u, g->cur, rv);
+		}
 	}
 	g->npool = n0;
 	if (top)
@@ -776,25 +780,62 @@ static void genret(Gen *g)
 		                    con(g, X86_I64, 0x9e3779b97f4a7c15LL)),
 		            v);
 	}
+	switch (g->u->ret) {
+	case X86_VOID: /* the result goes to the end of the buffer */
+		x86_store(g->u, g->cur, s, g->mem, X86_NONE, 1, MEMSIZE - 8);
+		s = X86_NONE;
+		break;
+	case X86_I8: case X86_I16: case X86_I32:
+		s = x86_op1(g->u, g->cur, XR_TRUNC, g->u->ret, s);
+		break;
+	case X86_F64:
+		s = x86_op1(g->u, g->cur, XR_BITCAST, X86_F64, s);
+		break;
+	}
 	x86_ret(g->u, g->cur, s);
 }
 
-static const uint8_t rootparams[] = {X86_PTR, X86_I64, X86_I64, X86_I32,
-                                     X86_I8, X86_F64, X86_F64};
-#define NROOTPARAMS 7
+/* The signature of a root unit: the buffer, then up to 5 integers and 8
+ * doubles in a random order; a random return type. */
+typedef struct {
+	int n;          /* parameter count */
+	uint8_t t[14];  /* parameter types */
+	int ret;        /* return type */
+} Sig;
+
+static Sig sigof(uint64_t seed)
+{
+	static const uint8_t rets[] = {X86_I64, X86_I64, X86_I64, X86_I8,
+	                               X86_I16, X86_I32, X86_F64, X86_VOID};
+	Rng r = {seed * 0x632be59bd9b4e019ULL + 7};
+	int ni = rn(&r, 6), nf = rn(&r, 9);
+	Sig sg;
+
+	sg.n = 1;
+	sg.t[0] = X86_PTR;
+	while (ni + nf > 0) {
+		if (rn(&r, ni + nf) < ni)
+			sg.t[sg.n++] = itypes[rn(&r, 4)], ni--;
+		else
+			sg.t[sg.n++] = X86_F64, nf--;
+	}
+	sg.ret = rets[rn(&r, sizeof rets)];
+	return sg;
+}
 
 /* Build the root unit of seed. */
 static X86Unit *genunit(uint64_t seed)
 {
+	Sig sg = sigof(seed);
 	Gen g;
 	int i;
 
 	memset(&g, 0, sizeof g);
 	g.r.s = seed * 0x2545f4914f6cdd1dULL + 1;
-	g.u = x86_newunit(NROOTPARAMS, rootparams, X86_I64);
+	g.u = x86_newunit(sg.n, sg.t, sg.ret);
 	g.budget = 12 + rn(&g.r, 60);
 	g.mem = x86_arg(g.u, 0, 0);
-	for (i = 1; i < NROOTPARAMS; i++)
+	for (i = 1; i < sg.n; i++)
 		push(&g, x86_arg(g.u, 0, i));
 	g.slot = x86_slot(g.u, 0, SLOTSIZE, 8);
 	for (i = 0; i < SLOTSIZE; i += 8)
@@ -880,7 +921,7 @@ typedef struct {
 static long nops;               /* operations generated (statistics) */
 
 /* The arguments and the initial buffer of seed. */
-static void setup(uint64_t seed, int64_t *args)
+static void setup(uint64_t seed, const Sig *sg, int64_t *args)
 {
 	Rng r = {seed ^ 0x5bd1e995};
 	int i;
@@ -888,10 +929,10 @@ static void setup(uint64_t seed, int64_t *args)
 	for (i = 0; i < MEMSIZE; i++)
 		membuf[i] = (uint8_t)rnd(&r);
 	args[0] = (int64_t)(intptr_t)membuf;
-	for (i = 1; i < NROOTPARAMS; i++) {
+	for (i = 1; i < sg->n; i++) {
 		double d = rdouble(&r);
-		args[i] = x86_norm(rootparams[i], rval(&r));
-		if (rootparams[i] == X86_F64)
+		args[i] = x86_norm(sg->t[i], rval(&r));
+		if (sg->t[i] == X86_F64)
 			memcpy(&args[i], &d, sizeof d);
 	}
 }
@@ -952,14 +993,15 @@ static void runprog(uint64_t seed, const uint8_t *skip, int m, Outcome *o,
 {
 	Fuzz f;
 	X86Unit *u;
-	int64_t args[NROOTPARAMS];
+	int64_t args[16];
+	Sig sg = sigof(seed);
 
 	memset(&f, 0, sizeof f);
 	memset(o, 0, sizeof *o);
 	f.skip = skip;
 	fz = &f;
 	u = genunit(seed);
-	setup(seed, args);
+	setup(seed, &sg, args);
 	if (print)
 		x86_print(print, u);
 	if (x86_error(u)) {
@@ -982,8 +1024,7 @@ static void runprog(uint64_t seed, const uint8_t *skip, int m, Outcome *o,
 		} else {
 			x86_leftearly();
 			scrub(seed);
-			o->res = x86_ccall(code, X86_I64, NROOTPARAMS, rootparams,
-			                   args);
+			o->res = x86_ccall(code, sg.ret, sg.n, sg.t, args);
 			o->rc = x86_leftearly() ? -1 : 0;
 		}
 #else

@@ -129,8 +129,28 @@ static int reddeps(const HaResult *r, const HaSpec *s, Ref v, Ref **deps, char *
 	return 0;
 }
 
-/* Breadth-first search from v to the nearest red origin; print the path. */
-static void explainred(FILE *out, const HaResult *r, const HaSpec *s, Ref v)
+/* A red value that spec s returns, or REF_NONE. */
+static Ref redreturn(const HaResult *r, const HaSpec *s)
+{
+	const FgFunc *f = &r->m->funcs[s->func];
+	uint32_t b;
+
+	for (b = 0; b < fg_vlen(f->blocks); b++)
+		if (f->blocks[b].exit.kind == EX_RETURN && red(s, f->blocks[b].exit.cond))
+			return f->blocks[b].exit.cond;
+	return REF_NONE;
+}
+
+/* Breadth-first search from v to the nearest red origin; print the path.
+ * An origin that is the red result of an inlined call continues into the
+ * callee (up to `depth` levels). */
+typedef struct {
+	const HaSpec *spec; /* the caller's specialisation */
+	const FgOp *call;   /* the call that inlined this one */
+} Ctx;
+
+static void explainred(FILE *out, const HaResult *r, const HaSpec *s, Ref v, int depth,
+	const Ctx *ctx)
 {
 	const FgFunc *f = &r->m->funcs[s->func];
 	uint32_t nv = fg_vlen(f->vals), head = 0, k;
@@ -168,8 +188,36 @@ static void explainred(FILE *out, const HaResult *r, const HaSpec *s, Ref v)
 		fprintf(out, "%s\n", vdesc(f, path[k - 1], buf, sizeof buf));
 	}
 	if (origin != REF_NONE) {
+		const FgOp *o = fg_defop(f, origin);
+		const HaCall *c = o && o->op == FG_CALL ? callof(s, f, o) : NULL;
+		int param = !o && f->vals[REFIDX(origin)].block == 0;
+		uint32_t pi = f->vals[REFIDX(origin)].index;
+		int on = depth > 0 && ((c && c->kind == HC_INLINE) ||
+			(param && ctx && pi + 1 < ctx->call->narg &&
+			 red(ctx->spec, r->m->funcs[ctx->spec->func].refs[ctx->call->arg + pi + 1])));
 		putloc(out, r->m, vloc(f, origin));
-		fprintf(out, "%s is a red origin: %s\n", vdesc(f, origin, buf, sizeof buf), why);
+		fprintf(out, "%s is %s: %s\n", vdesc(f, origin, buf, sizeof buf),
+			on ? "red" : "a red origin", why);
+		for (k = 0; c && c->kind == HC_INLINE && k < fg_vlen(c->specs) && depth > 0; k++) {
+			const HaSpec *cs = &r->specs[c->specs[k]];
+			Ref rv = redreturn(r, cs);
+			if (rv == REF_NONE)
+				continue;
+			Ctx in = {s, o};
+			putloc(out, r->m, vloc(&r->m->funcs[cs->func], rv));
+			fprintf(out, "in %s, the returned %s is red:\n", cs->name,
+				vdesc(&r->m->funcs[cs->func], rv, buf, sizeof buf));
+			explainred(out, r, cs, rv, depth - 1, &in);
+			break;
+		}
+		if (on && param) {
+			const FgFunc *cf = &r->m->funcs[ctx->spec->func];
+			Ref a = cf->refs[ctx->call->arg + pi + 1];
+			putloc(out, r->m, ctx->call->loc);
+			fprintf(out, "in %s, the call passes %s for it:\n", ctx->spec->name,
+				vdesc(cf, a, buf, sizeof buf));
+			explainred(out, r, ctx->spec, a, depth - 1, NULL);
+		}
 	}
 	fg_vfree(from);
 	fg_vfree(queue);
@@ -256,7 +304,7 @@ static void explainval(FILE *out, const HaResult *r, const HaSpec *s, Ref v, int
 	if (s->col[REFIDX(v)] == BT_GREEN)
 		explaingreen(out, r, s, v);
 	else
-		explainred(out, r, s, v);
+		explainred(out, r, s, v, 4, NULL);
 	(*n)++;
 }
 

@@ -334,7 +334,10 @@ static int cmpflags(X86Ctx *c, RIns *in)
 	}
 	if (isimm(c, b)) {
 		int ra = use(c, a);
-		x86_aluri(&c->b, XO_CMP, 8, ra, (int32_t)conval(c, b));
+		if (conval(c, b) == 0) /* same flags as cmp ra, 0 */
+			x86_alurr(&c->b, XO_TEST, 8, ra, ra);
+		else
+			x86_aluri(&c->b, XO_CMP, 8, ra, (int32_t)conval(c, b));
 	} else {
 		int ra = use(c, a), rb = use(c, b);
 		x86_alurr(&c->b, XO_CMP, 8, ra, rb);

@@ -23,9 +23,12 @@
  * become constants 0.  On a mismatch the items are skipped one by one while
  * the mismatch persists, and the smallest program is printed.
  *
- * Usage: fuzz [-n N] [-s SEED] [-p] [-q]
+ * Usage: fuzz [-n N] [-s SEED] [-p] [-q] [-F] [-k]
  *   runs seeds SEED .. SEED+N-1; -p prints the program of SEED and its
- *   results; ends with "fuzz: N programs, M mismatches".
+ *   results; -q does not minimise; -F runs x86 in this process (no server
+ *   child); -k skips a random third of the items of every program (checks
+ *   that skipped programs stay valid, as the minimiser needs); ends with
+ *   "fuzz: N programs, M mismatches".
  */
 #include <inttypes.h>
 #include <signal.h>
@@ -1193,18 +1196,22 @@ int main(int argc, char **argv)
 {
 	uint64_t seed = 1, s;
 	long n = 1000, bad = 0, i;
-	int print = 0, quiet = 0, c, maxshow = 3, nofork = 0;
+	int print = 0, quiet = 0, c, maxshow = 3, nofork = 0, skipping = 0;
+	static uint8_t skip[MAXITEMS];
+	uint8_t *sk = NULL;
 	Outcome a, b;
 
-	while ((c = getopt(argc, argv, "n:s:pqF")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:pqFk")) != -1) {
 		switch (c) {
 		case 'n': n = atol(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'p': print = 1; break;
 		case 'q': quiet = 1; break;
 		case 'F': nofork = 1; break;
+		case 'k': skipping = 1; break;
 		default:
-			fprintf(stderr, "usage: fuzz [-n N] [-s SEED] [-p] [-q]\n");
+			fprintf(stderr, "usage: fuzz [-n N] [-s SEED] [-p] [-q] "
+			                "[-F] [-k]\n");
 			return 2;
 		}
 	}
@@ -1217,19 +1224,28 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		s = seed + i;
-		runprog(s, NULL, M_INTERP, &a, NULL);
+		if (skipping) {
+			/* -k: skip a random third of the items, as the
+			 * minimiser does; the programs must stay valid */
+			Rng r = {s * 31 + 17};
+			for (int k = 0; k < MAXITEMS; k++)
+				skip[k] = rn(&r, 3) == 0;
+			sk = skip;
+		}
+		runprog(s, sk, M_INTERP, &a, NULL);
 		if (nofork)
-			runprog(s, NULL, M_X86, &b, NULL);
+			runprog(s, sk, M_X86, &b, NULL);
 		else
-			runserver(s, NULL, &b);
+			runserver(s, sk, &b);
 		nnomem += b.rc == RC_NOMEM;
 		if (!differ(&a, &b))
 			continue;
 		bad++;
-		printf("mismatch: seed %" PRIu64 "\n", s);
+		printf("mismatch: seed %" PRIu64 "%s\n", s,
+		       skipping ? " (with -k)" : "");
 		showoutcome("interp", &a);
 		showoutcome("x86", &b);
-		if (!quiet && bad <= maxshow)
+		if (!quiet && !skipping && bad <= maxshow)
 			minimise(s);
 		fflush(stdout);
 	}

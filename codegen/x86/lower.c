@@ -507,6 +507,7 @@ static X86Mem addr(X86Ctx *c, RIns *in)
 	return m;
 }
 
+/* load: sign-extending loads give the raw form directly. */
 static void loadop(X86Ctx *c, RIns *in)
 {
 	X86Mem m = addr(c, in);
@@ -522,6 +523,7 @@ static void loadop(X86Ctx *c, RIns *in)
 	def(c, X86_REFIDX(in->res), r);
 }
 
+/* store: constants that fit go as immediates. */
 static void storeop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, sz = x86_bits(t) / 8, s;
@@ -546,6 +548,7 @@ static void storeop(X86Ctx *c, RIns *in)
 		x86_alumr(&c->b, XO_MOV, sz, m, s);
 }
 
+/* slot: the address of the slot's frame area. */
 static void slotop(X86Ctx *c, RIns *in)
 {
 	int r = ra_alloc(c, X86_PTR, 0);
@@ -605,6 +608,7 @@ static void callop(X86Ctx *c, RIns *in)
 	}
 }
 
+/* Lower one operation (dispatch on the op, or on its property column). */
 static void lowerop(X86Ctx *c, RIns *in)
 {
 	unsigned p = x86_opinfo[in->op].props;
@@ -911,6 +915,7 @@ static RIns *fused(X86Ctx *c, RBlock *bk)
 	return in;
 }
 
+/* Lower the terminator of the current block. */
 static void terminator(X86Ctx *c, RExit *x)
 {
 	RIns *in;
@@ -1090,6 +1095,7 @@ static int setup(X86Ctx *c, X86Unit *u)
 	return 1;
 }
 
+/* Free the compile state (the unit's BUnit stays). */
 static void cleanup(X86Ctx *c)
 {
 	free(c->glob);
@@ -1135,6 +1141,8 @@ static int place(X86Ctx *c)
 	return x86_placed(u);
 }
 
+/* The pipeline: verify, analyse liveness, lower every block, place the
+ * code and build the flexswitch chains (x86.h). */
 void *x86_compile(X86Unit *u)
 {
 	X86Ctx c;

@@ -201,6 +201,7 @@ void ra_keepglobals(X86Ctx *c)
 	c->lock = 0;
 }
 
+/* Compute glob[], last[], hasuse[] and npred[] for the unit (one pass). */
 void ra_analyse(X86Ctx *c)
 {
 	X86Unit *u = c->u;

@@ -908,6 +908,57 @@ static int t_widestub(int m)
 	return 1;
 }
 
+/* Reentrancy: a bridge calls C, which runs the same unit again (the
+ * factorial through a patched stub, recursively). */
+static X86Unit *rec_unit; /* the unit the helper runs */
+static int rec_mode;      /* and how */
+
+static int64_t h_rec(int64_t n)
+{
+	int64_t r = -1000;
+
+	if (run(rec_mode, rec_unit, &n, &r) != X86_OK)
+		return -1000;
+	return r;
+}
+
+static X86Unit *cb_rec(void *opaque, X86Exit *site, int64_t value,
+                       const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	X86Ref n = x86_arg(br, 0, 0), m;
+
+	ncallback++;
+	m = x86_op2(br, 0, XR_SUB, n, x86_con(br, X86_I64, 1));
+	m = x86_call(br, 0, X86_I64, x86_con(br, X86_PTR,
+	                                     (int64_t)(intptr_t)h_rec), 1, &m);
+	x86_ret(br, 0, x86_op2(br, 0, XR_MUL, n, m));
+	return br;
+}
+
+static int t_reenter(int m)
+{
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	X86Ref n = x86_arg(u, 0, 0);
+	int zero = x86_block(u, 0, NULL), more = x86_block(u, 0, NULL);
+	int64_t r;
+
+	x86_branch(u, 0, n, more, zero);
+	x86_ret(u, zero, x86_con(u, X86_I64, 1));
+	x86_exitstub(u, more, 1, &n, cb_rec, NULL);
+	rec_unit = u;
+	rec_mode = m;
+	ncallback = 0;
+	RUN(m, u, &r, 10);
+	CHECKEQ(r, 3628800);
+	CHECKEQ(ncallback, 1);
+	RUN(m, u, &r, 5);
+	CHECKEQ(r, 120);
+	CHECKEQ(ncallback, 1);
+	x86_free(u);
+	return 1;
+}
+
 /* ---- stack slots and memory --------------------------------------------------- */
 
 static int64_t h_sum(const int64_t *p, int64_t n)
@@ -1578,6 +1629,7 @@ static const Test tests[] = {
 	{"errors", t_errors},     {"print", t_print},
 	{"ssa", t_ssa},           {"stackargs", t_stackargs},
 	{"conds", t_conds},       {"tight", t_tight},
+	{"reenter", t_reenter},
 };
 
 /* Is name selected by the command line? */

@@ -323,10 +323,10 @@ static int ovfintrinsic(const char *name, FgOpcode *arith, FgOpcode *ovf)
 	return -1;
 }
 
-/* The index of external function `name` (f64 or f32 math function of n
- * parameters), added to the module if absent.  Refreshes c->f, which the
+/* The index of external function `name` (returning t, with n parameters
+ * of type t), added to the module if absent.  Refreshes c->f, which the
  * append may move. */
-static uint32_t mathfunc(Imp *c, const char *name, FgType t, int n)
+static uint32_t extfunc(Imp *c, const char *name, FgType t, int n)
 {
 	uint8_t params[3] = {t, t, t};
 	uint32_t cur = c->f - c->m->funcs;
@@ -370,10 +370,81 @@ static Ref convmathintrinsic(Imp *c, LLVMValueRef v, const char *name)
 		if (LLVMGetNumArgOperands(v) != (unsigned)t[i].nargs || opnds(c, v, 0, t[i].nargs, a + 1) < 0)
 			return REF_ERR;
 		snprintf(fn, sizeof fn, "%s%s", t[i].libm, ty == TY_F32 ? "f" : "");
-		a[0] = fg_consym(c->f, CK_FUNC, mathfunc(c, fn, ty, t[i].nargs), 0);
+		a[0] = fg_consym(c->f, CK_FUNC, extfunc(c, fn, ty, t[i].nargs), 0);
 		return emit(c, FG_CALL, ty, a, t[i].nargs + 1, -1);
 	}
 	return REF_NONE;
+}
+
+static Ref bin(Imp *c, FgOpcode op, FgType t, Ref a, Ref b)
+{
+	Ref x[2];
+
+	x[0] = a;
+	x[1] = b;
+	return emit(c, op, t, x, 2, 0);
+}
+
+static Ref kon(Imp *c, FgType t, uint64_t v)
+{
+	return fg_con(c->f, t, (int64_t)v);
+}
+
+/* Population count of x (type t, 8 to 64 bits), the SWAR way. */
+static Ref popcount(Imp *c, FgType t, Ref x)
+{
+	int bits = fg_typebits(t);
+
+	x = bin(c, FG_SUB, t, x, bin(c, FG_AND, t, bin(c, FG_LSHR, t, x, kon(c, t, 1)),
+		kon(c, t, 0x5555555555555555ull)));
+	x = bin(c, FG_ADD, t, bin(c, FG_AND, t, x, kon(c, t, 0x3333333333333333ull)),
+		bin(c, FG_AND, t, bin(c, FG_LSHR, t, x, kon(c, t, 2)), kon(c, t, 0x3333333333333333ull)));
+	x = bin(c, FG_AND, t, bin(c, FG_ADD, t, x, bin(c, FG_LSHR, t, x, kon(c, t, 4))),
+		kon(c, t, 0x0f0f0f0f0f0f0f0full));
+	if (bits > 8)
+		x = bin(c, FG_LSHR, t, bin(c, FG_MUL, t, x, kon(c, t, 0x0101010101010101ull)),
+			kon(c, t, bits - 8));
+	return x;
+}
+
+/* llvm.ctpop, ctlz, cttz and bswap, expanded into operations.  A zero
+ * input gives the bit width for ctlz/cttz (their "zero is poison" flag
+ * allows any result). */
+static Ref convbitintrinsic(Imp *c, LLVMValueRef v, const char *name)
+{
+	int ty = imp_type(LLVMTypeOf(v)), bits, s;
+	Ref x, r;
+
+	if (ty < TY_I8 || ty > TY_I64 || (x = opnd(c, v, 0)) == REF_ERR)
+		return ty < TY_I8 || ty > TY_I64 ? imp_fail(c, "unsupported LLVM intrinsic '%s' in function %s",
+			name, c->fname) : REF_ERR;
+	bits = fg_typebits(ty);
+	if (strncmp(name, "llvm.ctpop.", 11) == 0)
+		return popcount(c, ty, x);
+	if (strncmp(name, "llvm.ctlz.", 10) == 0) {
+		for (s = 1; s < bits; s <<= 1)
+			x = bin(c, FG_OR, ty, x, bin(c, FG_LSHR, ty, x, kon(c, ty, s)));
+		return bin(c, FG_SUB, ty, kon(c, ty, bits), popcount(c, ty, x));
+	}
+	if (strncmp(name, "llvm.cttz.", 10) == 0)
+		return popcount(c, ty, bin(c, FG_AND, ty, bin(c, FG_XOR, ty, x, kon(c, ty, -1)),
+			bin(c, FG_SUB, ty, x, kon(c, ty, 1))));
+	/* bswap: byte k goes to byte n-1-k */
+	r = REF_NONE;
+	for (s = 0; s < bits; s += 8) {
+		Ref b = bin(c, FG_AND, ty, s ? bin(c, FG_LSHR, ty, x, kon(c, ty, s)) : x, kon(c, ty, 0xff));
+		if (bits - 8 - s)
+			b = bin(c, FG_SHL, ty, b, kon(c, ty, bits - 8 - s));
+		r = r == REF_NONE ? b : bin(c, FG_OR, ty, r, b);
+	}
+	return r;
+}
+
+static int bitintrinsic(const char *name)
+{
+	return strncmp(name, "llvm.ctpop.", 11) == 0 || strncmp(name, "llvm.ctlz.", 10) == 0 ||
+		strncmp(name, "llvm.cttz.", 10) == 0 ||
+		(strncmp(name, "llvm.bswap.", 11) == 0 && strcmp(name, "llvm.bswap.i8") != 0);
 }
 
 /* Calls of intrinsics.  Returns the result, REF_NONE, or REF_ERR. */
@@ -396,6 +467,18 @@ static Ref convintrinsic(Imp *c, LLVMValueRef v, const char *name)
 	}
 	if (strncmp(name, "llvm.expect.", 12) == 0)
 		return opnd(c, v, 0);
+	if (bitintrinsic(name))
+		return convbitintrinsic(c, v, name);
+	/* VLAs: the space of dynamic allocas lives until the function returns */
+	if (strcmp(name, "llvm.stacksave") == 0)
+		return fg_con(c->f, TY_PTR, 0);
+	if (strcmp(name, "llvm.stackrestore") == 0)
+		return REF_NONE;
+	if (strcmp(name, "llvm.trap") == 0 || strcmp(name, "llvm.debugtrap") == 0) {
+		a[0] = fg_consym(c->f, CK_FUNC, extfunc(c, "abort", TY_VOID, 0), 0);
+		emit(c, FG_CALL, TY_VOID, a, 1, -1);
+		return REF_NONE;
+	}
 	if (strncmp(name, "llvm.fmuladd.", 13) == 0) {
 		/* a * b + c, fused or not: the unfused form, as cc -O0 computes it */
 		int ty = imp_type(LLVMTypeOf(v));

@@ -477,6 +477,8 @@ int x86_interp(X86Unit *u, const int64_t *args, int64_t *res, long maxsteps)
 		run(&s, &pc);
 	}
 	freeframes(&s);
+	if (pc.done > 0 || s.err)
+		x86_setleft(NULL); /* a nested unit may have left early */
 	if (s.err)
 		return s.err;
 	if (pc.done < 0)

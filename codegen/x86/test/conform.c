@@ -959,6 +959,48 @@ static int t_reenter(int m)
 	return 1;
 }
 
+/* A unit that returns normally after a nested unit left early: the
+ * "left early" mark is the outer one's (NULL). */
+static X86Unit *leave_inner; /* the inner unit (leaves through cb_null) */
+
+static int64_t h_inner(int64_t x)
+{
+	static const uint8_t t[1] = {X86_I64};
+	int64_t r = 0;
+
+	/* run the inner unit without reading x86_leftearly() */
+	if (rec_mode == M_INTERP)
+		return x86_interp(leave_inner, &x, &r, 0) == -1 ? 7 : -7;
+#ifdef X86_HAVE_BACKEND
+	if (!leave_inner->code)
+		leave_inner->code = x86_compile(leave_inner);
+	if (leave_inner->code)
+		return x86_ccall(leave_inner->code, X86_I64, 1, t, &x) == 0 ? 7 : -7;
+#endif
+	(void)t;
+	return -7;
+}
+
+static int t_leavenested(int m)
+{
+	X86Unit *in = x86_newunit(1, T_I64, X86_I64);
+	X86Unit *out = x86_newunit(1, T_I64, X86_I64);
+	X86Ref x = x86_arg(in, 0, 0), y = x86_arg(out, 0, 0);
+	int64_t r;
+
+	x86_exitstub(in, 0, 1, &x, cb_null, NULL);
+	y = x86_call(out, 0, X86_I64, ptrcon(out, h_inner), 1, &y);
+	x86_ret(out, 0, x86_op2(out, 0, XR_ADD, y, x86_con(out, X86_I64, 1)));
+	leave_inner = in;
+	rec_mode = m;
+	RUN(m, out, &r, 3); /* fails if x86_leftearly() is set afterwards */
+	CHECKEQ(r, 8);
+	CHECK(x86_leftearly() == NULL);
+	x86_free(in);
+	x86_free(out);
+	return 1;
+}
+
 /* ---- stack slots and memory --------------------------------------------------- */
 
 static int64_t h_sum(const int64_t *p, int64_t n)
@@ -1629,7 +1671,7 @@ static const Test tests[] = {
 	{"errors", t_errors},     {"print", t_print},
 	{"ssa", t_ssa},           {"stackargs", t_stackargs},
 	{"conds", t_conds},       {"tight", t_tight},
-	{"reenter", t_reenter},
+	{"reenter", t_reenter},   {"leavenested", t_leavenested},
 };
 
 /* Is name selected by the command line? */

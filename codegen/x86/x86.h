@@ -308,7 +308,8 @@ int x86_checkssa(X86Unit *u);
 /* Operation counts: how many ops of kind op (XR_*) the unit has. */
 int x86_countops(const X86Unit *u, int op);
 /* After a unit returned to C: the site through which it left early, or
- * NULL; reading clears it (per thread). */
+ * NULL after a normal return (also when a unit it called through C left
+ * early meanwhile); reading clears it (per thread). */
 X86Exit *x86_leftearly(void);
 
 /* Allocation: every allocation of the module goes through x86_alloc

@@ -89,6 +89,7 @@ enum {
 	XS_JMP1,              /* goto with one move a -> b */
 	XS_JMP2,              /* goto with two independent moves a -> b, c -> d */
 	XS_BR,                /* branch without moves: a cond, b/c targets */
+	XS_SWITCH,            /* switch without moves: its table holds targets */
 	NDISP                 /* number of instruction codes */
 };
 
@@ -1052,7 +1053,22 @@ static void specialexit(const XFunc *fn, Ins *in)
 {
 	const XLink *k, *k2;
 	const uint32_t *mv;
+	XSwitch *sw;
+	uint32_t j;
 
+	if (in->op == IX_SWITCH) {
+		sw = &fn->sws[in->b];
+		for (j = 0; j < sw->n; j++)
+			if (fn->links[sw->tab[j]].nmove)
+				return;
+		if (fn->links[sw->deflt].nmove)
+			return;
+		for (j = 0; j < sw->n; j++)
+			sw->tab[j] = fn->links[sw->tab[j]].target;
+		sw->deflt = fn->links[sw->deflt].target;
+		in->op = XS_SWITCH;
+		return;
+	}
 	if (in->op == IX_BR) {
 		k = &fn->links[in->b];
 		k2 = &fn->links[in->c];
@@ -1306,7 +1322,8 @@ static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 		disp[XS_FMUL64] = &&l_XS_FMUL64; disp[XS_FDIV64] = &&l_XS_FDIV64;
 		disp[IX_VASTART] = &&l_IX_VASTART; disp[IX_VACOPY] = &&l_IX_VACOPY;
 		disp[IX_GOTO] = &&l_IX_GOTO; disp[IX_BR] = &&l_IX_BR;
-		disp[IX_SWITCH] = &&l_IX_SWITCH; disp[IX_CALLI] = &&l_IX_CALLI;
+		disp[IX_SWITCH] = &&l_IX_SWITCH;
+		disp[XS_SWITCH] = &&l_XS_SWITCH; disp[IX_CALLI] = &&l_IX_CALLI;
 		disp[IX_CALLN] = &&l_IX_CALLN; disp[IX_CALLP] = &&l_IX_CALLP;
 		disp[IX_RET] = &&l_IX_RET; disp[IX_UNREACH] = &&l_IX_UNREACH;
 		disp[IX_ERROR] = &&l_IX_ERROR;
@@ -1441,6 +1458,7 @@ static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 	l_IX_GOTO: pc = jump(fn, s, i->imm); NEXT();
 	l_IX_BR: pc = jump(fn, s, s[i->a] & 1 ? i->b : i->c); NEXT();
 	l_IX_SWITCH: pc = jump(fn, s, swlink(&fn->sws[i->b], s[i->a])); NEXT();
+l_XS_SWITCH: pc = fn->code + swlink(&fn->sws[i->b], s[i->a]); NEXT();
 	l_IX_CALLI:
 		c = &fn->calls[i->imm];
 		t = c->callee;

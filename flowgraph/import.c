@@ -21,6 +21,29 @@
  * Never rely on pointee types (LLVM 15+ has none): sizes come from the GEP
  * source type, the allocated type, the load's type, the stored value's type
  * and the called function type, and offsets from the data layout.
+ *
+ * Mapping decisions:
+ *   getelementptr   ptradd of the folded constant offset, plus one mul +
+ *                   ptradd per variable index (sign-extended to i64)
+ *   bitcast         ptr -> ptr is the operand itself; int <-> float is BITCAST
+ *   blockaddress    the i64 tag 1 + position of the block in its function
+ *                   (also in global images); indirectbr is a SWITCH on
+ *                   ptrtoint of the address over its destinations' tags,
+ *                   whose default is an added block with an unreachable exit
+ *   with.overflow   no op of its own: extractvalue 0 emits the arithmetic,
+ *                   extractvalue 1 the FG_*O test, on the call's operands
+ *   intrinsics      memcpy/memmove/memset -> ops; dbg, lifetime, assume,
+ *                   noalias.scope.decl, var.annotation -> dropped; expect ->
+ *                   its operand; fmuladd -> fmul + fadd; fabs, floor, sqrt,
+ *                   ... -> calls of the libm functions; ctpop, ctlz, cttz,
+ *                   bswap -> expanded into shifts, masks and a multiply;
+ *                   stacksave -> null and stackrestore dropped (VLA space
+ *                   lives until the function returns); trap -> abort()
+ *   byval argument  the caller passes a fresh alloca holding a memcpy copy
+ *   hint markers    ts_hint_* and ts_merge_point calls -> the hint ops (the
+ *                   merge point's argument count is dropped)
+ * Anything else (vectors, aggregates in registers, x86_fp80, atomics,
+ * va_start, inline asm, ...) is a `file:line: error: unsupported ...`.
  */
 #include <errno.h>
 #include <signal.h>

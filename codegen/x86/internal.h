@@ -1,7 +1,7 @@
 /*
  * internal.h: the residual IR's data structures, shared by the files of
- * codegen/x86/ (builder rir.c, printer rprint.c, interpreter rinterp.c and
- * the backend).  Engineer A owns the IR part; the backend adds its own
+ * codegen/x86/ (builder rir.c, check rcheck.c, printer rprint.c,
+ * interpreter rinterp.c and the backend).  Engineer A owns the IR part; the backend adds its own
  * section at the end (or keeps its types in backend.h).
  *
  * A unit keeps everything in arrays indexed by small integers:

@@ -301,10 +301,6 @@ int x86_sitenlive(const X86Exit *site);
 /* Check a finished unit: every block terminated, operand types, arity.
  * Returns X86_OK or the error (and fails the unit). */
 int x86_verify(X86Unit *u);
-/* The strict check the interpreter runs: x86_verify, plus every use
- * dominated by its definition and the reentry rule (quadratic at worst;
- * not run by x86_compile).  Returns X86_OK or X86_EINVAL (unit failed). */
-int x86_checkssa(X86Unit *u);
 /* Operation counts: how many ops of kind op (XR_*) the unit has. */
 int x86_countops(const X86Unit *u, int op);
 /* After a unit returned to C: the site through which it left early, or
@@ -317,6 +313,13 @@ X86Exit *x86_leftearly(void);
  * allocation from now fail. */
 void *x86_alloc(void *p, size_t size);
 extern long x86_allocfail;
+
+/* --- rcheck.c: the SSA check ------------------------------------------ */
+
+/* The strict check the interpreter runs: x86_verify, plus every use
+ * dominated by its definition and the reentry rule (quadratic at worst;
+ * not run by x86_compile).  Returns X86_OK or X86_EINVAL (unit failed). */
+int x86_checkssa(X86Unit *u);
 
 /* --- rprint.c: the text form ------------------------------------------ */
 

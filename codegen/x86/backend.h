@@ -241,7 +241,8 @@ typedef struct X86Ctx {
 	BUnit *bu;        /* backend data kept after compilation */
 	uint8_t *glob;    /* per value: needs a home */
 	uint8_t *hasuse;  /* per value: used somewhere in the unit */
-	uint32_t *last;   /* per value: last use in its block (nins: exit) */
+	uint32_t *last;   /* per value: last use in the current block (nins:
+	                     the terminator); stale for values it does not use */
 	int8_t *reg;      /* per value: register caching it, or -1 */
 	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
 	uint32_t lock;    /* registers the current op must not lose */
@@ -298,14 +299,13 @@ static inline void ra_bind(X86Ctx *c, uint32_t v, int r)
 	c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
 }
 
-/* After the current op: free the register of operand r if its value is
- * a local that dies here. */
+/* After the current op: free the register of operand r if this block does
+ * not use its value again (a global stays in its home). */
 static inline void ra_release(X86Ctx *c, X86Ref r)
 {
 	uint32_t v = X86_REFIDX(r);
 
-	if (X86_REFKIND(r) == XK_VAL && c->reg[v] >= 0 && !c->glob[v] &&
-	    c->last[v] <= c->cur)
+	if (X86_REFKIND(r) == XK_VAL && c->reg[v] >= 0 && c->last[v] <= c->cur)
 		ra_drop(c, c->reg[v]);
 }
 
@@ -327,6 +327,8 @@ void ra_reset(X86Ctx *c);
 int ra_inherits(X86Ctx *c, uint32_t b);
 void ra_keepglobals(X86Ctx *c);
 void ra_analyse(X86Ctx *c);
+void ra_block(X86Ctx *c, uint32_t b);
+void ra_rescore(X86Ctx *c);
 void ra_homes(X86Ctx *c);
 
 /* lower.c */

@@ -697,6 +697,20 @@ static void raw11(X86Ctx *c, X86Ref r)
 		x86_alurr(&c->b, XO_MOV, 8, X86_R11, c->reg[v]);
 }
 
+/* A normal return clears the "left early" mark that a nested unit (run by
+ * a C function this unit called) may have set: x86_setleft(NULL), keeping
+ * the result (rax, xmm0) in rbx, which the epilogue restores anyway. */
+static void clearleft(X86Ctx *c)
+{
+	x86_alurr(&c->b, XO_MOV, 8, X86_RBX, X86_RAX);
+	x86_oprr(&c->b, XO_MOVQGX, 8, 0, X86_R12);
+	x86_alurr(&c->b, XO_XOR, 4, X86_RDI, X86_RDI);
+	x86_movabs(&c->b, X86_R11, (int64_t)(uintptr_t)x86_setleft);
+	x86_callr(&c->b, X86_R11);
+	x86_alurr(&c->b, XO_MOV, 8, X86_RAX, X86_RBX);
+	x86_oprr(&c->b, XO_MOVQXG, 8, 0, X86_R12);
+}
+
 /* Store operand r (raw 64 bits) at [rbp + off]. */
 static void storehome(X86Ctx *c, X86Ref r, int32_t off)
 {
@@ -925,10 +939,13 @@ static void terminator(X86Ctx *c, RExit *x)
 	c->lock = 0;
 	c->in = NULL;
 	c->cur = c->u->blk[c->blk].nins;
+	if (fused(c, &c->u->blk[c->blk]))
+		c->cur--; /* the compare's operands are still needed */
 	switch (x->kind) {
 	case XE_RET:
 		if (x->val != X86_NONE)
 			loadto(c, x->val, ra_isf(rtype(c, x->val)) ? XMM(0) : X86_RAX);
+		clearleft(c);
 		epilogue(&c->b);
 		break;
 	case XE_JUMP:
@@ -965,12 +982,13 @@ static void terminator(X86Ctx *c, RExit *x)
 
 /* --- driver -------------------------------------------------------------- */
 
-/* Entry of a root: prologue, parameters to their homes. */
+/* Entry of a root: prologue; parameters used in other blocks go to their
+ * homes, and all stay cached in their argument registers for block 0. */
 static void rootentry(X86Ctx *c)
 {
 	X86Unit *u = c->u;
 	RBlock *b0 = &u->blk[0];
-	int i, ni = 0, nf = 0, t;
+	int i, ni = 0, nf = 0, t, r;
 	uint32_t v;
 
 	room(c, 512);
@@ -984,18 +1002,19 @@ static void rootentry(X86Ctx *c)
 	for (i = 0; i < (int)b0->narg; i++) {
 		v = b0->arg + i;
 		t = c->u->val[v].type;
-		if (ra_isf(t)) {
-			if (nf >= 8)
-				x86_fail(u, X86_EUNSUP);
-			x86_oprm(&c->b, XO_MOVSDST, 4, nf++, rbpmem(ra_home(c, v)));
-		} else {
-			if (ni >= 6) {
-				x86_fail(u, X86_EUNSUP);
-				break;
-			}
-			norm(c, argregs[ni], t);
-			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), argregs[ni++]);
+		if (ra_isf(t) ? nf >= 8 : ni >= 6) {
+			x86_fail(u, X86_EUNSUP);
+			break;
 		}
+		r = ra_isf(t) ? XMM(nf++) : argregs[ni++];
+		if (!ra_isf(t))
+			norm(c, r, t);
+		if (c->glob[v] && r >= 16)
+			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
+		else if (c->glob[v])
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
+		if (c->hasuse[v])
+			ra_bind(c, v, r); /* block 0 starts with it in r */
 	}
 }
 
@@ -1023,10 +1042,14 @@ static int lowerall(X86Ctx *c)
 	for (b = 0; b < u->nblk && !u->err; b++) {
 		c->blk = b;
 		c->bu->blkoff[b] = c->b.len;
-		if (ra_inherits(c, b))
+		if (b == 0 && !u->from)
+			; /* the prologue left the parameters in registers */
+		else if (ra_inherits(c, b))
 			ra_keepglobals(c);
 		else
 			ra_reset(c);
+		ra_block(c, b);
+		ra_rescore(c);
 		bk = &u->blk[b];
 		for (i = 0; i < bk->nins && !u->err; i++) {
 			RIns *in = &bk->ins[i];

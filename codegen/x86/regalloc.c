@@ -130,8 +130,15 @@ void ra_reset(X86Ctx *c)
 	c->lock = 0;
 }
 
+/* Is value v a parameter of a root unit?  Those arrive in registers, not
+ * through a jump, so they need a home only if used in other blocks. */
+static int isparam(X86Ctx *c, uint32_t v)
+{
+	return c->u->val[v].blk == 0 && !c->u->from;
+}
+
 /* Note a use of r at position pos of block b. */
-static inline void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
+static inline void note(X86Ctx *c, X86Ref r, uint32_t b)
 {
 	uint32_t v;
 
@@ -139,13 +146,10 @@ static inline void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
 		return;
 	v = X86_REFIDX(r);
 	c->hasuse[v] = 1;
-	if (c->u->val[v].blk != b || c->u->val[v].kind == XV_ARG)
+	if (c->u->val[v].blk != b || (c->u->val[v].kind == XV_ARG && !isparam(c, v)))
 		c->glob[v] = 1;
-	else
-		c->last[v] = pos; /* uses come in order */
 }
 
-/* Compute glob[] and last[] for every value. */
 /* Count the edges of terminator x into the blocks of the unit. */
 static void preds(X86Ctx *c, RExit *x)
 {
@@ -170,6 +174,48 @@ static void preds(X86Ctx *c, RExit *x)
 			if (x->site->cases[k].to != X86_NOBLK)
 				c->npred[x->site->cases[k].to]++;
 		break;
+	}
+}
+
+/* Set last[v] of every value block b uses: the position of its last use
+ * (op index, nins for the terminator).  Run before lowering the block. */
+void ra_block(X86Ctx *c, uint32_t b)
+{
+	X86Unit *u = c->u;
+	RBlock *bk = &u->blk[b];
+	uint32_t i, j;
+	RIns *in;
+
+	for (i = 0; i < bk->nins; i++) {
+		in = &bk->ins[i];
+		if (X86_REFKIND(in->a) == XK_VAL)
+			c->last[X86_REFIDX(in->a)] = i;
+		if (X86_REFKIND(in->b) == XK_VAL)
+			c->last[X86_REFIDX(in->b)] = i;
+		if (X86_REFKIND(in->c) == XK_VAL)
+			c->last[X86_REFIDX(in->c)] = i;
+		if (in->op == XR_CALL)
+			for (j = 0; j < in->narg; j++)
+				if (X86_REFKIND(u->ref[in->arg + j]) == XK_VAL)
+					c->last[X86_REFIDX(u->ref[in->arg + j])] = i;
+	}
+	if (X86_REFKIND(bk->x.val) == XK_VAL)
+		c->last[X86_REFIDX(bk->x.val)] = bk->nins;
+	for (j = 0; j < bk->x.narg; j++)
+		if (X86_REFKIND(u->ref[bk->x.arg + j]) == XK_VAL)
+			c->last[X86_REFIDX(u->ref[bk->x.arg + j])] = bk->nins;
+}
+
+/* Recompute the rank of every register (after ra_block). */
+void ra_rescore(X86Ctx *c)
+{
+	uint32_t m, v;
+	int r;
+
+	for (m = c->used; m; m &= m - 1) {
+		r = __builtin_ctz(m);
+		v = c->vreg[r];
+		c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
 	}
 }
 
@@ -201,7 +247,7 @@ void ra_keepglobals(X86Ctx *c)
 	c->lock = 0;
 }
 
-/* Compute glob[], last[], hasuse[] and npred[] for the unit (one pass). */
+/* Compute glob[], hasuse[] and npred[] for the unit (one pass). */
 void ra_analyse(X86Ctx *c)
 {
 	X86Unit *u = c->u;
@@ -213,22 +259,23 @@ void ra_analyse(X86Ctx *c)
 	for (b = 0; b < u->nblk; b++) {
 		bk = &u->blk[b];
 		for (i = 0; i < bk->narg; i++)
-			c->glob[bk->arg + i] = 1;
+			if (!isparam(c, bk->arg + i))
+				c->glob[bk->arg + i] = 1;
 		for (i = 0; i < bk->nins; i++) {
 			in = &bk->ins[i];
-			note(c, in->a, b, i);
-			note(c, in->b, b, i);
-			note(c, in->c, b, i);
+			note(c, in->a, b);
+			note(c, in->b, b);
+			note(c, in->c, b);
 			if (in->op == XR_CALL)
 				for (j = 0; j < in->narg; j++)
-					note(c, u->ref[in->arg + j], b, i);
+					note(c, u->ref[in->arg + j], b);
 		}
 		x = &bk->x;
 		preds(c, x);
-		note(c, x->val, b, bk->nins);
+		note(c, x->val, b);
 		for (j = 0; j < x->narg; j++) {
 			X86Ref r = u->ref[x->arg + j];
-			note(c, r, b, bk->nins);
+			note(c, r, b);
 			if ((x->kind == XE_STUB || x->kind == XE_FLEX) &&
 			    X86_REFKIND(r) == XK_VAL)
 				c->glob[X86_REFIDX(r)] = 1;

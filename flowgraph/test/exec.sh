@@ -25,3 +25,23 @@ for src in flowgraph/test/exec_*.c; do
 		rm -f "$out"
 	done
 done
+
+# Programs in the IR's text format run by `bin/tsgen run`: stdout and
+# stderr, then "exit STATUS", must equal NAME.expect.  NAME.args holds the
+# program's arguments.
+for fg in flowgraph/test/exec/*.fg; do
+	name=exec/$(basename "$fg" .fg)
+	args=""
+	[ -f "${fg%.fg}.args" ] && args=$(cat "${fg%.fg}.args")
+	out=$(mktemp)
+	# shellcheck disable=SC2086
+	timeout 60 bin/tsgen run "$fg" -- $args >"$out" 2>&1 </dev/null
+	echo "exit $?" >>"$out"
+	if cmp -s "$out" "${fg%.fg}.expect"; then
+		echo "PASS $name"
+	else
+		echo "FAIL $name"
+		diff "${fg%.fg}.expect" "$out" | head -10 | sed 's/^/  /'
+	fi
+	rm -f "$out"
+done

@@ -1001,6 +1001,82 @@ static int t_leavenested(int m)
 	return 1;
 }
 
+/* A bridge's own stack slot outlives the bridge: bridge 1 stores into its
+ * slot and jumps back into the root with the slot's address; the root
+ * then calls C (which uses plenty of stack) and takes a second stub whose
+ * callback also uses stack and whose bridge (with its own slot) reads the
+ * first slot. */
+static int64_t h_stackhog(int64_t x)
+{
+	volatile int64_t buf[512];
+	int i;
+
+	for (i = 0; i < 512; i++)
+		buf[i] = x ^ i;
+	return buf[x & 511] ^ (x & 511);
+}
+
+static X86Unit *cb_slot2(void *opaque, X86Exit *site, int64_t value,
+                         const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	X86Ref p = x86_arg(br, 0, 0), q, v;
+
+	ncallback++;
+	h_stackhog(live[1]);
+	q = x86_slot(br, 0, 64, 8);
+	x86_store(br, 0, x86_con(br, X86_I64, -1), q, X86_NONE, 1, 0);
+	x86_store(br, 0, x86_con(br, X86_I64, -1), q, X86_NONE, 1, 56);
+	v = x86_load(br, 0, X86_I64, p, X86_NONE, 1, 8);
+	v = x86_op2(br, 0, XR_ADD, v, x86_load(br, 0, X86_I64, q, X86_NONE, 1,
+	                                       56));
+	x86_ret(br, 0, v);
+	return br;
+}
+
+static X86Unit *cb_slot1(void *opaque, X86Exit *site, int64_t value,
+                         const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site), *root = opaque;
+	X86Ref x = x86_arg(br, 0, 0), p, a[2];
+	int i;
+
+	ncallback++;
+	p = x86_slot(br, 0, 64, 8);
+	for (i = 0; i < 8; i++)
+		x86_store(br, 0, x86_op2(br, 0, XR_MUL, x,
+		                         x86_con(br, X86_I64, i + 1)),
+		          p, X86_NONE, 1, 8 * i);
+	a[0] = p;
+	a[1] = x;
+	x86_jumpunit(br, 0, root, 1, 2, a);
+	return br;
+}
+
+static int t_bridgeslot(int m)
+{
+	static const uint8_t t2[] = {X86_PTR, X86_I64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int j = x86_block(u, 2, t2);
+	X86Ref x = x86_arg(u, 0, 0), a[2];
+	int64_t r;
+
+	x86_exitstub(u, 0, 1, &x, cb_slot1, u);
+	x86_reentry(u, j);
+	a[0] = x86_arg(u, j, 0);
+	a[1] = x86_call(u, j, X86_I64, ptrcon(u, h_stackhog), 1,
+	                (X86Ref[]){x86_arg(u, j, 1)});
+	x86_exitstub(u, j, 2, a, cb_slot2, NULL);
+	ncallback = 0;
+	RUN(m, u, &r, 5);
+	CHECKEQ(r, 5 * 2 - 1);
+	RUN(m, u, &r, 7);
+	CHECKEQ(r, 7 * 2 - 1);
+	CHECKEQ(ncallback, 2);
+	x86_free(u);
+	return 1;
+}
+
 /* ---- stack slots and memory --------------------------------------------------- */
 
 static int64_t h_sum(const int64_t *p, int64_t n)
@@ -1672,6 +1748,7 @@ static const Test tests[] = {
 	{"ssa", t_ssa},           {"stackargs", t_stackargs},
 	{"conds", t_conds},       {"tight", t_tight},
 	{"reenter", t_reenter},   {"leavenested", t_leavenested},
+	{"bridgeslot", t_bridgeslot},
 };
 
 /* Is name selected by the command line? */

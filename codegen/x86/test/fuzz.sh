@@ -22,3 +22,7 @@ run() {
 }
 run x86-fuzz -n "$N" -s 1
 run x86-fuzz-skip -k -q -n $((N / 6)) -s 1000001
+# Seeds that failed in long runs (make fuzz), kept as regression tests.
+for s in 9001977; do
+	run "x86-fuzz-seed-$s" -n 1 -s "$s"
+done

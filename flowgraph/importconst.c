@@ -483,6 +483,19 @@ int imp_addglobals(Imp *c)
 	for (g = LLVMGetFirstGlobal(c->mod); g; g = LLVMGetNextGlobal(g)) {
 		LLVMTypeRef t = LLVMGlobalGetValueType(g);
 		uint32_t flags = 0, align, gi;
+		const char *name = LLVMGetValueName(g);
+		if (strcmp(name, "llvm.global_ctors") == 0 || strcmp(name, "llvm.global_dtors") == 0) {
+			LLVMValueRef init = LLVMGetInitializer(g), fn = NULL;
+			if (init && LLVMIsAConstantArray(init) && LLVMGetNumOperands(init) > 0 &&
+				LLVMGetNumOperands(LLVMGetOperand(init, 0)) > 1)
+				fn = LLVMGetOperand(LLVMGetOperand(init, 0), 1);
+			while (fn && LLVMIsAConstantExpr(fn))
+				fn = LLVMGetOperand(fn, 0);
+			c->loc = fn && LLVMIsAFunction(fn) ? imp_loc(c, fn, none) : none;
+			imp_fail(c, "unsupported %s function '%s'", name[12] == 'c' ? "constructor" : "destructor",
+				fn && LLVMIsAFunction(fn) ? LLVMGetValueName(fn) : "?");
+			return -1;
+		}
 		if (globalskipped(g))
 			continue;
 		c->loc = imp_loc(c, g, none);

@@ -1077,6 +1077,70 @@ static int t_bridgeslot(int m)
 	return 1;
 }
 
+/* The same, with the bridges compiled in the order that matters: bridge
+ * 1 (no slot) first, bridge 2 (with a slot) second, then bridge 1 runs
+ * again while bridge 2's slot is live, and the root calls C before reading
+ * the slot.  H(i, x, p): i < 3 ? flexswitch (i & 1) : return *p after a C
+ * call; case 0 -> H(i+1, x, p), case 1 -> slot q = 3x; H(i+1, x, q). */
+static int64_t slot_init = 42; /* what p points to at first */
+
+static X86Unit *cb_life(void *opaque, X86Exit *site, int64_t value,
+                        const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site), *root = opaque;
+	X86Ref a[3];
+
+	ncallback++;
+	a[0] = x86_op2(br, 0, XR_ADD, x86_arg(br, 0, 0), x86_con(br, X86_I64, 1));
+	a[1] = x86_arg(br, 0, 1);
+	a[2] = x86_arg(br, 0, 2);
+	if (value == 1) {
+		a[2] = x86_slot(br, 0, 256, 8);
+		x86_store(br, 0, x86_op2(br, 0, XR_MUL, a[1],
+		                         x86_con(br, X86_I64, 3)),
+		          a[2], X86_NONE, 1, 0);
+	}
+	x86_jumpunit(br, 0, root, 1, 3, a);
+	return br;
+}
+
+static int t_slotlife(int m)
+{
+	static const uint8_t t3[] = {X86_I64, X86_I64, X86_PTR};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int h = x86_block(u, 3, t3), f = x86_block(u, 0, NULL);
+	int r = x86_block(u, 0, NULL);
+	X86Ref a[3], i, x, p, v;
+	int64_t res;
+
+	a[0] = x86_con(u, X86_I64, 0);
+	a[1] = x86_arg(u, 0, 0);
+	a[2] = ptrcon(u, &slot_init);
+	x86_jump(u, 0, h, 3, a);
+	x86_reentry(u, h);
+	i = x86_arg(u, h, 0);
+	x = x86_arg(u, h, 1);
+	p = x86_arg(u, h, 2);
+	x86_branch(u, h, x86_op2(u, h, XR_SLT, i, x86_con(u, X86_I64, 3)), f, r);
+	a[0] = i;
+	a[1] = x;
+	a[2] = p;
+	x86_flexswitch(u, f, x86_op2(u, f, XR_AND, i, x86_con(u, X86_I64, 1)),
+	               3, a, cb_life, u);
+	v = x86_call(u, r, X86_I64, ptrcon(u, h_stackhog), 1, &x);
+	x86_ret(u, r, x86_op2(u, r, XR_ADD, x86_load(u, r, X86_I64, p, X86_NONE,
+	                                             1, 0),
+	                      x86_op2(u, r, XR_SUB, v, v)));
+	ncallback = 0;
+	RUN(m, u, &res, 5);
+	CHECKEQ(res, 15);
+	RUN(m, u, &res, 6);
+	CHECKEQ(res, 18);
+	CHECKEQ(ncallback, 2);
+	x86_free(u);
+	return 1;
+}
+
 /* ---- stack slots and memory --------------------------------------------------- */
 
 static int64_t h_sum(const int64_t *p, int64_t n)
@@ -1748,7 +1812,7 @@ static const Test tests[] = {
 	{"ssa", t_ssa},           {"stackargs", t_stackargs},
 	{"conds", t_conds},       {"tight", t_tight},
 	{"reenter", t_reenter},   {"leavenested", t_leavenested},
-	{"bridgeslot", t_bridgeslot},
+	{"bridgeslot", t_bridgeslot}, {"slotlife", t_slotlife},
 };
 
 /* Is name selected by the command line? */

@@ -728,6 +728,29 @@ static int t_flex(int m)
 	return 1;
 }
 
+/* A flexswitch that grows to 300 cases (patch areas must grow), checked
+ * again after all are there; values of an i16 with negative cases. */
+static int t_flexmany(int m)
+{
+	static const uint8_t t16[] = {X86_I16};
+	X86Unit *u = x86_newunit(1, t16, X86_I64);
+	X86Ref x = x86_op1(u, 0, XR_SEXT, X86_I64, x86_arg(u, 0, 0));
+	int64_t r;
+	int k, pass;
+
+	x86_flexswitch(u, 0, x86_arg(u, 0, 0), 1, &x, cb_flex, NULL);
+	ncallback = 0;
+	for (pass = 0; pass < 2; pass++)
+		for (k = 0; k < 300; k++) {
+			int64_t v = (k * 7919) % 600 - 300;
+			RUN(m, u, &r, v);
+			CHECKEQ(r, v * 10 + v);
+			CHECKEQ(ncallback, pass ? 300 : k + 1);
+		}
+	x86_free(u);
+	return 1;
+}
+
 /* Nested: a stub's bridge ends in a flexswitch whose bridges end in a stub
  * whose bridge returns. */
 static X86Unit *cb_inner(void *opaque, X86Exit *site, int64_t value,
@@ -1813,6 +1836,7 @@ static const Test tests[] = {
 	{"conds", t_conds},       {"tight", t_tight},
 	{"reenter", t_reenter},   {"leavenested", t_leavenested},
 	{"bridgeslot", t_bridgeslot}, {"slotlife", t_slotlife},
+	{"flexmany", t_flexmany},
 };
 
 /* Is name selected by the command line? */

@@ -38,6 +38,16 @@
  * symbols, stack overflow, unsupported calls such as setjmp) print an error
  * and fg_run returns -1.
  *
+ * Native calls.  Argument types come from the operands: i1 is passed as an
+ * unsigned byte, i8 and i16 as signed (libffi widens them as the ABI
+ * wants; the IR does not keep C's signedness, and the callee may not rely
+ * on the upper bits anyway).  Calls of setjmp/longjmp, vfork, *context and
+ * thread creation are refused with an error.  atexit and at_quick_exit,
+ * which a native program gets from libc_nonshared.a, are forwarded.
+ * Interpreted varargs functions get their variadic arguments in an
+ * overflow area on the alloca stack; calls of llvm.va_start, llvm.va_end
+ * and llvm.va_copy (as declared functions) build x86-64 va_lists on it.
+ *
  * Common operations are specialised at decode time (by type, and gotos or
  * branches with few moves); FG_EXEC_NOSPECIAL=1 in the environment turns
  * that off, so that the tests can check the generic paths too.

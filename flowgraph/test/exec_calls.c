@@ -462,6 +462,33 @@ static void t_globals(void)
 	fg_freemodule(c.m);
 }
 
+/* Hint operations: identities and no-ops at run time. */
+static void t_hints(void)
+{
+	uint64_t io[4] = {0};
+	Ref p, v, w, q;
+	Bld c = newmain(&p);
+	int rc;
+
+	v = op(&c, FG_HGREEN, TY_I64, K(&c, TY_I64, -123456789), REF_NONE);
+	w = op(&c, FG_HPROMOTE, TY_I32, K(&c, TY_I32, 77), REF_NONE);
+	q = op(&c, FG_HDEEPFREEZE, TY_PTR, p, REF_NONE);
+	op(&c, FG_HVIRTUALIZABLE, TY_VOID, p, REF_NONE);
+	{
+		Ref g[3] = {v, w, q};
+		fg_emit(c.m, F(&c), c.b, FG_MERGEPOINT, TY_VOID, g, 3, 0, c.L);
+	}
+	st(&c, q, 0, v);
+	st(&c, q, 8, w);
+	st(&c, q, 16, op(&c, FG_EQ, TY_I1, q, p));
+	ret(&c, w);
+	rc = runbuf(c.m, io);
+	check("hints_are_identities", rc == 77 && io[0] == (uint64_t)-123456789 &&
+		(uint32_t)io[1] == 77 && io[2] == 1, "rc %d, %lld %lld %lld", rc, (long long)io[0],
+		(long long)io[1], (long long)io[2]);
+	fg_freemodule(c.m);
+}
+
 /* Dense and sparse switches over a range of values. */
 static void t_switch(void)
 {
@@ -802,6 +829,7 @@ int main(void)
 	t_vastart();
 	t_qsort();
 	t_globals();
+	t_hints();
 	t_switch();
 	t_moves();
 	t_memory();

@@ -412,6 +412,38 @@ static void testcast(int op, FgType rt, FgType at)
 	free(want);
 }
 
+/* i1 operations: the C reference works on 0/1 (signed: 1 is -1). */
+static void testi1(int op)
+{
+	FgType at[2] = {TY_I1, TY_I1};
+	Rec recs[4];
+	uint64_t want[4];
+	char name[64];
+	FgModule *m;
+	int n;
+
+	for (n = 0; n < 4; n++) {
+		int x = n & 1, y = n >> 1, sx = -x, sy = -y;
+		recs[n].in[0] = x;
+		recs[n].in[1] = y;
+		switch (op) {
+		case FG_ADD: case FG_SUB: case FG_XOR: want[n] = x ^ y; break;
+		case FG_MUL: case FG_AND: want[n] = x & y; break;
+		case FG_OR: want[n] = x | y; break;
+		case FG_EQ: want[n] = x == y; break;
+		case FG_NE: want[n] = x != y; break;
+		case FG_SLT: want[n] = sx < sy; break;
+		case FG_SGE: want[n] = sx >= sy; break;
+		case FG_ULT: want[n] = x < y; break;
+		case FG_UGE: want[n] = x >= y; break;
+		}
+	}
+	m = oploop(op, TY_I1, at, 2, 0);
+	snprintf(name, sizeof name, "exec_ops/%s.i1", fg_opinfo[op].name);
+	verdict(name, runrecs(m, recs, 4), recs, want, 4, TY_I1);
+	fg_freemodule(m);
+}
+
 static void testselect(FgType t)
 {
 	FgType at[3] = {TY_I1, t, t};
@@ -472,6 +504,12 @@ int main(void)
 	}
 	for (i = 0; i < sizeof casts / sizeof *casts; i++)
 		testcast(casts[i][0], casts[i][1], casts[i][2]);
+	{
+		static const int i1ops[] = {FG_ADD, FG_SUB, FG_MUL, FG_AND, FG_OR, FG_XOR, FG_EQ,
+			FG_NE, FG_SLT, FG_SGE, FG_ULT, FG_UGE};
+		for (i = 0; i < sizeof i1ops / sizeof *i1ops; i++)
+			testi1(i1ops[i]);
+	}
 	for (i = 0; i < 4; i++)
 		testselect(ints[i]);
 	testselect(TY_PTR);

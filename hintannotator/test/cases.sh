@@ -1,7 +1,8 @@
 #!/bin/sh
 # cases.sh: golden tests of `tsgen annotate`.  Each hintannotator/test/cases/X.c
-# names its portal in a "portal: NAME" comment line and may add options in
-# an "args: ..." line; its stdout, stderr and exit status must equal X.expect.
+# (or X.fg, flow-graph text: independent of clang) names its portal in a
+# "portal: NAME" comment line and may add options in an "args: ..." line;
+# its stdout, stderr and exit status must equal X.expect.
 # UPDATE=1 rewrites the expected files (review the diff before committing).
 cd "$(dirname "$0")/../.." || exit 2
 tsgen=${TSGEN:-bin/tsgen}
@@ -10,8 +11,9 @@ if [ ! -x $tsgen ]; then
 	exit 1
 fi
 tmp=$(mktemp)
-for c in hintannotator/test/cases/*.c; do
-	name=$(basename "$c" .c)
+for c in hintannotator/test/cases/*.c hintannotator/test/cases/*.fg; do
+	[ -f "$c" ] || continue
+	name=$(basename "$c"); name=${name%.*}
 	portal=$(sed -n 's/.*portal: *\([A-Za-z_0-9]*\).*/\1/p' "$c" | head -1)
 	args=$(sed -n 's/.*args: *\(.*\)$/\1/p' "$c" | head -1)
 	$tsgen annotate "$c" --portal "$portal" $args -Ihintannotator >"$tmp" 2>&1

@@ -357,7 +357,8 @@ static void takeexit(State *s, Pc *pc, X86Exit *site, int64_t value)
 		br = site->cases[k].bridge;
 	}
 	if (!br) {
-		br = site->fn(site->opaque, site, value, s->tmp);
+		int64_t none = 0; /* live values: never NULL, even when empty */
+		br = site->fn(site->opaque, site, value, s->tmp ? s->tmp : &none);
 		if (br && (br->from != site || x86_checkssa(br) != X86_OK))
 			br = NULL;
 		if (br && site->kind == XE_FLEX && !x86_addcase(site, value, br))

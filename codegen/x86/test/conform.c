@@ -43,17 +43,23 @@ static int verbose;       /* -v: print units */
 static const uint8_t T_I64[] = {X86_I64, X86_I64, X86_I64, X86_I64};
 static int ncallback; /* callbacks so far */
 
+static X86Exit *lastleft; /* x86_leftearly() after the last run() */
+
 /* Run root unit u in mode m with raw args; 0 = returned (res set), -1 =
- * left early, else an error code. */
+ * left early (the site in lastleft), else an error code. */
 static int run(int m, X86Unit *u, const int64_t *args, int64_t *res)
 {
 	uint8_t types[16];
 	uint32_t i;
+	int rc;
 
 	if (verbose && m == M_INTERP && u)
 		x86_print(stdout, u);
-	if (m == M_INTERP)
-		return x86_interp(u, args, res, 50000000);
+	if (m == M_INTERP) {
+		rc = x86_interp(u, args, res, 50000000);
+		lastleft = x86_leftearly();
+		return rc;
+	}
 	if (!u || !u->nblk)
 		return X86_ENOMEM;
 	for (i = 0; i < u->nparam; i++)
@@ -67,7 +73,8 @@ static int run(int m, X86Unit *u, const int64_t *args, int64_t *res)
 	}
 	x86_leftearly();
 	*res = x86_ccall(u->code, u->ret, u->nparam, types, args);
-	return x86_leftearly() ? -1 : X86_OK;
+	lastleft = x86_leftearly();
+	return lastleft ? -1 : X86_OK;
 #else
 	(void)types;
 	(void)res;
@@ -658,7 +665,8 @@ static X86Unit *cb_null(void *opaque, X86Exit *site, int64_t value,
                         const int64_t *live)
 {
 	ncallback++;
-	lastlive[0] = live[0];
+	if (x86_sitenlive(site) > 0)
+		lastlive[0] = live[0];
 	return NULL;
 }
 
@@ -677,11 +685,11 @@ static int t_leave(int m)
 	CHECKEQ(r, 0);
 	CHECKEQ(lastlive[0], 42);
 	CHECKEQ(ncallback, 1);
+	CHECK(lastleft == site);
 	x86_leftearly();
 	CHECKEQ(run(m, u, args, &r), -1);
 	CHECKEQ(ncallback, 2);
 	x86_free(u);
-	(void)site;
 	return 1;
 }
 
@@ -747,6 +755,57 @@ static int t_flexmany(int m)
 			CHECKEQ(r, v * 10 + v);
 			CHECKEQ(ncallback, pass ? 300 : k + 1);
 		}
+	x86_free(u);
+	return 1;
+}
+
+/* Exits without live values; leaving early from a bridge's stub (the
+ * mark names the inner site). */
+static X86Exit *inner_site; /* the stub in the bridge of cb_deep */
+
+static X86Unit *cb_deep(void *opaque, X86Exit *site, int64_t value,
+                        const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+
+	ncallback++;
+	inner_site = x86_exitstub(br, 0, 0, NULL, cb_null, NULL);
+	return br;
+}
+
+static X86Unit *cb_const(void *opaque, X86Exit *site, int64_t value,
+                         const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+
+	ncallback++;
+	x86_ret(br, 0, x86_con(br, X86_I64, 1000 + value));
+	return br;
+}
+
+static int t_nolive(int m)
+{
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int s = x86_block(u, 0, NULL), f = x86_block(u, 0, NULL);
+	int64_t r, args[1];
+	X86Exit *e;
+
+	x86_branch(u, 0, x86_op2(u, 0, XR_SLT, x86_arg(u, 0, 0),
+	                         x86_con(u, X86_I64, 0)), s, f);
+	x86_exitstub(u, s, 0, NULL, cb_deep, NULL);
+	x86_flexswitch(u, f, x86_arg(u, 0, 0), 0, NULL, cb_const, NULL);
+	ncallback = 0;
+	RUN(m, u, &r, 4);
+	CHECKEQ(r, 1004);
+	RUN(m, u, &r, 4);
+	CHECKEQ(r, 1004);
+	CHECKEQ(ncallback, 1);
+	args[0] = -1;
+	x86_leftearly();
+	CHECKEQ(run(m, u, args, &r), -1);
+	CHECKEQ(ncallback, 3); /* cb_deep, then cb_null in its bridge */
+	e = lastleft;
+	CHECK(e == inner_site && e != NULL);
 	x86_free(u);
 	return 1;
 }
@@ -1836,7 +1895,7 @@ static const Test tests[] = {
 	{"conds", t_conds},       {"tight", t_tight},
 	{"reenter", t_reenter},   {"leavenested", t_leavenested},
 	{"bridgeslot", t_bridgeslot}, {"slotlife", t_slotlife},
-	{"flexmany", t_flexmany},
+	{"flexmany", t_flexmany}, {"nolive", t_nolive},
 };
 
 /* Is name selected by the command line? */

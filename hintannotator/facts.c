@@ -389,8 +389,11 @@ void ha_purefixpoint(HaResult *r, Priv *p)
 
 /* Tarjan's SCC over direct calls; marks functions in cycles. */
 typedef struct {
-	uint32_t *index, *low, *stack, next;
-	uint8_t *on;
+	uint32_t *index; /* per function: DFS number, 0 if not visited */
+	uint32_t *low;   /* per function: lowest number reachable */
+	uint32_t *stack; /* vector: the SCC stack */
+	uint32_t next;   /* last DFS number given */
+	uint8_t *on;     /* per function: on the stack */
 } Tarjan;
 
 static void strong(HaResult *r, Priv *p, Tarjan *t, uint32_t f)

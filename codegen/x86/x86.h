@@ -52,7 +52,8 @@
  *                            index may be X86_NONE; unaligned is fine
  *   slot                     the address of a stack slot of the unit: a
  *                            block of memory that lives until the unit's
- *                            (root's) invocation returns, one per slot op
+ *                            (root's) invocation returns, one per slot op;
+ *                            its contents are undefined until written
  *   call                     System V call of a C function (a constant
  *                            address: direct; a value: indirect); at most
  *                            X86_MAXCALLARGS arguments; i8/i16 arguments

@@ -135,21 +135,25 @@ length $len: $w"
 			echo "$why" | sed '/^$/d; s/^/    /'
 		fi
 	done
-	why=""
-	seed=1
-	while [ "$seed" -le 40 ]; do
-		corrupt "$tmp/real.bc" "$tmp/corrupt$seed.bc" "$seed"
-		w=$(fuzzone "$tmp/corrupt$seed.bc")
-		[ -n "$w" ] && why="$why
+	for kind in bc ll; do
+		why=""
+		seed=1
+		n=40
+		[ $kind = ll ] && n=20
+		while [ "$seed" -le $n ]; do
+			corrupt "$tmp/real.$kind" "$tmp/corrupt$seed.$kind" "$seed"
+			w=$(fuzzone "$tmp/corrupt$seed.$kind")
+			[ -n "$w" ] && why="$why
 seed $seed: $w"
-		seed=$((seed + 1))
+			seed=$((seed + 1))
+		done
+		if [ -z "$why" ]; then
+			echo "PASS fuzz/corrupt-$kind ($n seeds)"
+		else
+			echo "FAIL fuzz/corrupt-$kind"
+			echo "$why" | sed '/^$/d; s/^/    /'
+		fi
 	done
-	if [ -z "$why" ]; then
-		echo "PASS fuzz/corrupt-bc (40 seeds)"
-	else
-		echo "FAIL fuzz/corrupt-bc"
-		echo "$why" | sed '/^$/d; s/^/    /'
-	fi
 	# the whole file must still import: the fuzz inputs above are really bad
 	if "$smoke" "$tmp/real.bc" >/dev/null 2>"$tmp/err"; then
 		echo "PASS fuzz/original-bc"

@@ -768,6 +768,24 @@ static void srcline(Gen *gn, FgLoc loc, FgLoc *last)
 	fprintf(gn->o, "\t/* %s:%u */\n", base ? base + 1 : file, loc.line);
 }
 
+/* Whether block t is a cold side of a branch whose other side is u: it
+ * makes a residual call and then ends or joins u (`if (bad) fail();`). */
+static int cold(Gen *gn, const HaSpec *sp, const FgFunc *f, uint32_t t, uint32_t u)
+{
+	const FgBlock *bl = &f->blocks[t];
+	uint32_t i;
+	int call = 0;
+
+	for (i = 0; i < fg_vlen(bl->ops); i++)
+		if (bl->ops[i].op == FG_CALL && sp->opcol[sp->opbase[t] + i] == OC_RED)
+			call = 1;
+	if (!call)
+		return 0;
+	if (bl->exit.kind == EX_UNREACHABLE || bl->exit.kind == EX_RETURN)
+		return 1;
+	return bl->exit.kind == EX_GOTO && f->links[bl->exit.link].target == u;
+}
+
 /* The exit of block b of a specialisation. */
 static void specexit(Gen *gn, int si, const Live *lv, uint32_t b, int *nres, FILE *cases)
 {
@@ -808,15 +826,25 @@ static void specexit(Gen *gn, int si, const Live *lv, uint32_t b, int *nres, FIL
 		}
 		return;
 	}
+	/* live at the exit: what the links need (the decided condition not) */
 	s = calloc(lv->nw, 8);
-	livebefore(lv, b, fg_vlen(bl->ops), s);
+	memcpy(s, &lv->out[b * lv->nw], lv->nw * 8);
+	{
+		uint32_t i, j;
+		for (i = 0; i < bl->exit.nlink; i++) {
+			const FgLink *l = &f->links[bl->exit.link + i];
+			for (j = 0; j < l->narg; j++)
+				use(s, f->refs[l->arg + j]);
+		}
+	}
 	lid = livetable(gn, sp, lv, s);
 	free(s);
 	id = (*nres)++;
 	fprintf(cases, "\tcase %d: goto x%u;\n", id, b);
 	fprintf(o, "\tfr->resume = %d;\nx%u:\n", id, b);
 	if (bl->exit.kind == EX_BRANCH) {
-		fprintf(o, "\tif (ts_split(st, fr, %s, &ts_lv%d)) {\n", box(gn, sp, f, bl->exit.cond, A), lid);
+		fprintf(o, "\tif (ts_split(st, fr, %s, &ts_lv%d, %d)) {\n", box(gn, sp, f, bl->exit.cond, A), lid,
+		        !cold(gn, sp, f, f->links[bl->exit.link].target, f->links[bl->exit.link + 1].target));
 		bindlink(gn, sp, f, &f->links[bl->exit.link], 0, "\t");
 		fprintf(o, "\t} else {\n");
 		bindlink(gn, sp, f, &f->links[bl->exit.link + 1], 0, "\t");

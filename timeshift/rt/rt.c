@@ -34,7 +34,7 @@
 enum {
 	TS_MAXVERSIONS = 4,  /* versions of one merge key before full generality */
 	TS_MAXWORK = 200000, /* ticks (blocks run) per compile */
-	TS_MAXBLOCKS = 4000, /* residual blocks per unit */
+	TS_MAXBLOCKS = 100000, /* residual blocks per unit */
 	TS_MAXFRAMES = 16,   /* inline depth */
 };
 
@@ -97,6 +97,7 @@ typedef struct {
 	Key key;      /* the key */
 	Version *v;   /* versions */
 	int nv;       /* count */
+	int visits;   /* paths that met it */
 } Entry;
 
 typedef struct Ctx Ctx;
@@ -1030,7 +1031,7 @@ static int pending(TsState *st, const TsLive *live, int blk, int side, int flex,
 	return 0;
 }
 
-int ts_split(TsState *st, TsFrame *fr, TsBox c, const TsLive *live)
+int ts_split(TsState *st, TsFrame *fr, TsBox c, const TsLive *live, int hot)
 {
 	int t, f;
 
@@ -1047,9 +1048,9 @@ int ts_split(TsState *st, TsFrame *fr, TsBox c, const TsLive *live)
 	if (t < 0 || f < 0)
 		return ts_fail(st, "no block"), 0;
 	x86_branch(st->u, st->blk, c.ref, t, f);
-	pending(st, live, f, 0, 0, c);
-	st->blk = t;
-	return 1;
+	pending(st, live, hot ? f : t, !hot, 0, c);
+	st->blk = hot ? t : f;
+	return hot;
 }
 
 int ts_promote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, int64_t *out)
@@ -1403,6 +1404,15 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 	for (i = 0; i < st->nseen; i++)
 		if (samekey(&st->seen[i].key, mp, g))
 			sn = &st->seen[i];
+	if (!sn && e->visits++ > 0 && e->nv < TS_MAXVERSIONS) {
+		/* code another path compiled inline: cut here, so that paths
+		 * compiled later (bridges below this one) can jump here */
+		gen = itemsdup(&c);
+		x86_alloc(g, 0);
+		i = openblock(st, e, &gen, &c);
+		itemsfree(&c);
+		return i == TS_FAIL;
+	}
 	if (!sn) {
 		Seen *s = xalloc(st->seen, (st->nseen + 1) * sizeof *s);
 		if (!s)

@@ -146,8 +146,10 @@ static inline TsBox ts_g(int type, int64_t v)
 
 /* A red branch on c at the exit of the current block (fr->resume already
  * names that exit); live: red slots live there.  Returns 1 (true side) or
- * 0 (false side) for this path; the other side becomes a continuation. */
-int ts_split(TsState *st, TsFrame *fr, TsBox c, const TsLive *live);
+ * 0 (false side) for this path; the other side becomes a continuation.
+ * hot: the side this path takes when c is a run-time value (the generator
+ * predicts the side that does not lead to a residual failure call). */
+int ts_split(TsState *st, TsFrame *fr, TsBox c, const TsLive *live, int hot);
 /* Promotion of red v (a red switch, TS_PROMOTE) at the exit of the
  * current block: returns 0 with its value as a green in *out, or 1 when
  * this path ended (the value is known only at run time: a flexswitch

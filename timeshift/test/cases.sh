@@ -13,8 +13,9 @@
 # oracle runs must report the root unit's residual operations OPS exactly
 # (TS_LOG=units: "add=1 mul=2"; "-" skips the check; "none" means no unit
 # was compiled: the bound fell back to the plain function).
-T=build/timeshift/test/cases
-mkdir -p $T
+mkdir -p build/timeshift/test
+T=$(mktemp -d build/timeshift/test/cases.XXXXXX)
+trap 'rm -rf "$T"' EXIT
 CC=${CC:-cc}
 CF="-O2 -g -w"
 

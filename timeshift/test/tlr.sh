@@ -7,9 +7,10 @@
 # cases and seeded random programs, as x86, through the residual-IR
 # interpreter and with eager splits; and checks the residual code of
 # square's loop.
-T=build/timeshift/test/tlr
+mkdir -p build/timeshift/test
+T=$(mktemp -d build/timeshift/test/tlr.XXXXXX)
+trap 'rm -rf "$T"' EXIT
 D=interpreters/tlr
-mkdir -p $T
 CC=${CC:-cc}
 
 build() {
@@ -102,12 +103,12 @@ ran=0
 while [ $i -lt $N ]; do
 	f=$T/fuzz$i.tlr
 	i=$((i + 1))
-	timeout 0.3 bin/tlr $f 5 > $T/want.out 2> $T/want.err
+	timeout 0.2 bin/tlr $f 5 > $T/want.out 2> $T/want.err
 	rc=$?
 	[ $rc -eq 124 ] && continue
 	ran=$((ran + 1))
 	for mode in TS_INTERP=0 TS_INTERP=1 TS_EAGER=1; do
-		env $mode timeout 5 $T/tlr-jit $f 5 > $T/got.out 2> $T/got.err
+		env $mode timeout 20 $T/tlr-jit $f 5 > $T/got.out 2> $T/got.err
 		grc=$?
 		if [ $grc -ne $rc ] || ! cmp -s $T/want.out $T/got.out || ! cmp -s $T/want.err $T/got.err; then
 			bad="$bad $f($mode)"

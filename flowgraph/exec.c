@@ -168,6 +168,7 @@ struct XFunc {
 	ffi_cif ccif;       /* closure signature */
 	ffi_type **ctypes;  /* closure parameter types */
 	int resolved;       /* addr looked up (externs) */
+	FgLoc loc;          /* source position of the definition */
 };
 
 /* A frame of an interpreted call. */
@@ -1269,7 +1270,6 @@ static uint32_t swlink(const XSwitch *sw, int64_t v)
 static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 {
 	uint32_t base = X.depth;
-	FgLoc none = {0, 0};
 	Frame *fr;
 	uint64_t *s, r[2];
 	const Ins *pc, *i;
@@ -1340,9 +1340,9 @@ static uint64_t run(XFunc *fn, const uint64_t *args, uint32_t nargs)
 	}
 
 	if (X.nest >= MAXNEST)
-		fail(none, "too many nested calls from native code into '%s'", fn->name);
+		fail(fn->loc, "too many nested calls from native code into '%s'", fn->name);
 	X.nest++;
-	fr = enter(fn, args, nargs, none);
+	fr = enter(fn, args, nargs, fn->loc);
 	s = fr->s;
 	pc = fn->code;
 	NEXT();
@@ -1601,6 +1601,7 @@ static int setup(const FgModule *m)
 		char *s = fg_alloc(strlen(f->name) + 1);
 		fn->name = strcpy(s, f->name);
 		fn->ret = f->ret;
+		fn->loc = f->loc;
 		fn->defined = (f->flags & FN_DEFINED) != 0;
 		fn->varargs = (f->flags & FN_VARARGS) != 0;
 		fn->nparam = fg_vlen(f->params);

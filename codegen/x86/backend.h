@@ -234,6 +234,14 @@ typedef struct {
 	void *target; /* absolute target */
 } Far;
 
+/* An entry pad: loads registers block blk expects, then jumps to it. */
+typedef struct {
+	uint32_t blk;  /* the block */
+	uint32_t body; /* code offset of its body (after the pad's loads) */
+	uint32_t reg;  /* first (register, value) pair in padreg[] */
+	uint32_t n;    /* pair count */
+} Pad;
+
 /* Compile state of one unit. */
 typedef struct X86Ctx {
 	X86Unit *u;       /* the unit */
@@ -260,6 +268,11 @@ typedef struct X86Ctx {
 	uint32_t framepos; /* offset of the frame size imm32 to patch */
 	int32_t *slotoff; /* per stack slot: its rbp offset */
 	uint32_t *npred;  /* per block: edges into it from this unit */
+	uint32_t *useblk; /* per value: last block (+1) ra_block saw use it */
+	Pad *pad;         /* entry pads to emit after the blocks */
+	uint32_t npad, cappad; /* count, allocated */
+	uint32_t *padreg; /* their (register, value) pairs */
+	uint32_t npadreg, cappadreg; /* count, allocated */
 } X86Ctx;
 
 /* Is type held in an xmm register? */
@@ -324,8 +337,9 @@ void ra_spill(X86Ctx *c, int r);
 void ra_free(X86Ctx *c, int r);
 int ra_alloc(X86Ctx *c, int type, uint32_t avoid);
 void ra_reset(X86Ctx *c);
-int ra_inherits(X86Ctx *c, uint32_t b);
-void ra_keepglobals(X86Ctx *c);
+int ra_falls(X86Ctx *c, uint32_t b);
+int ra_needpad(X86Ctx *c, uint32_t b);
+void ra_keepused(X86Ctx *c, uint32_t b);
 void ra_analyse(X86Ctx *c);
 void ra_block(X86Ctx *c, uint32_t b);
 void ra_rescore(X86Ctx *c);

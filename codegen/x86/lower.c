@@ -795,6 +795,15 @@ static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 		else /* an argument nothing uses needs no copy */
 			dst[i] = c->hasuse[tbk->arg + i] ? ra_home(c, tbk->arg + i) : 0;
 	bindargs(c, x->narg, c->u->ref + x->arg, dst);
+	if (tu == c->u && to == c->blk + 1) {
+		/* falling through: the arguments are also where their sources
+		 * are cached (the next block keeps these registers) */
+		for (i = 0; i < x->narg; i++) {
+			X86Ref a = c->u->ref[x->arg + i];
+			if (dst[i] && !iscon(a) && c->reg[X86_REFIDX(a)] >= 0)
+				ra_bind(c, tbk->arg + i, c->reg[X86_REFIDX(a)]);
+		}
+	}
 	if (tu == c->u) {
 		jumpto(c, -1, to);
 	} else {
@@ -1018,7 +1027,8 @@ static void rootentry(X86Ctx *c)
 	}
 }
 
-/* Entry of a bridge: its arguments are where the site left them. */
+/* Entry of a bridge: its arguments are where the site left them; the
+ * stack pointer moves below its frame. */
 static void bridgeentry(X86Ctx *c)
 {
 	BSite *bs = c->u->from->be;
@@ -1028,8 +1038,57 @@ static void bridgeentry(X86Ctx *c)
 	room(c, 64);
 	for (i = 0; i < b0->narg; i++)
 		c->bu->home[b0->arg + i] = bs->loc[i];
-	x86_oprm(&c->b, XO_LEA, 8, X86_RSP, rbpmem(-0x10000)); /* disp32 */
+	/* rsp = min(rsp, rbp - frame): never above a slot of a bridge that
+	 * ran before (slots live until the root returns) */
+	x86_oprm(&c->b, XO_LEA, 8, X86_R11, rbpmem(-0x10000)); /* disp32 */
 	c->framepos = c->b.len - 4;
+	x86_alurr(&c->b, XO_CMP, 8, X86_RSP, X86_R11);
+	x86_cmov(&c->b, X86_CC_A, 8, X86_RSP, X86_R11);
+}
+
+/* Block b falls from b-1 and keeps the registers it uses; other entries
+ * will need a pad that loads them (recorded, emitted after the blocks). */
+static void keep(X86Ctx *c, uint32_t b)
+{
+	uint32_t m, first = c->npadreg;
+	int r;
+
+	ra_keepused(c, b);
+	if (!c->used || !ra_needpad(c, b))
+		return;
+	for (m = c->used; m; m &= m - 1) {
+		r = __builtin_ctz(m);
+		if (!x86_grow(c->u, &c->padreg, &c->cappadreg, c->npadreg + 2,
+		              sizeof *c->padreg))
+			return;
+		c->padreg[c->npadreg++] = (uint32_t)r;
+		c->padreg[c->npadreg++] = c->vreg[r];
+	}
+	if (!x86_grow(c->u, &c->pad, &c->cappad, c->npad + 1, sizeof *c->pad))
+		return;
+	c->pad[c->npad].blk = b;
+	c->pad[c->npad].body = c->b.len;
+	c->pad[c->npad].reg = first;
+	c->pad[c->npad++].n = (c->npadreg - first) / 2;
+}
+
+/* Emit an entry pad: load the registers its block keeps, jump to the
+ * body; the block's entry address becomes the pad's. */
+static void emitpad(X86Ctx *c, const Pad *p)
+{
+	uint32_t i, r, v;
+
+	room(c, 16 * p->n + 16);
+	c->bu->blkoff[p->blk] = c->b.len;
+	for (i = 0; i < p->n; i++) {
+		r = c->padreg[p->reg + 2 * i];
+		v = c->padreg[p->reg + 2 * i + 1];
+		if (r >= 16)
+			x86_oprm(&c->b, XO_MOVSD, 4, r - 16, rbpmem(c->bu->home[v]));
+		else
+			x86_alurm(&c->b, XO_MOV, 8, r, rbpmem(c->bu->home[v]));
+	}
+	x86_jmp(&c->b, p->body);
 }
 
 /* Lower every block; returns 0 when the unit failed. */
@@ -1042,13 +1101,13 @@ static int lowerall(X86Ctx *c)
 	for (b = 0; b < u->nblk && !u->err; b++) {
 		c->blk = b;
 		c->bu->blkoff[b] = c->b.len;
+		ra_block(c, b);
 		if (b == 0 && !u->from)
 			; /* the prologue left the parameters in registers */
-		else if (ra_inherits(c, b))
-			ra_keepglobals(c);
+		else if (ra_falls(c, b))
+			keep(c, b);
 		else
 			ra_reset(c);
-		ra_block(c, b);
 		ra_rescore(c);
 		bk = &u->blk[b];
 		for (i = 0; i < bk->nins && !u->err; i++) {
@@ -1063,6 +1122,8 @@ static int lowerall(X86Ctx *c)
 		}
 		terminator(c, &bk->x);
 	}
+	for (i = 0; i < c->npad && !u->err; i++)
+		emitpad(c, &c->pad[i]);
 	return !u->err && !c->b.err;
 }
 
@@ -1105,8 +1166,9 @@ static int setup(X86Ctx *c, X86Unit *u)
 	c->reg = zalloc(u->nval + 1);
 	c->slotoff = zalloc((u->nslot + 1) * sizeof *c->slotoff);
 	c->npred = zalloc((u->nblk + 1) * sizeof *c->npred);
+	c->useblk = zalloc((u->nval + 1) * sizeof *c->useblk);
 	if (!bu->home || !bu->blkoff || !c->glob || !c->last || !c->reg ||
-	    !c->slotoff || !c->npred)
+	    !c->slotoff || !c->npred || !c->useblk)
 		return x86_fail(u, X86_ENOMEM);
 	memset(c->reg, -1, u->nval + 1);
 	base = SAVEAREA;
@@ -1126,6 +1188,9 @@ static void cleanup(X86Ctx *c)
 	free(c->reg);
 	free(c->slotoff);
 	free(c->npred);
+	free(c->useblk);
+	free(c->pad);
+	free(c->padreg);
 	free(c->fix);
 	free(c->far);
 	if (!spare.code && c->b.cap <= (1u << 20))

@@ -177,7 +177,16 @@ static void preds(X86Ctx *c, RExit *x)
 	}
 }
 
-/* Set last[v] of every value block b uses: the position of its last use
+/* Record a use of r at position pos of block b. */
+static inline void lastuse(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
+{
+	if (X86_REFKIND(r) == XK_VAL) {
+		c->last[X86_REFIDX(r)] = pos;
+		c->useblk[X86_REFIDX(r)] = b + 1;
+	}
+}
+
+/* Set last[v] (and useblk[v]) of every value block b uses: the position of its last use
  * (op index, nins for the terminator).  Run before lowering the block. */
 void ra_block(X86Ctx *c, uint32_t b)
 {
@@ -188,22 +197,16 @@ void ra_block(X86Ctx *c, uint32_t b)
 
 	for (i = 0; i < bk->nins; i++) {
 		in = &bk->ins[i];
-		if (X86_REFKIND(in->a) == XK_VAL)
-			c->last[X86_REFIDX(in->a)] = i;
-		if (X86_REFKIND(in->b) == XK_VAL)
-			c->last[X86_REFIDX(in->b)] = i;
-		if (X86_REFKIND(in->c) == XK_VAL)
-			c->last[X86_REFIDX(in->c)] = i;
+		lastuse(c, in->a, b, i);
+		lastuse(c, in->b, b, i);
+		lastuse(c, in->c, b, i);
 		if (in->op == XR_CALL)
 			for (j = 0; j < in->narg; j++)
-				if (X86_REFKIND(u->ref[in->arg + j]) == XK_VAL)
-					c->last[X86_REFIDX(u->ref[in->arg + j])] = i;
+				lastuse(c, u->ref[in->arg + j], b, i);
 	}
-	if (X86_REFKIND(bk->x.val) == XK_VAL)
-		c->last[X86_REFIDX(bk->x.val)] = bk->nins;
+	lastuse(c, bk->x.val, b, bk->nins);
 	for (j = 0; j < bk->x.narg; j++)
-		if (X86_REFKIND(u->ref[bk->x.arg + j]) == XK_VAL)
-			c->last[X86_REFIDX(u->ref[bk->x.arg + j])] = bk->nins;
+		lastuse(c, u->ref[bk->x.arg + j], b, bk->nins);
 }
 
 /* Recompute the rank of every register (after ra_block). */
@@ -220,15 +223,17 @@ void ra_rescore(X86Ctx *c)
 }
 
 /*
- * Can block b keep the registers of block b-1?  Yes when b-1 is its only
- * predecessor and falls through into it (a jump or branch to b): the
- * code runs straight on, so what b-1 left in registers is still there.
+ * Does block b-1 fall through into block b (a jump or branch to b)?  Then
+ * b starts with what b-1 left in registers.  Other ways into b (jumps from
+ * elsewhere, bridges, switch cases) go through an entry pad that loads
+ * those registers from the values' homes (lower.c), so b keeps them
+ * whatever its predecessors.
  */
-int ra_inherits(X86Ctx *c, uint32_t b)
+int ra_falls(X86Ctx *c, uint32_t b)
 {
 	RExit *x;
 
-	if (b == 0 || c->npred[b] != 1 || c->u->blk[b].reentry)
+	if (b == 0)
 		return 0;
 	x = &c->u->blk[b - 1].x;
 	return (x->kind == XE_JUMP && x->to[0] == b) ||
@@ -236,14 +241,25 @@ int ra_inherits(X86Ctx *c, uint32_t b)
 	        x->to[0] != x->to[1]);
 }
 
-/* At the start of a block that inherits registers: forget the locals of
- * the previous block (dead here), keep the globals. */
-void ra_keepglobals(X86Ctx *c)
+/* Does a block that keeps registers need an entry pad for other entries? */
+int ra_needpad(X86Ctx *c, uint32_t b)
 {
-	uint32_t m;
+	return c->npred[b] != 1 || c->u->blk[b].reentry;
+}
 
-	for (m = c->used & ~c->gmask; m; m &= m - 1)
-		ra_drop(c, __builtin_ctz(m));
+/* At the start of block b (after ra_block) that falls from b-1: keep the
+ * cached globals that b uses, forget the rest. */
+void ra_keepused(X86Ctx *c, uint32_t b)
+{
+	uint32_t m, v;
+	int r;
+
+	for (m = c->used; m; m &= m - 1) {
+		r = __builtin_ctz(m);
+		v = c->vreg[r];
+		if (!c->glob[v] || c->useblk[v] != b + 1)
+			ra_drop(c, r);
+	}
 	c->lock = 0;
 }
 

@@ -132,6 +132,12 @@ struct Ctx {
 	int ne;            /* count */
 	Tree *t;           /* units of the tree */
 	int nt;            /* count */
+	int *th;           /* hash of units -> index in t (open addressing) */
+	int thcap;         /* its capacity (power of 2) */
+	int *eh;           /* hash of keys -> index in e */
+	int ehcap;         /* its capacity (power of 2) */
+	X86Unit *ancof;    /* the unit whose ancestors are in anc */
+	int *anc;          /* per t index: 1 if an ancestor of ancof */
 	TsState **work;    /* pending continuations (eager policy) */
 	int nwork;         /* count */
 	long ticks;        /* compile work of the current compile */
@@ -1004,6 +1010,9 @@ static int pending(TsState *st, const TsLive *live, int blk, int side, int flex,
 
 	if (!c)
 		return ts_fail(st, "out of memory");
+	/* the pending path starts its own history (copying it would make long
+	 * straight paths quadratic) */
+	clearseen(c);
 	cleardead(c, live);
 	c->blk = blk;
 	c->decided = 1;
@@ -1069,7 +1078,51 @@ int ts_promote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, int64_t *o
 	return 1;
 }
 
-/* The tree entry of unit u, adding it. */
+/* Hash of a pointer. */
+static uint32_t phash(const void *p)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p;
+
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(x ^ x >> 32);
+}
+
+/* The index in cx->t of unit u, or -1. */
+static int unitindex(Ctx *cx, X86Unit *u)
+{
+	uint32_t h;
+
+	if (!cx->thcap)
+		return -1;
+	for (h = phash(u) & (cx->thcap - 1); cx->th[h] >= 0; h = (h + 1) & (cx->thcap - 1))
+		if (cx->t[cx->th[h]].u == u)
+			return cx->th[h];
+	return -1;
+}
+
+/* Rebuild the unit hash with capacity cap. */
+static int rehashunits(Ctx *cx, int cap)
+{
+	int *th = xalloc(NULL, cap * sizeof *th), i;
+	uint32_t h;
+
+	if (!th)
+		return -1;
+	for (i = 0; i < cap; i++)
+		th[i] = -1;
+	for (i = 0; i < cx->nt; i++) {
+		for (h = phash(cx->t[i].u) & (cap - 1); th[h] >= 0; h = (h + 1) & (cap - 1))
+			;
+		th[h] = i;
+	}
+	x86_alloc(cx->th, 0);
+	cx->th = th;
+	cx->thcap = cap;
+	return 0;
+}
+
+/* Add unit u of the tree with its parent. */
 static void addunit(Ctx *cx, X86Unit *u, X86Unit *parent)
 {
 	Tree *t = xalloc(cx->t, (cx->nt + 1) * sizeof *t);
@@ -1079,21 +1132,37 @@ static void addunit(Ctx *cx, X86Unit *u, X86Unit *parent)
 	cx->t = t;
 	t[cx->nt].u = u;
 	t[cx->nt++].parent = parent;
+	if (2 * cx->nt >= cx->thcap) {
+		rehashunits(cx, cx->thcap ? 2 * cx->thcap : 64);
+	} else {
+		uint32_t h;
+		for (h = phash(u) & (cx->thcap - 1); cx->th[h] >= 0; h = (h + 1) & (cx->thcap - 1))
+			;
+		cx->th[h] = cx->nt - 1;
+	}
+	cx->ancof = NULL;
 }
 
-/* Whether a is u or an ancestor of u. */
+/* Whether a is u or an ancestor of u (the ancestors of the unit being
+ * built are computed once). */
 static int ancestor(Ctx *cx, X86Unit *a, X86Unit *u)
 {
-	int i;
+	int i, ia;
 
-	while (u) {
-		if (u == a)
-			return 1;
-		for (i = 0; i < cx->nt && cx->t[i].u != u; i++)
-			;
-		u = i < cx->nt ? cx->t[i].parent : NULL;
+	if (a == u)
+		return 1;
+	if (cx->ancof != u) {
+		int *anc = xalloc(cx->anc, (cx->nt + 1) * sizeof *anc);
+		if (!anc)
+			return 0;
+		cx->anc = anc;
+		memset(anc, 0, (cx->nt + 1) * sizeof *anc);
+		for (i = unitindex(cx, u); i >= 0; i = unitindex(cx, cx->t[i].parent))
+			anc[i] = 1;
+		cx->ancof = u;
 	}
-	return 0;
+	ia = unitindex(cx, a);
+	return ia >= 0 && cx->anc[ia];
 }
 
 static void logops(const char *what, const char *name, X86Unit *u, clock_t t0);
@@ -1307,18 +1376,53 @@ static int samekey(const Key *k, const TsMerge *mp, const int64_t *g)
 	return k->mp == mp && memcmp(k->g, g, mp->ng * sizeof *g) == 0;
 }
 
+static uint32_t keyhash(const TsMerge *mp, const int64_t *g)
+{
+	uint32_t h = phash(mp);
+	int i;
+
+	for (i = 0; i < mp->ng; i++)
+		h = (h ^ phash((void *)(uintptr_t)g[i])) * 16777619u;
+	return h;
+}
+
+/* Rebuild the key hash with capacity cap. */
+static int rehashkeys(Ctx *cx, int cap)
+{
+	int *eh = xalloc(NULL, cap * sizeof *eh), i;
+	uint32_t h;
+
+	if (!eh)
+		return -1;
+	for (i = 0; i < cap; i++)
+		eh[i] = -1;
+	for (i = 0; i < cx->ne; i++) {
+		for (h = keyhash(cx->e[i].key.mp, cx->e[i].key.g) & (cap - 1); eh[h] >= 0; h = (h + 1) & (cap - 1))
+			;
+		eh[h] = i;
+	}
+	x86_alloc(cx->eh, 0);
+	cx->eh = eh;
+	cx->ehcap = cap;
+	return 0;
+}
+
+/* The cache entry of a key, added when new. */
 static Entry *entry(Ctx *cx, const TsMerge *mp, const int64_t *g)
 {
 	Entry *e;
-	int i;
+	uint32_t h;
 
-	for (i = 0; i < cx->ne; i++)
-		if (samekey(&cx->e[i].key, mp, g))
-			return &cx->e[i];
+	if (2 * (cx->ne + 1) >= cx->ehcap && rehashkeys(cx, cx->ehcap ? 2 * cx->ehcap : 256) < 0)
+		return NULL;
+	for (h = keyhash(mp, g) & (cx->ehcap - 1); cx->eh[h] >= 0; h = (h + 1) & (cx->ehcap - 1))
+		if (samekey(&cx->e[cx->eh[h]].key, mp, g))
+			return &cx->e[cx->eh[h]];
 	e = xalloc(cx->e, (cx->ne + 1) * sizeof *e);
 	if (!e)
 		return NULL;
 	cx->e = e;
+	cx->eh[h] = cx->ne;
 	e = &e[cx->ne++];
 	memset(e, 0, sizeof *e);
 	e->key.mp = mp;

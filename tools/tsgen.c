@@ -41,12 +41,14 @@ static int cmd_run(int argc, char **argv);
 static int cmd_dump(int argc, char **argv);
 static int cmd_annotate(int argc, char **argv);
 static int cmd_gen(int argc, char **argv);
+static int cmd_build(int argc, char **argv);
 
 static const Command commands[] = {
 	{"run", cmd_run, "run a C program's main through the flow-graph interpreter"},
 	{"dump", cmd_dump, "print flow graphs as text, XML, DOT or SVG"},
 	{"annotate", cmd_annotate, "binding times (green/red) from a portal: listing, graphs, explanations"},
 	{"gen", cmd_gen, "write the generating extension (C) of an interpreter for its portal"},
+	{"build", cmd_build, "build an interpreter's JIT VM: plain build + generating extension + runtime"},
 };
 
 static int hasext(const char *path, const char *ext)
@@ -418,6 +420,78 @@ static int cmd_gen(int argc, char **argv)
 		rc = 1;
 	ha_free(r);
 	fg_freemodule(m);
+	return rc;
+}
+
+static const char build_usage[] =
+	"usage: tsgen build [cc options] FILE.c... --portal NAME -o OUT\n"
+	"\n"
+	"Build the JIT VM of an interpreter: the same program as a plain -O2 build\n"
+	"of FILE.c..., except that calls of the portal NAME go through the JIT\n"
+	"(TS_JIT=off: never).  The files are compiled by clang-14 with the portal's\n"
+	"definition renamed ts_plain_NAME, linked with the generating extension\n"
+	"(tsgen gen), build/libtsrt.a and build/libx86.a; no LLVM in OUT.\n"
+	"cc options: -I -D -U -std= -W (-O and -g are accepted and ignored: the\n"
+	"build is -O2).  CC names the compiler of the extension and the link\n"
+	"(default cc).  See docs/build.md.\n";
+
+/* The folder holding bin/ (the parent of bin/tsgen's folder). */
+static const char *rootdir(void)
+{
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return ".";
+	exe[n] = 0;
+	snprintf(dir, sizeof dir, "%s", dirname(dirname(exe)));
+	return dir;
+}
+
+/* tsgen build: -I DIR (as cc takes it) is joined into -IDIR, -O and -g
+ * dropped, then the usual options; the pipeline is ts_build's. */
+static int cmd_build(int argc, char **argv)
+{
+	char **av = fg_alloc((argc + 1) * sizeof *av);
+	const char *cc = getenv("CC");
+	TsBuild bo;
+	Opts o;
+	int i, n = 0, rc;
+
+	if (wanthelp(argc, argv, build_usage))
+		return 0;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (i > 0 && (a[0] == '-' && (a[1] == 'I' || a[1] == 'D' || a[1] == 'U') && !a[2]) &&
+		    i + 1 < argc) {
+			av[n] = fg_alloc(strlen(argv[i + 1]) + 3);
+			sprintf(av[n++], "%s%s", a, argv[++i]);
+		} else if (i > 0 && (strncmp(a, "-O", 2) == 0 || strncmp(a, "-g", 2) == 0)) {
+			continue;
+		} else {
+			av[n++] = argv[i];
+		}
+	}
+	av[n] = NULL;
+	if (parseopts(n, av, &o, "build") < 0)
+		return 1;
+	if (!o.portal)
+		return fg_errorat("build", 0, "no --portal NAME (see 'tsgen build --help')"), 1;
+	if (!o.out)
+		return fg_errorat("build", 0, "no -o OUT (see 'tsgen build --help')"), 1;
+	memset(&bo, 0, sizeof bo);
+	bo.files = o.files;
+	bo.nfiles = fg_vlen(o.files);
+	bo.ccargs = o.ccargs;
+	bo.nccargs = fg_vlen(o.ccargs);
+	bo.portal = o.portal;
+	bo.out = o.out;
+	bo.root = rootdir();
+	bo.cc = cc && *cc ? cc : "cc";
+	rc = ts_build(&bo) < 0;
+	fg_vfree(o.files);
+	fg_vfree(o.ccargs);
 	return rc;
 }
 

@@ -1229,12 +1229,12 @@ static void callnative(void *p, XCall *c, uint64_t *s, uint64_t *r)
 static inline const Ins *jump(const XFunc *fn, uint64_t *s, uint32_t l)
 {
 	const XLink *k = &fn->links[l];
-	const uint32_t *mv = fn->moves + k->move;
+	const uint32_t *mv = fn->moves + k->move, *end = mv + 2 * k->nmove;
 	uint32_t i;
 
 	if (!k->tmp) {
-		for (i = 0; i < k->nmove; i++)
-			s[mv[2 * i + 1]] = s[mv[2 * i]];
+		for (; mv < end; mv += 2)
+			s[mv[1]] = s[mv[0]];
 	} else {
 		uint64_t tmp[k->nmove];
 		for (i = 0; i < k->nmove; i++)
@@ -1245,18 +1245,24 @@ static inline const Ins *jump(const XFunc *fn, uint64_t *s, uint32_t l)
 	return fn->code + k->target;
 }
 
-static uint32_t swlink(const XSwitch *sw, int64_t v)
+static uint32_t swsearch(const XSwitch *sw, int64_t v)
 {
 	uint32_t i;
 
-	if (sw->dense) {
-		uint64_t k = (uint64_t)v - (uint64_t)sw->lo;
-		return k < sw->n ? sw->tab[k] : sw->deflt;
-	}
 	for (i = 0; i < sw->n; i++)
 		if (sw->vals[i] == v)
 			return sw->tab[i];
 	return sw->deflt;
+}
+
+/* The link (or target) of switch sw for value v. */
+static inline uint32_t swlink(const XSwitch *sw, int64_t v)
+{
+	uint64_t k = (uint64_t)v - (uint64_t)sw->lo;
+
+	if (!sw->dense)
+		return swsearch(sw, v);
+	return k < sw->n ? sw->tab[k] : sw->deflt;
 }
 
 #define LOC (fn->locs[i - fn->code])

@@ -776,6 +776,37 @@ static void bindargs(X86Ctx *c, int n, const X86Ref *args, const int32_t *dst)
 	}
 }
 
+/*
+ * Arguments of a jump that falls through into the next block (at most 8):
+ * every source goes to a register first (so no home is overwritten before
+ * it is read), then to the argument's home, and the argument stays cached
+ * in that register, which the next block keeps.
+ */
+static void fallargs(X86Ctx *c, RExit *x, const int32_t *dst, uint32_t targ)
+{
+	const X86Ref *args = c->u->ref + x->arg;
+	int reg[8];
+	uint32_t i;
+
+	room(c, 64 * x->narg);
+	for (i = 0; i < x->narg; i++)
+		reg[i] = dst[i] && !iscon(args[i]) ? use(c, args[i]) : -1;
+	for (i = 0; i < x->narg; i++) {
+		if (!dst[i] || (reg[i] >= 0 &&
+		                c->bu->home[X86_REFIDX(args[i])] == dst[i]))
+			continue; /* unused, or already in its home */
+		if (reg[i] < 0)
+			storehome(c, args[i], dst[i]);
+		else if (reg[i] >= 16)
+			x86_oprm(&c->b, XO_MOVSDST, 4, reg[i] - 16, rbpmem(dst[i]));
+		else
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(dst[i]), reg[i]);
+	}
+	for (i = 0; i < x->narg; i++)
+		if (reg[i] >= 0)
+			ra_bind(c, targ + i, reg[i]);
+}
+
 /* Jump with arguments to block `to` of unit tu (this unit or an
  * ancestor, compiled). */
 static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
@@ -794,16 +825,10 @@ static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 			dst[i] = tb->home[tbk->arg + i];
 		else /* an argument nothing uses needs no copy */
 			dst[i] = c->hasuse[tbk->arg + i] ? ra_home(c, tbk->arg + i) : 0;
-	bindargs(c, x->narg, c->u->ref + x->arg, dst);
-	if (tu == c->u && to == c->blk + 1) {
-		/* falling through: the arguments are also where their sources
-		 * are cached (the next block keeps these registers) */
-		for (i = 0; i < x->narg; i++) {
-			X86Ref a = c->u->ref[x->arg + i];
-			if (dst[i] && !iscon(a) && c->reg[X86_REFIDX(a)] >= 0)
-				ra_bind(c, tbk->arg + i, c->reg[X86_REFIDX(a)]);
-		}
-	}
+	if (tu == c->u && to == c->blk + 1 && x->narg <= 8)
+		fallargs(c, x, dst, tbk->arg);
+	else
+		bindargs(c, x->narg, c->u->ref + x->arg, dst);
 	if (tu == c->u) {
 		jumpto(c, -1, to);
 	} else {

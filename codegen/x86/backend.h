@@ -330,12 +330,25 @@ static inline void ra_lock(X86Ctx *c, X86Ref r)
 }
 
 /* regalloc.c */
+int ra_evict(X86Ctx *c, int type, uint32_t m);
+
+/* A free register of the class of type, not in avoid (regalloc.c's fast
+ * path; ra_evict makes one free). */
+static inline int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
+{
+	uint32_t m = (ra_isf(type) ? XMMREGS : INTREGS) & ~(avoid | c->lock);
+
+	if (m & ~c->used)
+		return __builtin_ctz(m & ~c->used);
+	return ra_evict(c, type, m);
+}
+
 int32_t ra_frame(X86Ctx *c, int32_t size, int32_t align);
 int32_t ra_home(X86Ctx *c, uint32_t v);
 int ra_liveafter(X86Ctx *c, uint32_t v);
 void ra_spill(X86Ctx *c, int r);
 void ra_free(X86Ctx *c, int r);
-int ra_alloc(X86Ctx *c, int type, uint32_t avoid);
+int ra_evict(X86Ctx *c, int type, uint32_t m);
 void ra_reset(X86Ctx *c);
 int ra_falls(X86Ctx *c, uint32_t b);
 int ra_needpad(X86Ctx *c, uint32_t b);

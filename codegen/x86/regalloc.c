@@ -78,18 +78,15 @@ void ra_free(X86Ctx *c, int r)
 	ra_drop(c, r);
 }
 
-/* A free register of the class of type (excluding the mask avoid): an
- * empty one or one whose local value is dead; else evict a global value
- * (it is in memory) or the local used furthest ahead.  score[] caches
- * each register's rank so the scan reads one array. */
-int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
+/* No register of the candidates m is empty: take one whose local value is
+ * dead, else evict a global value (it is in memory) or the local used
+ * furthest ahead.  score[] caches each register's rank so the scan reads
+ * one array. */
+int ra_evict(X86Ctx *c, int type, uint32_t m)
 {
 	int r, best = -1;
-	uint32_t far = 0, sc, m;
+	uint32_t far = 0, sc;
 
-	m = (ra_isf(type) ? XMMREGS : INTREGS) & ~(avoid | c->lock);
-	if (m & ~c->used)
-		return __builtin_ctz(m & ~c->used);
 	if (c->in) {
 		/* evicting: keep the current op's operands (lock them now) */
 		ra_lock(c, c->in->a);

@@ -336,13 +336,14 @@ static int compileext(Bld *b)
 	argv[0] = (char *)bo->cc;
 	argv[1] = "-O2";
 	argv[2] = "-w";
-	argv[3] = inc1;
-	argv[4] = inc2;
-	argv[5] = "-c";
-	argv[6] = (char *)c;
-	argv[7] = "-o";
-	argv[8] = (char *)tpath(b, 1, "ext.o");
-	argv[9] = NULL;
+	argv[3] = "-fPIC"; /* module symbols are data labels: reach them through the GOT */
+	argv[4] = inc1;
+	argv[5] = inc2;
+	argv[6] = "-c";
+	argv[7] = (char *)c;
+	argv[8] = "-o";
+	argv[9] = (char *)tpath(b, 1, "ext.o");
+	argv[10] = NULL;
 	return run(bo->files[0], argv);
 }
 

@@ -98,6 +98,7 @@ typedef struct {
 	Version *v;   /* versions */
 	int nv;       /* count */
 	int visits;   /* paths that met it */
+	int path;     /* the first of them */
 } Entry;
 
 typedef struct Ctx Ctx;
@@ -116,7 +117,10 @@ struct TsState {
 	int nseen;        /* count */
 	TsBox ret;        /* result of a returned inlined callee */
 	int leave;        /* leave mode: leave at the next global merge point */
+	int path;         /* this path's number (continuations get new ones) */
 };
+
+static int npaths; /* paths numbered so far */
 
 /* A unit and its parent (for x86_jumpunit reachability). */
 typedef struct {
@@ -1013,6 +1017,7 @@ static int pending(TsState *st, const TsLive *live, int blk, int side, int flex,
 	/* the pending path starts its own history (copying it would make long
 	 * straight paths quadratic) */
 	clearseen(c);
+	c->path = ++npaths;
 	cleardead(c, live);
 	c->blk = blk;
 	c->decided = 1;
@@ -1508,7 +1513,9 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 	for (i = 0; i < st->nseen; i++)
 		if (samekey(&st->seen[i].key, mp, g))
 			sn = &st->seen[i];
-	if (!sn && e->visits++ > 0 && e->nv < TS_MAXVERSIONS) {
+	if (!e->visits++)
+		e->path = st->path;
+	if (!sn && e->path != st->path && e->nv < TS_MAXVERSIONS) {
 		/* code another path compiled inline: cut here, so that paths
 		 * compiled later (bridges below this one) can jump here */
 		gen = itemsdup(&c);
@@ -1626,6 +1633,7 @@ static int compile(CacheEnt *ce, const int64_t *args)
 	st->cx = cx;
 	st->u = cx->root;
 	st->blk = 0;
+	st->path = ++npaths;
 	if (!(fr = ts_push(st, p->spec, -1)))
 		return -1;
 	for (i = n = 0; i < p->nparam; i++) {

@@ -72,6 +72,16 @@ else
 	echo "    got '$unit', expected '6 ops (add=3 ne=3)'"
 fi
 
+# ... in one reentry block (a loop of two blocks: body, back edge)
+TS_LOG=ir $T/tlr-jit $D/programs/square.tlr 9 > /dev/null 2> $T/log
+n=$(sed -n '/^unit/,/^bridge/p' $T/log | grep -c 'reentry')
+if [ "$n" = 1 ]; then
+	echo "PASS tlr-jit square one loop block"
+else
+	echo "FAIL tlr-jit square one loop block"
+	echo "    $n reentry blocks in the root unit, expected 1"
+fi
+
 # Seeded random programs (valid ones: the assembler accepts them; some
 # fail at run time, some loop: those are skipped when bin/tlr times out).
 N=${TLR_FUZZ:-60}

@@ -2,21 +2,22 @@
  * lower.c: residual IR -> x86-64 (x86_compile).
  *
  * One forward pass over the blocks in index order, with the fast local
- * register allocator of regalloc.c (ra_*).  The invariant at every block
- * boundary is simple: no value lives in a register.  Every value that is used
+ * register allocator of regalloc.c (ra_*).  Every value that is used
  * outside its defining block (or is a block argument, or is live at a
- * patchable exit) has a home: an 8-byte frame slot at [rbp - off].  Such
- * "global" values are written to their home when defined (write-through),
- * so a block entry, a bridge entry and an exit all find everything in
+ * patchable exit) is "global" and has a home: an 8-byte frame slot at
+ * [rbp - off], written when the value is defined (write-through).  So a
+ * home is always up to date, any block entry can find everything in
  * memory, and bridges receive the live values of a stub "in the locations
  * where the unit left them": their entry arguments get the same homes.
  *
- * Inside a block, values are cached in registers; a register is free when
- * its value's last use (in this block) has passed.  When none is free the
- * value with the furthest last use is evicted; a local value that is still
- * needed is first stored to a spill home.  Calls evict caller-saved
- * registers; division evicts rax/rdx; variable shifts evict rcx.  r11 and
- * xmm15 are scratch registers, never allocated.
+ * Inside a block, values are cached in registers.  A block that the
+ * previous one falls into keeps the registers it uses; every other way in
+ * (jumps from elsewhere, switch cases, bridges) goes through a small entry
+ * pad that loads those registers from their homes and jumps to the block.
+ * A jump that falls through loads its arguments into registers the next
+ * block keeps; the parameters of a root start in their argument registers.
+ * Calls evict caller-saved registers; division evicts rax/rdx; variable
+ * shifts evict rcx.  r11 and xmm15 are scratch registers, never allocated.
  *
  * Integer values are kept sign-extended to 64 bits in registers and homes
  * (the raw form of x86.h), so compares of every width use 64-bit cmp and
@@ -32,8 +33,10 @@
  *   [rbp+8] return address   [rbp] caller's rbp
  *   [rbp-8 .. rbp-40] rbx r12 r13 r14 r15   then homes and stack slots.
  * A bridge's homes and slots start at the tree's high-water mark, and its
- * entry sets rsp below them (lea rsp, [rbp - frame]); every exit restores
- * through rbp, so frames of any depth return correctly.
+ * entry moves rsp below them (never up: slots of bridges that ran before
+ * live until the root returns); every exit restores through rbp, so frames
+ * of any depth return correctly.  A normal return clears the left-early
+ * mark (x86_setleft(NULL)) that a nested unit may have set.
  */
 #include <stdlib.h>
 #include <string.h>

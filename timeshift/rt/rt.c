@@ -161,7 +161,7 @@ typedef struct {
 
 static CacheEnt *cache;
 static int ncache, capcache;
-static int logunits = -1, logir, logasm, eager, interp, jitoff, threshold;
+static int logunits = -1, logir, eager, interp, jitoff, threshold, forceleave;
 static long maxwork = TS_MAXWORK;
 
 /* --- small helpers ------------------------------------------------------ */
@@ -221,9 +221,9 @@ static void readenv(void)
 	s = getenv("TS_LOG");
 	logunits = s && (strstr(s, "units") || strstr(s, "all"));
 	logir = s && (strstr(s, "ir") || strstr(s, "all"));
-	logasm = s && (strstr(s, "asm") || strstr(s, "all"));
 	eager = (s = getenv("TS_EAGER")) && atoi(s) > 0;
 	interp = (s = getenv("TS_INTERP")) && atoi(s) > 0;
+	forceleave = (s = getenv("TS_LEAVE")) && atoi(s) > 0; /* tests: bridges leave */
 	jitoff = (s = getenv("TS_JIT")) && strcmp(s, "off") == 0;
 	threshold = (s = getenv("TS_THRESHOLD")) ? atoi(s) : 0;
 	if ((s = getenv("TS_MAXWORK")))
@@ -1225,7 +1225,7 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 static X86Unit *stubcb(void *opaque, X86Exit *site, int64_t value, const int64_t *live)
 {
 	Cont *k = opaque;
-	X86Unit *b = bridge(k, site, value, 0);
+	X86Unit *b = forceleave ? NULL : bridge(k, site, value, 0);
 
 	if (!b)
 		b = bridge(k, site, value, 1);

@@ -5,7 +5,8 @@
 # as ts_static_NAME, the extension, libtsrt.a, libx86.a), then compares it
 # with bin/tlr: stdout, stderr and exit status of the programs, the error
 # cases and seeded random programs, as x86, through the residual-IR
-# interpreter and with eager splits; and checks the residual code of
+# interpreter, with eager splits and with every bridge leaving to the
+# interpreter at once (TS_LEAVE=1: ts_resume); and checks the residual code of
 # square's loop.
 mkdir -p build/timeshift/test
 T=$(mktemp -d build/timeshift/test/tlr.XXXXXX)
@@ -35,7 +36,7 @@ same() {
 	timeout 10 bin/tlr "$@" > $T/want.out 2> $T/want.err
 	echo $? > $T/want.rc
 	bad=
-	for mode in TS_INTERP=0 TS_INTERP=1 TS_EAGER=1 TS_JIT=off; do
+	for mode in TS_INTERP=0 TS_INTERP=1 TS_EAGER=1 TS_LEAVE=1 TS_JIT=off; do
 		env $mode timeout 10 $T/tlr-jit "$@" > $T/got.out 2> $T/got.err
 		echo $? > $T/got.rc
 		for k in out err rc; do
@@ -117,7 +118,7 @@ while [ $i -lt $N ]; do
 	rc=$?
 	[ $rc -eq 124 ] && continue
 	ran=$((ran + 1))
-	for mode in TS_INTERP=0 TS_INTERP=1 TS_EAGER=1; do
+	for mode in TS_INTERP=0 TS_INTERP=1 TS_EAGER=1 TS_LEAVE=1; do
 		env $mode timeout 20 $T/tlr-jit $f 5 > $T/got.out 2> $T/got.err
 		grc=$?
 		if [ $grc -ne $rc ] || ! cmp -s $T/want.out $T/got.out || ! cmp -s $T/want.err $T/got.err; then

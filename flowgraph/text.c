@@ -722,6 +722,7 @@ typedef struct {
 	int32_t cur;          /* current block, -1 before the first label */
 	Ref *args;            /* vector: operands or link arguments being read */
 	FgLink *ls;           /* vector: links being read (arg indexes args) */
+	uint8_t *params;      /* vector: parameter types being read */
 	int closed;           /* the current block has its exit */
 } Parser;
 
@@ -1085,7 +1086,7 @@ typedef struct {
 	uint32_t flags;    /* FN_* */
 	int ret;           /* FgType */
 	char *name;        /* symbol (P->m's arena) */
-	uint8_t *params;   /* vector of types */
+	uint8_t *params;   /* vector of types (P->params) */
 	FgLoc loc;         /* position */
 } FnHdr;
 
@@ -1110,7 +1111,8 @@ static void funchdr(Parser *P, FnHdr *h, int defined)
 	h->name = fg_strdup(P->m->arena, P->tb);
 	next(P);
 	expectpunct(P, '(', "before the parameter types");
-	h->params = fg_vnew(0, 1);
+	fg_vgrow(&P->params, 0);
+	h->params = P->params;
 	while (!ispunct_(P, ')')) {
 		if (fg_vlen(h->params) || (h->flags & FN_VARARGS))
 			expectpunct(P, ',', "between parameters");
@@ -1121,7 +1123,8 @@ static void funchdr(Parser *P, FnHdr *h, int defined)
 			next(P);
 			continue;
 		}
-		fg_vpush(&h->params, (uint8_t)parsetype(P, 0, "a parameter"));
+		fg_vpush(&P->params, (uint8_t)parsetype(P, 0, "a parameter"));
+		h->params = P->params;
 	}
 	next(P);
 	h->loc = parseloc(P);
@@ -1137,7 +1140,6 @@ static void declfunc(Parser *P, int defined)
 	defsym(P, h.name, -1 - (int)fg_vlen(P->m->funcs));
 	fi = fg_addfunc(P->m, h.name, h.ret, h.params, fg_vlen(h.params), h.flags);
 	P->m->funcs[fi].loc = h.loc;
-	fg_vfree(h.params);
 	if (!defined) {
 		expecteol(P);
 		return;
@@ -1636,7 +1638,6 @@ static void deffunc(Parser *P, uint32_t fi)
 	FnHdr h = {0};
 
 	funchdr(P, &h, 1);
-	fg_vfree(h.params);
 	expectpunct(P, '{', "after the function header");
 	expecteol(P);
 	P->f = &P->m->funcs[fi];
@@ -1713,8 +1714,7 @@ static void toplevel(Parser *P)
 			} else {
 				FnHdr h = {0};
 				funchdr(P, &h, 0);
-				fg_vfree(h.params);
-				fi++;
+							fi++;
 				expecteol(P);
 			}
 		} else {
@@ -1739,6 +1739,7 @@ FgModule *fg_parse(const char *text, size_t len, const char *filename)
 	P->pending = fg_vnew(0, sizeof(unsigned));
 	P->args = fg_vnew(0, sizeof(Ref));
 	P->ls = fg_vnew(0, sizeof(FgLink));
+	P->params = fg_vnew(0, 1);
 	if (!setjmp(P->fail)) {
 		for (P->pass = 1; P->pass <= 2; P->pass++) {
 			P->p = text;
@@ -1758,6 +1759,7 @@ FgModule *fg_parse(const char *text, size_t len, const char *filename)
 	fg_vfree(P->pending);
 	fg_vfree(P->args);
 	fg_vfree(P->ls);
+	fg_vfree(P->params);
 	fg_free(P);
 	return result;
 }

@@ -160,15 +160,21 @@ void *x86_exithelper(X86Exit *site, uint8_t *rbp, int64_t value)
 	BSite *bs = site->be;
 	X86Unit *u = site->unit, *br;
 	RExit *x = &u->blk[site->blk].x;
-	int64_t live[256];
+	int64_t small[64], *live = small;
 	uint32_t i;
 	void *entry;
 
-	for (i = 0; i < x->narg && i < 256; i++)
+	if (x->narg > 64 && !(live = x86_alloc(NULL, x->narg * sizeof *live))) {
+		x86_setleft(site);
+		return NULL;
+	}
+	for (i = 0; i < x->narg; i++)
 		memcpy(&live[i], rbp + bs->loc[i], 8);
 	if (site->kind == XE_STUB)
 		value = 0;
 	br = site->fn(site->opaque, site, value, live);
+	if (live != small)
+		free(live);
 	if (!br || !(entry = x86_compile(br))) {
 		x86_setleft(site);
 		return NULL;

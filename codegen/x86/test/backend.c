@@ -2,7 +2,8 @@
  * backend.c: tests of the x86 backend's own machinery, beyond the
  * conformance tests: flexswitch chains that outgrow their chunks, 64-bit
  * case values, stack alignment of calls made from bridges, bridges jumping
- * back into a loop with permuted arguments, register pressure with f64,
+ * back into a loop with permuted arguments, register pressure with f64, a
+ * stub with 100 live values,
  * eviction (free and recompile), the code memory bound, and the X86_DUMP
  * disassembly.  Results are checked against C computed here.
  */
@@ -225,6 +226,51 @@ static int t_pressure(void)
 	return 1;
 }
 
+/* --- a stub with many live values ---------------------------------------- */
+
+enum { NLIVE = 100 };
+static int64_t livesum; /* sum of the live values the callback saw */
+
+/* Bridge: returns the weighted sum of all live values. */
+static X86Unit *cbmany(void *o, X86Exit *s, int64_t value, const int64_t *live)
+{
+	X86Unit *br = x86_bridge(s);
+	X86Ref sum = x86_con(br, X86_I64, 0);
+	int i;
+
+	livesum = 0;
+	for (i = 0; i < NLIVE; i++) {
+		livesum += live[i] * (i + 1);
+		sum = x86_op2(br, 0, XR_ADD, sum,
+		              x86_op2(br, 0, XR_MUL, x86_arg(br, 0, i),
+		                      x86_con(br, X86_I64, i + 1)));
+	}
+	x86_ret(br, 0, sum);
+	return br;
+}
+
+static int t_manylive(void)
+{
+	X86Unit *u = x86_newunit(1, I64, X86_I64);
+	X86Ref x = x86_arg(u, 0, 0), live[NLIVE];
+	int64_t k, want;
+	int i;
+
+	for (i = 0; i < NLIVE; i++)
+		live[i] = i % 3 ? x86_op2(u, 0, XR_XOR, x, x86_con(u, X86_I64, i * 77))
+		                : x86_con(u, X86_I64, -i);
+	x86_exitstub(u, 0, NLIVE, live, cbmany, NULL);
+	CHECK(x86_compile(u));
+	for (k = 1; k < 4; k++) {
+		for (i = 0, want = 0; i < NLIVE; i++)
+			want += (i % 3 ? k ^ (i * 77) : -i) * (i + 1);
+		CHECK(call1(u, k) == want);
+		CHECK(k > 1 || livesum == want);
+	}
+	x86_free(u);
+	return 1;
+}
+
 /* --- eviction and the code memory bound ---------------------------------- */
 
 /* A unit returning x + k with nops filler ops. */
@@ -286,7 +332,7 @@ int main(void)
 	} tests[] = {
 		{"flexmany", t_flexmany}, {"bridgecall", t_bridgecall},
 		{"lazyloop", t_lazyloop}, {"pressure", t_pressure},
-		{"evict", t_evict}, {"bound", t_bound},
+		{"manylive", t_manylive}, {"evict", t_evict}, {"bound", t_bound},
 	};
 	size_t i;
 	int fails = 0, ok;

@@ -3,9 +3,8 @@
  * conformance tests: flexswitch chains that outgrow their chunks, 64-bit
  * case values, stack alignment of calls made from bridges, bridges jumping
  * back into a loop with permuted arguments, register pressure with f64, a
- * stub with 100 live values,
- * eviction (free and recompile), the code memory bound, and the X86_DUMP
- * disassembly.  Results are checked against C computed here.
+ * stub with 100 live values, eviction (free and recompile) and the code
+ * memory bound.  Results are checked against C computed here.
  */
 #include <stdio.h>
 #include <stdlib.h>

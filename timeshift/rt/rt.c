@@ -156,6 +156,7 @@ typedef struct {
 	void *code;        /* entry, NULL while not compiled */
 	Ctx *cx;           /* its compile tree */
 	int state;         /* 0 counting, 1 compiled, 2 failed */
+	int direct;        /* callable as a C function of int64 arguments */
 	long count;        /* entries before compiling */
 } CacheEnt;
 
@@ -1576,6 +1577,19 @@ static void logops(const char *what, const char *name, X86Unit *u, clock_t t0)
 	        1000.0 * (clock() - t0) / CLOCKS_PER_SEC);
 }
 
+static CacheEnt *lasthit; /* the last entry used */
+
+/* Whether ce is the entry for the green arguments of args. */
+static int samegreens(const CacheEnt *ce, const int64_t *args)
+{
+	int j;
+
+	for (j = 0; j < ce->p->nparam; j++)
+		if (ce->p->pgreen[j] && ce->g[j] != args[j])
+			return 0;
+	return 1;
+}
+
 static CacheEnt *lookup(const TsPortal *p, const int64_t *args)
 {
 	int i, j, same;
@@ -1596,6 +1610,7 @@ static CacheEnt *lookup(const TsPortal *p, const int64_t *args)
 		if (!c)
 			return NULL;
 		cache = c;
+		lasthit = NULL; /* it pointed into the old array */
 		capcache = cap;
 	}
 	c = &cache[ncache++];
@@ -1671,12 +1686,28 @@ int ts_enter(const TsPortal *p, const int64_t *args, int64_t *res)
 	X86Exit *left;
 
 	readenv();
-	if (jitoff || p->nparam > X86_MAXCALLARGS || !(ce = lookup(p, args)))
+	if (jitoff || p->nparam > X86_MAXCALLARGS)
 		return -1;
+	ce = lasthit;
+	if (!ce || ce->p != p || !samegreens(ce, args))
+		ce = lookup(p, args);
+	if (!ce)
+		return -1;
+	lasthit = ce;
 	if (ce->state == 0) {
 		if (ce->count++ < threshold)
 			return -1;
+		lasthit = NULL;
 		ce->state = compile(ce, args) == 0 ? 1 : 2;
+		ce = lookup(p, args); /* the cache may have moved */
+		lasthit = ce;
+		if (!ce)
+			return -1;
+		ce->direct = p->ret != X86_F64 && p->ret != X86_VOID;
+		for (i = 0, n = 0; i < p->nparam; i++)
+			if (!p->pgreen[i] && (p->ptype[i] == X86_F64 || ++n > 6))
+				ce->direct = 0;
+		n = 0;
 	}
 	if (ce->state != 1)
 		return -1;
@@ -1685,11 +1716,16 @@ int ts_enter(const TsPortal *p, const int64_t *args, int64_t *res)
 			types[n] = p->ptype[i];
 			red[n++] = args[i];
 		}
+	for (i = n; i < 6; i++)
+		red[i] = 0;
 	leaving = NULL;
 	if (interp) {
 		int rc = x86_interp(ce->cx->root, red, res, 0);
 		if (rc > 0)
 			return -1; /* cannot happen after a verified compile */
+	} else if (ce->direct) { /* integer arguments in registers, integer result */
+		*res = x86_norm(p->ret, ((int64_t (*)(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t))
+		                         ce->code)(red[0], red[1], red[2], red[3], red[4], red[5]));
 	} else {
 		*res = x86_ccall(ce->code, p->ret, n, types, red);
 	}

@@ -602,9 +602,10 @@ typedef struct {
 	const FgFunc *f;   /* function being decoded */
 	XFunc *fn;         /* its decoded form */
 	uint32_t nval;     /* value count */
-	uint8_t *bad;      /* per constant: unresolved symbol */
+	const char **bad;  /* per constant: its unresolved symbol, or NULL */
 	const char *why;   /* first problem of the current op, or NULL */
 	uint32_t *start;   /* first instruction of each block */
+	char msg[160];     /* room for a message naming a symbol */
 } Dec;
 
 static uint32_t zeroslot(Dec *d)
@@ -625,8 +626,10 @@ static uint32_t slot(Dec *d, Ref r)
 		break;
 	case RK_CON:
 		if (i < d->fn->ncon) {
-			if (d->bad[i] && !d->why)
-				d->why = "reference to an undefined symbol";
+			if (d->bad[i] && !d->why) {
+				snprintf(d->msg, sizeof d->msg, "undefined symbol '%s'", d->bad[i]);
+				d->why = d->msg;
+			}
 			return d->fn->con0 + i;
 		}
 		d->why = "invalid constant reference";
@@ -679,14 +682,18 @@ static void decodecons(Dec *d)
 			v = norm(c->type, c->bits);
 			break;
 		case CK_GLOBAL:
-			if (c->sym >= fg_vlen(d->m->globals) || !X.gaddr[c->sym])
-				d->bad[i] = 1;
+			if (c->sym >= fg_vlen(d->m->globals))
+				d->bad[i] = "?";
+			else if (!X.gaddr[c->sym])
+				d->bad[i] = d->m->globals[c->sym].name;
 			else
 				v = (uint64_t)(uintptr_t)X.gaddr[c->sym] + c->bits;
 			break;
 		case CK_FUNC:
-			if (c->sym >= X.nfn || !(v = (uintptr_t)funcaddr(c->sym)))
-				d->bad[i] = 1;
+			if (c->sym >= X.nfn)
+				d->bad[i] = "?";
+			else if (!(v = (uintptr_t)funcaddr(c->sym)))
+				d->bad[i] = X.fns[c->sym].name;
 			break;
 		}
 		fn->cons[i] = v;
@@ -1110,13 +1117,13 @@ static void decode(const FgModule *m, uint32_t k)
 	const FgFunc *f = &m->funcs[k];
 	XFunc *fn = &X.fns[k];
 	uint32_t b, i, nb = fg_vlen(f->blocks), nl = fg_vlen(f->links);
-	Dec d = {m, f, fn, fg_vlen(f->vals), NULL, NULL, NULL};
+	Dec d = {.m = m, .f = f, .fn = fn, .nval = fg_vlen(f->vals)};
 
 	fn->ncon = fg_vlen(f->cons);
 	fn->con0 = d.nval;
 	fn->nslot = d.nval + fn->ncon + 1;
 	fn->cons = fg_alloc((fn->ncon + 1) * sizeof(uint64_t));
-	d.bad = fg_alloc(fn->ncon + 1);
+	d.bad = fg_alloc((fn->ncon + 1) * sizeof(char *));
 	d.start = fg_alloc((nb + 1) * sizeof(uint32_t));
 	fn->code = fg_vnew(0, sizeof(Ins));
 	fn->locs = fg_vnew(0, sizeof(FgLoc));

@@ -759,9 +759,10 @@ static void t_errors(void)
 			"calls.fg:24: error: va_start in a function without variadic parameters",
 			"calls.fg:25: error: the executor cannot call 'setjmp'",
 			"calls.fg:26: error: malformed 'add' operation",
+			"calls.fg:27: error: undefined symbol 'no_such_global_xyz'",
 		};
 		int k;
-		for (k = 0; k < 6; k++) {
+		for (k = 0; k < 7; k++) {
 			Bld c = newmain(&p);
 			char name[32];
 			c.L.line = 21 + k;
@@ -789,6 +790,10 @@ static void t_errors(void)
 				break;
 			case 5:
 				x = fg_emit(c.m, F(&c), c.b, FG_ADD, TY_I32, a, 0, 0, c.L);
+				break;
+			case 6:
+				x = gref(&c, fg_addglobal(c.m, "no_such_global_xyz", 8, 8, 0), 0);
+				ret(&c, ld(&c, TY_I32, x, 0));
 				break;
 			}
 			if (F(&c)->blocks[c.b].exit.kind == EX_NONE)

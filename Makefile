@@ -48,7 +48,7 @@ RUNTIME_LDLIBS = $(CS_LIBS) -lm
 
 INTERPS = tlr tl tlc bf
 
-all: bin/tsgen $(INTERPS:%=bin/%) bin/bf-cgoto tests
+all: bin/tsgen $(INTERPS:%=bin/%) bin/bf-cgoto $(INTERPS:%=bin/%-jit) tests
 
 $(B)/.deps:
 	@sh tools/deps.sh
@@ -97,6 +97,19 @@ $(INTERPS:%=bin/%): hintannotator/hints.h | $(B)/.deps
 bin/bf-cgoto: interpreters/bf/bf.c hintannotator/hints.h | $(B)/.deps
 	@mkdir -p bin
 	$(CC) $(CFLAGS) -DCOMPUTED_GOTO -I hintannotator -o $@ $<
+
+# JIT VMs: the same command lines through `tsgen build` (docs/build.md).
+JITS = $(INTERPS:%=bin/%-jit)
+bin/tlr-jit: interpreters/tlr/tlr.c
+bin/tl-jit: interpreters/tl/tl.c
+bin/tlc-jit: interpreters/tlc/tlc.c
+bin/bf-jit: interpreters/bf/bf.c
+PORTAL_tlr = tlr_interp
+PORTAL_tl = tl_interp
+PORTAL_tlc = tlc_interp
+PORTAL_bf = bf_run
+$(JITS): bin/%-jit: bin/tsgen hintannotator/hints.h $(RUNTIME_LIBS)
+	CC="$(CC)" bin/tsgen build $(CFLAGS) -I hintannotator -o $@ $(filter %.c,$^) --portal $(PORTAL_$*)
 
 # --- unit-test programs ---------------------------------------------------
 FG_TESTS  = $(patsubst %.c,$(B)/%,$(wildcard flowgraph/test/*.c))

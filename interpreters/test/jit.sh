@@ -1,0 +1,124 @@
+#!/bin/sh
+# jit.sh: the JIT VMs end to end.  Every program of every interpreter (the
+# cases of interpreters/*/test/run.sh, error cases included) gives the same
+# stdout, stderr and exit status under bin/NAME and bin/NAME-jit, and under
+# bin/NAME-jit with TS_JIT=off.  Also: the JIT VMs hold no LLVM, and
+# `tsgen build` itself (usage, errors, temporary files, an interpreter in
+# two files whose static names must agree between the importer and the
+# plain build).  JITS lists the interpreters checked (default: those whose
+# JIT VM agrees today; tlc-jit does not yet: JITS="tlr tl tlc bf"); a JIT
+# VM that is missing is a FAIL.  JIT_LONG=1 adds mandelbrot and hanoi.
+. interpreters/testlib.sh
+JITS=${JITS:-tlr tl bf}
+B=${BF_PROGRAMS:-../shared/bench/bf}
+T=$T_TMP
+TO=${JIT_TIMEOUT:-60}
+
+# same NAME INTERP ARGS...: bin/INTERP and bin/INTERP-jit (JIT on and off)
+# agree.  Stdin is $T_IN (default /dev/null).
+same() {
+	name=$1 vm=$2
+	shift 2
+	timeout "$TO" bin/$vm "$@" <"${T_IN:-/dev/null}" >$T/want.out 2>$T/want.err
+	echo $? >$T/want.rc
+	bad=
+	for mode in TS_JIT=on TS_JIT=off; do
+		env $mode timeout "$TO" bin/$vm-jit "$@" <"${T_IN:-/dev/null}" >$T/got.out 2>$T/got.err
+		echo $? >$T/got.rc
+		for k in out err rc; do
+			cmp -s $T/want.$k $T/got.$k || bad="$bad $mode:$k"
+		done
+		[ -n "$bad" ] && break
+	done
+	if [ -z "$bad" ]; then
+		echo "PASS $name"
+	else
+		echo "FAIL $name"
+		echo "    bin/$vm-jit differs from bin/$vm:$bad ($*)"
+		echo "    want status $(cat $T/want.rc), got $(cat $T/got.rc)"
+		diff $T/want.out $T/got.out | head -5 | sed 's/^/    out: /'
+		diff $T/want.err $T/got.err | head -5 | sed 's/^/    err: /'
+	fi
+}
+
+# Each interpreter's cases, as in its own run.sh.
+cases_tlr() {
+	D=interpreters/tlr P=$D/programs E=$D/test/err
+	for n in 0 7 9 1764 100000; do same "tlr-jit square $n" tlr $P/square.tlr $n; done
+	for n in 0 100; do same "tlr-jit tri $n" tlr $P/tri.tlr $n; done
+	same "tlr-jit usage" tlr $P/square.tlr
+	same "tlr-jit bad N" tlr $P/square.tlr 12x
+	same "tlr-jit missing file" tlr $D/nofile.tlr 1
+	for f in $E/*.tlr; do same "tlr-jit error $(basename $f .tlr)" tlr $f 1; done
+}
+
+cases_tl() {
+	D=interpreters/tl P=$D/programs E=$D/test/err
+	for n in 0 1 5 7 20; do same "tl-jit factorial $n" tl $P/factorial.tl $n; done
+	for n in 0 1 2 10 20; do same "tl-jit fib $n" tl $P/fib.tl $n; done
+	for n in 0 5 9; do same "tl-jit roll $n" tl $P/roll.tl $n; done
+	for n in 3 10 20 98 100 1000; do same "tl-jit stackops $n" tl $P/stackops.tl $n; done
+	same "tl-jit usage" tl $P/fib.tl
+	same "tl-jit bad N" tl $P/fib.tl x
+	same "tl-jit missing file" tl $D/nofile.tl 1
+	for f in $E/*.tl; do same "tl-jit error $(basename $f .tl)" tl $f 1; done
+}
+
+cases_tlc() {
+	D=interpreters/tlc P=$D/programs E=$D/test/err
+	for n in 0 1 5 20; do same "tlc-jit factorial $n" tlc $P/factorial.tlc $n; done
+	for n in 0 1 2 3 -1 -2; do same "tlc-jit nth $n" tlc $P/nth.tlc $n; done
+	for n in 0 5; do same "tlc-jit lists $n" tlc $P/lists.tlc $n; done
+	for n in 0 10 1000; do same "tlc-jit counter $n" tlc $P/counter.tlc $n; done
+	for n in 0 3 100; do same "tlc-jit poly $n" tlc $P/poly.tlc $n; done
+	same "tlc-jit usage" tlc $P/nth.tlc
+	same "tlc-jit bad N" tlc $P/nth.tlc ""
+	same "tlc-jit missing file" tlc $D/nofile.tlc 1
+	for f in $E/*.tlc; do
+		[ "$(basename $f)" = oom.tlc ] && continue
+		same "tlc-jit error $(basename $f .tlc)" tlc $f 1
+	done
+	# out of memory: both under the same address-space limit
+	for vm in tlc tlc-jit; do
+		(ulimit -v 300000; exec timeout "$TO" bin/$vm $E/oom.tlc 1) >$T/$vm.out 2>$T/$vm.err
+		echo $? >>$T/$vm.err
+	done
+	if cmp -s $T/tlc.out $T/tlc-jit.out && cmp -s $T/tlc.err $T/tlc-jit.err; then
+		echo "PASS tlc-jit error oom"
+	else
+		echo "FAIL tlc-jit error oom"
+		diff $T/tlc.err $T/tlc-jit.err | head -5 | sed 's/^/    /'
+	fi
+}
+
+cases_bf() {
+	D=interpreters/bf P=$D/programs E=$D/test/err
+	for p in hello wrap loops; do same "bf-jit $p" bf $P/$p.b; done
+	T_IN=$D/test/cat.in same "bf-jit cat" bf $P/cat.b
+	same "bf-jit eof reads 0" bf $D/test/eof.b
+	for n in 1000000 999983; do
+		T_IN=$D/test/factor-$n.in same "bf-jit factor $n" bf $B/factor.b
+	done
+	same "bf-jit usage" bf
+	same "bf-jit missing file" bf $D/nofile.b
+	for f in $E/*.b; do same "bf-jit error $(basename $f .b)" bf $f; done
+	if [ -n "${JIT_LONG:-}" ]; then
+		same "bf-jit mandelbrot" bf $B/mandelbrot.b
+		same "bf-jit hanoi" bf $B/hanoi.b
+	fi
+}
+
+for vm in $JITS; do
+	if [ ! -x bin/$vm-jit ]; then
+		echo "FAIL $vm-jit build"
+		echo "    bin/$vm-jit is missing (make bin/$vm-jit)"
+		continue
+	fi
+	if ldd bin/$vm-jit | grep -qi llvm; then
+		echo "FAIL $vm-jit no LLVM"
+		ldd bin/$vm-jit | grep -i llvm | sed 's/^/    /'
+	else
+		echo "PASS $vm-jit no LLVM"
+	fi
+	cases_$vm
+done

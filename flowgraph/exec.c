@@ -48,9 +48,12 @@
  * overflow area on the alloca stack; calls of llvm.va_start, llvm.va_end
  * and llvm.va_copy (as declared functions) build x86-64 va_lists on it.
  *
- * Common operations are specialised at decode time (by type, and gotos or
- * branches with few moves); FG_EXEC_NOSPECIAL=1 in the environment turns
- * that off, so that the tests can check the generic paths too.
+ * Speed.  Common operations are specialised at decode time (by type, and
+ * gotos, branches and switches with few moves); FG_EXEC_NOSPECIAL=1 in the
+ * environment turns that off, so that the tests check the generic paths
+ * too.  Dispatch is direct-threaded.  Measured with callgrind, the executor
+ * runs about 8 to 10 times the instructions of the native -O0 build (bf on
+ * factor.b, tlr on square.tlr); in time, 10 to 15 times.
  */
 #include <dlfcn.h>
 #include <ffi.h>
@@ -105,7 +108,7 @@ enum {
 
 /* A decoded instruction. */
 typedef struct {
-	uint16_t op;      /* FG_* or IX_* */
+	uint16_t op;      /* FG_*, IX_* or XS_* */
 	uint8_t t;        /* result type */
 	uint8_t ta;       /* operand type (casts, compares, stores) */
 	uint32_t d;       /* result slot */

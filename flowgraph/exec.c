@@ -993,7 +993,7 @@ static uint32_t decodeswitch(Dec *d, const FgExit *e, int t)
 		lo = v < lo ? v : lo;
 		hi = v > hi ? v : hi;
 	}
-	if (n > 0 && (uint64_t)(hi - lo) < 4 * (uint64_t)n + 16) {
+	if (n > 0 && (uint64_t)hi - (uint64_t)lo < 4 * (uint64_t)n + 16) {
 		sw.dense = 1;
 		sw.lo = lo;
 		sw.n = hi - lo + 1;

@@ -17,12 +17,12 @@
 #include "textint.h"
 
 typedef struct {
-	FILE *out;            /* DOT text goes here */
-	const FgModule *m;    /* module */
-	const FgFunc *f;      /* function being drawn */
-	uint32_t fi;          /* its index */
-	const FgStyle *st;    /* styling, may be NULL */
-	FgNames n;            /* printed names */
+	FILE *out;	   /* DOT text goes here */
+	const FgModule *m; /* module */
+	const FgFunc *f;   /* function being drawn */
+	uint32_t fi;	   /* its index */
+	const FgStyle *st; /* styling, may be NULL */
+	FgNames n;	   /* printed names */
 } Dw;
 
 /* Text with HTML's special characters escaped. */
@@ -30,13 +30,22 @@ static void esc(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
 		default:
 			if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-				fprintf(out, "&#%u;", (unsigned char)*s < 0x20 ? 0x2400 + *s : 0xfffd);
+				fprintf(out, "&#%u;",
+					(unsigned char)*s < 0x20 ? 0x2400 + *s : 0xfffd);
 			else
 				fputc(*s, out);
 		}
@@ -57,9 +66,9 @@ static const char *colour(const char *cls)
 
 /* Print with a callback into a string, then escape it. */
 typedef struct {
-	char *buf;   /* memstream buffer */
-	size_t len;  /* its length */
-	FILE *mem;   /* the stream */
+	char *buf;  /* memstream buffer */
+	size_t len; /* its length */
+	FILE *mem;  /* the stream */
 } Str;
 
 static FILE *sopen(Str *s)
@@ -100,7 +109,8 @@ static void blocknode(Dw *d, uint32_t b)
 	uint32_t i;
 	Str s;
 
-	fprintf(d->out, "  f%u_b%u [%slabel=<<table border=\"%d\" cellborder=\"0\" "
+	fprintf(d->out,
+		"  f%u_b%u [%slabel=<<table border=\"%d\" cellborder=\"0\" "
 		"cellspacing=\"0\" cellpadding=\"1\">\n   <tr><td align=\"left\"><b>",
 		d->fi, b, merge ? "peripheries=2, " : "", 0);
 	fg_printname(sopen(&s), '@', d->n.block[b]);
@@ -118,7 +128,8 @@ static void blocknode(Dw *d, uint32_t b)
 	fputs("):</td></tr>\n", d->out);
 	for (i = 0; i < fg_vlen(bl->ops); i++) {
 		const FgOp *o = &bl->ops[i];
-		const char *oc = d->st && d->st->opclass ? d->st->opclass(d->st->ctx, f, b, i) : NULL;
+		const char *oc =
+		    d->st && d->st->opclass ? d->st->opclass(d->st->ctx, f, b, i) : NULL;
 		if (!oc && o->res != REF_NONE)
 			oc = valclass(d, o->res);
 		fputs("   <tr><td align=\"left\">  ", d->out);
@@ -191,7 +202,8 @@ int fg_writedot(FILE *out, const FgModule *m, const FgFunc *only, const FgStyle 
 	d.st = st;
 	fg_namesyms(&d.n, m);
 	fputs("digraph flowgraph {\n node [shape=box, fontname=\"monospace\", fontsize=10];\n"
-	      " edge [fontname=\"monospace\", fontsize=9];\n", out);
+	      " edge [fontname=\"monospace\", fontsize=9];\n",
+	      out);
 	for (i = 0; i < fg_vlen(m->funcs); i++)
 		if ((m->funcs[i].flags & FN_DEFINED) && (!only || only == &m->funcs[i]))
 			funcgraph(&d, i);

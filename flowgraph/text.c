@@ -39,9 +39,9 @@
 /* Open-addressing map from strings (not copied) to ints. */
 typedef struct {
 	const char **key; /* cap slots, NULL when empty */
-	int *val;         /* cap values */
-	uint32_t cap;     /* power of two */
-	uint32_t n;       /* keys stored */
+	int *val;	  /* cap values */
+	uint32_t cap;	  /* power of two */
+	uint32_t n;	  /* keys stored */
 } Map;
 
 static uint32_t strhash(const char *s)
@@ -234,12 +234,12 @@ void fg_freenames(FgNames *n)
 /* ---- printer -------------------------------------------------------- */
 
 static const char *const fpreds[16] = {
-	"false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord",
-	"uno", "ueq", "ugt", "uge", "ult", "ule", "une", "true",
+    "false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord",
+    "uno",   "ueq", "ugt", "uge", "ult", "ule", "une", "true",
 };
 
 static const char *const exitnames[] = {
-	"", "goto", "br", "switch", "ret", "unreachable",
+    "", "goto", "br", "switch", "ret", "unreachable",
 };
 
 const char *fg_fpredname(int64_t pred)
@@ -308,7 +308,7 @@ void fg_printloc(FILE *out, const FgModule *m, FgLoc loc)
 }
 
 static void printsym(FILE *out, const FgModule *m, const FgNames *n, int kind, uint32_t sym,
-	int64_t off)
+		     int64_t off)
 {
 	uint32_t ng = fg_vlen(m->globals), nf = fg_vlen(m->funcs);
 
@@ -375,7 +375,7 @@ void fg_printvalue(FILE *out, const FgModule *m, const FgFunc *f, const FgNames 
 }
 
 static void printrefs(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n,
-	uint32_t first, uint32_t count)
+		      uint32_t first, uint32_t count)
 {
 	uint32_t i, nr = fg_vlen(f->refs);
 
@@ -389,8 +389,7 @@ static void printrefs(FILE *out, const FgModule *m, const FgFunc *f, const FgNam
 	}
 }
 
-void fg_printopbody(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n,
-	const FgOp *o)
+void fg_printopbody(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n, const FgOp *o)
 {
 	const char *pred;
 
@@ -438,7 +437,7 @@ void fg_printopbody(FILE *out, const FgModule *m, const FgFunc *f, const FgNames
 }
 
 void fg_printlinkargs(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n,
-	const FgLink *l)
+		      const FgLink *l)
 {
 	fputc('(', out);
 	printrefs(out, m, f, n, l->arg, l->narg);
@@ -446,7 +445,7 @@ void fg_printlinkargs(FILE *out, const FgModule *m, const FgFunc *f, const FgNam
 }
 
 static void printlink(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n,
-	const FgLink *l)
+		      const FgLink *l)
 {
 	if (l->target < fg_vlen(n->block))
 		fg_printname(out, '@', n->block[l->target]);
@@ -456,7 +455,7 @@ static void printlink(FILE *out, const FgModule *m, const FgFunc *f, const FgNam
 }
 
 void fg_printexitbody(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n,
-	const FgExit *e)
+		      const FgExit *e)
 {
 	uint32_t i, nl = fg_vlen(f->links);
 	int sep = 0;
@@ -636,21 +635,25 @@ void fg_printfunc(FILE *out, const FgModule *m, const FgFunc *f)
 }
 
 /* fg_printref is called one value at a time (diagnostics, debugging), so
- * the names of the last function are cached; the cache is checked against
- * the function's name pointers, so it never shows stale names. */
+ * the names of the last function are cached.  The cache is checked against
+ * the function's blocks and name pointers; a pass that reorders operations
+ * without changing those may see the numbers of unnamed values of before. */
 static struct {
-	FgNames n;              /* names of the cached function */
-	const FgModule *m;      /* cached module */
-	const FgFunc *f;        /* cached function */
-	const char **valnames;  /* vector: f->vals[i].name when cached */
-	const char **symnames;  /* vector: symbol names when cached */
+	FgNames n;	       /* names of the cached function */
+	const FgModule *m;     /* cached module */
+	const FgFunc *f;       /* cached function */
+	const FgBlock *blocks; /* its blocks vector when cached */
+	uint32_t nblocks;      /* and their count */
+	const char **valnames; /* vector: f->vals[i].name when cached */
+	const char **symnames; /* vector: symbol names when cached */
 } cache;
 
 static int cachevalid(const FgModule *m, const FgFunc *f)
 {
 	uint32_t i, nv = fg_vlen(f->vals), ng = fg_vlen(m->globals), nf = fg_vlen(m->funcs);
 
-	if (cache.m != m || cache.f != f || fg_vlen(cache.valnames) != nv ||
+	if (cache.m != m || cache.f != f || cache.blocks != f->blocks ||
+	    cache.nblocks != fg_vlen(f->blocks) || fg_vlen(cache.valnames) != nv ||
 	    fg_vlen(cache.symnames) != ng + nf)
 		return 0;
 	for (i = 0; i < nv; i++)
@@ -685,6 +688,8 @@ void fg_printref(FILE *out, const FgModule *m, const FgFunc *f, Ref r)
 			cache.symnames[ng + i] = m->funcs[i].name;
 		cache.m = m;
 		cache.f = f;
+		cache.blocks = f->blocks;
+		cache.nblocks = fg_vlen(f->blocks);
 	}
 	fg_printvalue(out, m, f, &cache.n, r);
 }
@@ -692,38 +697,48 @@ void fg_printref(FILE *out, const FgModule *m, const FgFunc *f, Ref r)
 /* ---- lexer ---------------------------------------------------------- */
 
 enum {
-	T_EOF, T_NL, T_WORD, T_NUM, T_LOCAL, T_AT, T_STR, T_XSTR, T_CSTR, T_LOC,
-	T_DOTS, T_PUNCT,
+	T_EOF,
+	T_NL,
+	T_WORD,
+	T_NUM,
+	T_LOCAL,
+	T_AT,
+	T_STR,
+	T_XSTR,
+	T_CSTR,
+	T_LOC,
+	T_DOTS,
+	T_PUNCT,
 };
 
 typedef struct {
 	const char *p, *end;  /* cursor (after the current token) and end */
 	const char *start;    /* the text */
 	const char *filename; /* for messages */
-	unsigned line;        /* line of the current token */
+	unsigned line;	      /* line of the current token */
 	unsigned nextline;    /* line of the cursor */
-	int tk;               /* current token kind */
-	int punct;            /* T_PUNCT: the character */
-	char *tb;             /* vector: token text (decoded), NUL-terminated */
-	size_t tlen;          /* length of tb's text */
-	uint32_t tline;       /* T_LOC: line number */
-	jmp_buf fail;         /* where errors go */
-	FgModule *m;          /* module being built */
-	Map syms;             /* symbol name -> global index, or -1 - function index */
-	int pass;             /* 1 or 2 */
+	int tk;		      /* current token kind */
+	int punct;	      /* T_PUNCT: the character */
+	char *tb;	      /* vector: token text (decoded), NUL-terminated */
+	size_t tlen;	      /* length of tb's text */
+	uint32_t tline;	      /* T_LOC: line number */
+	jmp_buf fail;	      /* where errors go */
+	FgModule *m;	      /* module being built */
+	Map syms;	      /* symbol name -> global index, or -1 - function index */
+	int pass;	      /* 1 or 2 */
 	/* the function being parsed (pass 2) */
-	FgFunc *f;            /* current function */
-	uint32_t fi;          /* its index */
-	Map vals;             /* value name -> value index */
-	Map labels;           /* label name -> label id */
-	int32_t *labelblock;  /* vector: label id -> block, -1 until defined */
-	unsigned *labelline;  /* vector: label id -> line of first use */
-	unsigned *pending;    /* vector: value -> line of first use, 0 once defined */
-	int32_t cur;          /* current block, -1 before the first label */
-	Ref *args;            /* vector: operands or link arguments being read */
-	FgLink *ls;           /* vector: links being read (arg indexes args) */
-	uint8_t *params;      /* vector: parameter types being read */
-	int closed;           /* the current block has its exit */
+	FgFunc *f;	     /* current function */
+	uint32_t fi;	     /* its index */
+	Map vals;	     /* value name -> value index */
+	Map labels;	     /* label name -> label id */
+	int32_t *labelblock; /* vector: label id -> block, -1 until defined */
+	unsigned *labelline; /* vector: label id -> line of first use */
+	unsigned *pending;   /* vector: value -> line of first use, 0 once defined */
+	int32_t cur;	     /* current block, -1 before the first label */
+	Ref *args;	     /* vector: operands or link arguments being read */
+	FgLink *ls;	     /* vector: links being read (arg indexes args) */
+	uint8_t *params;     /* vector: parameter types being read */
+	int closed;	     /* the current block has its exit */
 } Parser;
 
 static void fail(Parser *P, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
@@ -770,7 +785,8 @@ static void lexstring(Parser *P)
 		if (c == '"')
 			return;
 		if (c == '\\') {
-			if (P->end - P->p < 2 || (h = hexval(P->p[0])) < 0 || (l = hexval(P->p[1])) < 0)
+			if (P->end - P->p < 2 || (h = hexval(P->p[0])) < 0 ||
+			    (l = hexval(P->p[1])) < 0)
 				fail(P, "bad escape in string (expected \\ and two hex digits)");
 			c = h << 4 | l;
 			P->p += 2;
@@ -864,15 +880,18 @@ static void next(Parser *P)
 		P->p++;
 		lexloc(P);
 		P->tk = T_LOC;
-	} else if (isdigit(c) || ((c == '-' || c == '+') && P->end - P->p > 1 && isdigit((unsigned char)P->p[1]))) {
+	} else if (isdigit(c) || ((c == '-' || c == '+') && P->end - P->p > 1 &&
+				  isdigit((unsigned char)P->p[1]))) {
 		tbput(P, *P->p++);
-		while (P->p < P->end && (isalnum((unsigned char)*P->p) || *P->p == '.' ||
-		       ((*P->p == '-' || *P->p == '+') && (P->p[-1] == 'e' || P->p[-1] == 'E') &&
-			!strchr(P->tb, 'x'))))
+		while (P->p < P->end &&
+		       (isalnum((unsigned char)*P->p) || *P->p == '.' ||
+			((*P->p == '-' || *P->p == '+') && (P->p[-1] == 'e' || P->p[-1] == 'E') &&
+			 !strchr(P->tb, 'x'))))
 			tbput(P, *P->p++);
 		P->tk = T_NUM;
 	} else if (isalpha(c) || c == '_') {
-		while (P->p < P->end && (isalnum((unsigned char)*P->p) || *P->p == '_' || *P->p == '.'))
+		while (P->p < P->end &&
+		       (isalnum((unsigned char)*P->p) || *P->p == '_' || *P->p == '.'))
 			tbput(P, *P->p++);
 		P->tk = T_WORD;
 	} else if (c == '.' && P->end - P->p > 2 && P->p[1] == '.' && P->p[2] == '.') {
@@ -1083,11 +1102,11 @@ static int64_t symoffset(Parser *P)
 }
 
 typedef struct {
-	uint32_t flags;    /* FN_* */
-	int ret;           /* FgType */
-	char *name;        /* symbol (P->m's arena) */
-	uint8_t *params;   /* vector of types (P->params) */
-	FgLoc loc;         /* position */
+	uint32_t flags;	 /* FN_* */
+	int ret;	 /* FgType */
+	char *name;	 /* symbol (P->m's arena) */
+	uint8_t *params; /* vector of types (P->params) */
+	FgLoc loc;	 /* position */
 } FnHdr;
 
 /* After "declare" or "define": flags, return type, name, parameters, location. */
@@ -1163,8 +1182,8 @@ static void declfunc(Parser *P, int defined)
 
 typedef struct {
 	uint32_t flags; /* GL_* */
-	char *name;     /* symbol */
-	uint64_t size;  /* bytes */
+	char *name;	/* symbol */
+	uint64_t size;	/* bytes */
 	uint32_t align; /* bytes */
 } GlHdr;
 
@@ -1220,13 +1239,16 @@ static void defglobal(Parser *P, uint32_t gi)
 				n /= 2;
 			}
 			if (n != g->size)
-				fail(P, "contents have %zu bytes, the global's size is %" PRIu64, n, g->size);
+				fail(P, "contents have %zu bytes, the global's size is %" PRIu64, n,
+				     g->size);
 			for (i = 0; i < n; i++)
-				g->init[i] = P->tk == T_CSTR ? (uint8_t)P->tb[i] :
-					hexval(P->tb[2 * i]) << 4 | hexval(P->tb[2 * i + 1]);
+				g->init[i] = P->tk == T_CSTR ? (uint8_t)P->tb[i]
+							     : hexval(P->tb[2 * i]) << 4 |
+								   hexval(P->tb[2 * i + 1]);
 			next(P);
 		} else {
-			fail(P, "expected 'zero', x\"...\" or c\"...\" contents, got %s", tokdesc(P));
+			fail(P, "expected 'zero', x\"...\" or c\"...\" contents, got %s",
+			     tokdesc(P));
 		}
 	}
 	while (isword(P, "reloc")) {
@@ -1526,7 +1548,8 @@ static void parseattrs(Parser *P, FgOp *o)
 				fail(P, "aux out of range: %s", P->tb);
 			o->aux = v;
 		} else
-			fail(P, "unexpected '%s' after the operands of '%s'", w, fg_opinfo[o->op].name);
+			fail(P, "unexpected '%s' after the operands of '%s'", w,
+			     fg_opinfo[o->op].name);
 		next(P);
 	}
 }
@@ -1582,7 +1605,7 @@ static void parseop(Parser *P)
 	nargs = fg_opinfo[op].nargs;
 	if (nargs >= 0 && (int)fg_vlen(P->args) != nargs)
 		fail(P, "'%s' takes %d operand%s, got %zu", fg_opinfo[op].name, nargs,
-			nargs == 1 ? "" : "s", fg_vlen(P->args));
+		     nargs == 1 ? "" : "s", fg_vlen(P->args));
 	if (op == FG_ALLOCA && fg_vlen(P->args) > 1)
 		fail(P, "'alloca' takes at most one operand (the element count)");
 	parseattrs(P, &o);
@@ -1714,11 +1737,12 @@ static void toplevel(Parser *P)
 			} else {
 				FnHdr h = {0};
 				funchdr(P, &h, 0);
-							fi++;
+				fi++;
 				expecteol(P);
 			}
 		} else {
-			fail(P, "expected 'file', 'global', 'declare' or 'define', got %s", tokdesc(P));
+			fail(P, "expected 'file', 'global', 'declare' or 'define', got %s",
+			     tokdesc(P));
 		}
 	}
 }

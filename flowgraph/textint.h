@@ -13,27 +13,26 @@
 #include "flowgraph.h"
 
 typedef struct {
-	FgArena *arena;    /* generated strings */
-	const char **sym;  /* vector: globals then functions, without '@' */
-	const char **val;  /* vector: each value of the function, without '%' */
+	FgArena *arena;	    /* generated strings */
+	const char **sym;   /* vector: globals then functions, without '@' */
+	const char **val;   /* vector: each value of the function, without '%' */
 	const char **block; /* vector: each block's label, without '@' */
 } FgNames;
 
-void fg_namesyms(FgNames *n, const FgModule *m);  /* sets sym (and arena) */
-void fg_namefunc(FgNames *n, const FgFunc *f);    /* sets val and block */
+void fg_namesyms(FgNames *n, const FgModule *m); /* sets sym (and arena) */
+void fg_namefunc(FgNames *n, const FgFunc *f);	 /* sets val and block */
 void fg_freenames(FgNames *n);
 void fg_printname(FILE *out, int sigil, const char *name); /* quoted if needed */
 void fg_printtype(FILE *out, FgType t);
 void fg_printloc(FILE *out, const FgModule *m, FgLoc loc); /* " !file:line" or nothing */
 void fg_printvalue(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n, Ref r);
 /* An operation or exit without indentation or location. */
-void fg_printopbody(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n,
-	const FgOp *o);
+void fg_printopbody(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n, const FgOp *o);
 void fg_printexitbody(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n,
-	const FgExit *e);
+		      const FgExit *e);
 void fg_printlinkargs(FILE *out, const FgModule *m, const FgFunc *f, const FgNames *n,
-	const FgLink *l);                          /* "(%a, i32 1)" */
-const char *fg_exitname(int kind);          /* "goto", "br", ...; "" for EX_NONE */
-const char *fg_fpredname(int64_t pred);     /* "olt", ...; NULL if out of range */
+		      const FgLink *l); /* "(%a, i32 1)" */
+const char *fg_exitname(int kind);	/* "goto", "br", ...; "" for EX_NONE */
+const char *fg_fpredname(int64_t pred); /* "olt", ...; NULL if out of range */
 
 #endif

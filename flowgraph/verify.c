@@ -21,14 +21,14 @@
 #include "textint.h"
 
 typedef struct {
-	const FgModule *m;  /* module */
-	const FgFunc *f;    /* function being checked */
-	FgNames *n;         /* printed names, for messages */
-	int nerr;           /* problems found */
-	FgLoc loc;          /* location of the construct being checked */
-	uint32_t block;     /* block being checked */
-	int32_t *idom;      /* vector: immediate dominator, -1 if unreachable */
-	uint32_t *rpo;      /* vector: reverse post-order number */
+	const FgModule *m; /* module */
+	const FgFunc *f;   /* function being checked */
+	FgNames *n;	   /* printed names, for messages */
+	int nerr;	   /* problems found */
+	FgLoc loc;	   /* location of the construct being checked */
+	uint32_t block;	   /* block being checked */
+	int32_t *idom;	   /* vector: immediate dominator, -1 if unreachable */
+	uint32_t *rpo;	   /* vector: reverse post-order number */
 } Verifier;
 
 static void err(Verifier *V, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -47,7 +47,7 @@ static void err(Verifier *V, const char *fmt, ...)
 		const char *fn = V->f->name ? V->f->name : "?";
 		if (V->block != UINT32_MAX && V->n && V->block < fg_vlen(V->n->block))
 			snprintf(where, sizeof where, "in @%.100s, block @%.100s: ", fn,
-				V->n->block[V->block]);
+				 V->n->block[V->block]);
 		else
 			snprintf(where, sizeof where, "in @%.100s: ", fn);
 	}
@@ -110,14 +110,15 @@ static int wanttype(Verifier *V, const FgOp *o, uint32_t k, int t)
 	if (have == t)
 		return 1;
 	err(V, "'%s': operand %u has type %s, expected %s", fg_opinfo[o->op].name, k + 1,
-		tyname(have), tyname(t));
+	    tyname(have), tyname(t));
 	return 0;
 }
 
 static int wantres(Verifier *V, const FgOp *o, int ok, const char *what)
 {
 	if (!ok)
-		err(V, "'%s': result type %s, expected %s", fg_opinfo[o->op].name, tyname(o->type), what);
+		err(V, "'%s': result type %s, expected %s", fg_opinfo[o->op].name, tyname(o->type),
+		    what);
 	return ok;
 }
 
@@ -140,10 +141,13 @@ static void checkcall(Verifier *V, const FgOp *o)
 	np = fg_vlen(g->params);
 	if (g->flags & FN_VARARGS) {
 		if (nargs < np)
-			err(V, "call to @%s passes %u arguments, it takes at least %u", g->name, nargs, np);
+			err(V, "call to @%s passes %u arguments, it takes at least %u", g->name,
+			    nargs, np);
 		if (o->imm != (int64_t)np)
-			err(V, "call to varargs @%s: 'fixed %" PRId64 "' but it has %u fixed parameters",
-				g->name, o->imm, np);
+			err(V,
+			    "call to varargs @%s: 'fixed %" PRId64
+			    "' but it has %u fixed parameters",
+			    g->name, o->imm, np);
 	} else if (nargs != np) {
 		err(V, "call to @%s passes %u arguments, it takes %u", g->name, nargs, np);
 	}
@@ -152,11 +156,11 @@ static void checkcall(Verifier *V, const FgOp *o)
 		int t = fg_reftype(V->f, V->f->refs[o->arg + 1 + i]);
 		if (t != g->params[i])
 			err(V, "call to @%s: argument %u has type %s, expected %s", g->name, i + 1,
-				tyname(t), tyname(g->params[i]));
+			    tyname(t), tyname(g->params[i]));
 	}
 	if (o->type != g->ret)
 		err(V, "call to @%s: result type %s, the function returns %s", g->name,
-			tyname(o->type), tyname(g->ret));
+		    tyname(o->type), tyname(g->ret));
 }
 
 /* Operand and result types of op o (operands already known valid). */
@@ -171,21 +175,40 @@ static void checktypes(Verifier *V, const FgOp *o)
 	if (o->narg > 1)
 		b = fg_reftype(V->f, V->f->refs[o->arg + 1]);
 	switch (o->op) {
-	case FG_ADD: case FG_SUB: case FG_MUL: case FG_SDIV: case FG_UDIV: case FG_SREM:
-	case FG_UREM: case FG_AND: case FG_OR: case FG_XOR: case FG_SHL: case FG_LSHR:
+	case FG_ADD:
+	case FG_SUB:
+	case FG_MUL:
+	case FG_SDIV:
+	case FG_UDIV:
+	case FG_SREM:
+	case FG_UREM:
+	case FG_AND:
+	case FG_OR:
+	case FG_XOR:
+	case FG_SHL:
+	case FG_LSHR:
 	case FG_ASHR:
 		if (wantres(V, o, isint(t), "an integer type"))
 			wanttype(V, o, 0, t), wanttype(V, o, 1, t);
 		return;
-	case FG_SADDO: case FG_UADDO: case FG_SSUBO: case FG_USUBO: case FG_SMULO:
+	case FG_SADDO:
+	case FG_UADDO:
+	case FG_SSUBO:
+	case FG_USUBO:
+	case FG_SMULO:
 	case FG_UMULO:
 		wantres(V, o, t == TY_I1, "i1");
 		if (!isint(a))
-			err(V, "'%s': operands must be integers, not %s", fg_opinfo[o->op].name, tyname(a));
+			err(V, "'%s': operands must be integers, not %s", fg_opinfo[o->op].name,
+			    tyname(a));
 		else
 			wanttype(V, o, 1, a);
 		return;
-	case FG_FADD: case FG_FSUB: case FG_FMUL: case FG_FDIV: case FG_FREM:
+	case FG_FADD:
+	case FG_FSUB:
+	case FG_FMUL:
+	case FG_FDIV:
+	case FG_FREM:
 		if (wantres(V, o, isfloat(t), "f32 or f64"))
 			wanttype(V, o, 0, t), wanttype(V, o, 1, t);
 		return;
@@ -202,24 +225,28 @@ static void checktypes(Verifier *V, const FgOp *o)
 		if (o->imm < 0 || o->imm > 15)
 			err(V, "'fcmp': bad predicate %" PRId64, o->imm);
 		return;
-	case FG_ZEXT: case FG_SEXT:
+	case FG_ZEXT:
+	case FG_SEXT:
 		if (!isint(a) || !isint(t) || fg_typebits(a) >= fg_typebits(t))
 			err(V, "'%s' from %s to %s: must widen an integer", fg_opinfo[o->op].name,
-				tyname(a), tyname(t));
+			    tyname(a), tyname(t));
 		return;
 	case FG_TRUNC:
 		if (!isint(a) || !isint(t) || fg_typebits(a) <= fg_typebits(t))
-			err(V, "'trunc' from %s to %s: must narrow an integer", tyname(a), tyname(t));
+			err(V, "'trunc' from %s to %s: must narrow an integer", tyname(a),
+			    tyname(t));
 		return;
-	case FG_FPTOSI: case FG_FPTOUI:
+	case FG_FPTOSI:
+	case FG_FPTOUI:
 		if (!isfloat(a) || !isint(t))
 			err(V, "'%s' from %s to %s: must go from float to integer",
-				fg_opinfo[o->op].name, tyname(a), tyname(t));
+			    fg_opinfo[o->op].name, tyname(a), tyname(t));
 		return;
-	case FG_SITOFP: case FG_UITOFP:
+	case FG_SITOFP:
+	case FG_UITOFP:
 		if (!isint(a) || !isfloat(t))
 			err(V, "'%s' from %s to %s: must go from integer to float",
-				fg_opinfo[o->op].name, tyname(a), tyname(t));
+			    fg_opinfo[o->op].name, tyname(a), tyname(t));
 		return;
 	case FG_FPEXT:
 		if (a != TY_F32 || t != TY_F64)
@@ -231,11 +258,13 @@ static void checktypes(Verifier *V, const FgOp *o)
 		return;
 	case FG_PTRTOINT:
 		if (a != TY_PTR || !isint(t))
-			err(V, "'ptrtoint' from %s to %s: must be ptr to integer", tyname(a), tyname(t));
+			err(V, "'ptrtoint' from %s to %s: must be ptr to integer", tyname(a),
+			    tyname(t));
 		return;
 	case FG_INTTOPTR:
 		if (!isint(a) || t != TY_PTR)
-			err(V, "'inttoptr' from %s to %s: must be integer to ptr", tyname(a), tyname(t));
+			err(V, "'inttoptr' from %s to %s: must be integer to ptr", tyname(a),
+			    tyname(t));
 		return;
 	case FG_BITCAST:
 		if (!isvaluetype(t) || fg_typebits(a) != fg_typebits(t))
@@ -245,7 +274,9 @@ static void checktypes(Verifier *V, const FgOp *o)
 		if (wantres(V, o, isvaluetype(t), "a value type"))
 			wanttype(V, o, 0, TY_I1), wanttype(V, o, 1, t), wanttype(V, o, 2, t);
 		return;
-	case FG_COPY: case FG_HGREEN: case FG_HPROMOTE:
+	case FG_COPY:
+	case FG_HGREEN:
+	case FG_HPROMOTE:
 		if (wantres(V, o, isvaluetype(t), "a value type"))
 			wanttype(V, o, 0, t);
 		return;
@@ -271,7 +302,9 @@ static void checktypes(Verifier *V, const FgOp *o)
 		if (!isvaluetype(b))
 			err(V, "'store': bad value type %s", tyname(b));
 		return;
-	case FG_MEMCPY: case FG_MEMMOVE: case FG_MEMSET:
+	case FG_MEMCPY:
+	case FG_MEMMOVE:
+	case FG_MEMSET:
 		wanttype(V, o, 0, TY_PTR);
 		wanttype(V, o, 1, o->op == FG_MEMSET ? TY_I8 : TY_PTR);
 		wanttype(V, o, 2, TY_I64);
@@ -296,7 +329,7 @@ static void checktypes(Verifier *V, const FgOp *o)
 		wantres(V, o, t == TY_I1, "i1");
 		if (!isint(a) && a != TY_PTR)
 			err(V, "'%s': operands must be integers or pointers, not %s",
-				fg_opinfo[o->op].name, tyname(a));
+			    fg_opinfo[o->op].name, tyname(a));
 		else
 			wanttype(V, o, 1, a);
 	}
@@ -306,8 +339,12 @@ static void checktypes(Verifier *V, const FgOp *o)
 static int producesresult(int op)
 {
 	switch (op) {
-	case FG_STORE: case FG_MEMCPY: case FG_MEMMOVE: case FG_MEMSET:
-	case FG_HVIRTUALIZABLE: case FG_MERGEPOINT:
+	case FG_STORE:
+	case FG_MEMCPY:
+	case FG_MEMMOVE:
+	case FG_MEMSET:
+	case FG_HVIRTUALIZABLE:
+	case FG_MERGEPOINT:
 		return 0;
 	case FG_CALL:
 		return -1;
@@ -359,7 +396,7 @@ static void checkop(Verifier *V, uint32_t b, uint32_t i)
 			err(V, "'%s': result value does not point back to its operation", name);
 		if (v->type != o->type)
 			err(V, "'%s': result value has type %s, the operation %s", name,
-				tyname(v->type), tyname(o->type));
+			    tyname(v->type), tyname(o->type));
 	}
 	if (ok)
 		checktypes(V, o);
@@ -383,7 +420,7 @@ static void checklink(Verifier *V, const FgLink *l, uint32_t k)
 	na = fg_vlen(t->args);
 	if (l->narg != na) {
 		err(V, "link %u to @%s passes %u arguments, the block takes %u", k + 1,
-			V->n->block[l->target], l->narg, na);
+		    V->n->block[l->target], l->narg, na);
 		return;
 	}
 	for (i = 0; i < na; i++) {
@@ -394,7 +431,7 @@ static void checklink(Verifier *V, const FgLink *l, uint32_t k)
 		have = fg_reftype(f, f->refs[l->arg + i]);
 		if (want != have)
 			err(V, "link to @%s: argument %u has type %s, the block takes %s",
-				V->n->block[l->target], i + 1, tyname(have), tyname(want));
+			    V->n->block[l->target], i + 1, tyname(have), tyname(want));
 	}
 }
 
@@ -420,7 +457,7 @@ static void checkexit(Verifier *V, uint32_t b)
 	}
 	if (nlinks[e->kind] >= 0 && e->nlink != (uint32_t)nlinks[e->kind])
 		err(V, "'%s' has %u targets, expected %d", fg_exitname(e->kind), e->nlink,
-			nlinks[e->kind]);
+		    nlinks[e->kind]);
 	if (e->kind == EX_SWITCH && e->nlink < 1)
 		err(V, "'switch' has no default target");
 	for (i = 0; i < e->nlink; i++)
@@ -449,9 +486,9 @@ static void checkexit(Verifier *V, uint32_t b)
 		else if (f->ret != TY_VOID && e->cond == REF_NONE)
 			err(V, "'ret' without a value, the function returns %s", tyname(f->ret));
 		else if (e->cond != REF_NONE && checkref(V, e->cond, "returned value") &&
-		         fg_reftype(f, e->cond) != f->ret)
-			err(V, "'ret' of %s, the function returns %s", tyname(fg_reftype(f, e->cond)),
-				tyname(f->ret));
+			 fg_reftype(f, e->cond) != f->ret)
+			err(V, "'ret' of %s, the function returns %s",
+			    tyname(fg_reftype(f, e->cond)), tyname(f->ret));
 	}
 }
 
@@ -566,7 +603,7 @@ static void checkuse(Verifier *V, Ref r, uint32_t b, uint32_t pos)
 	}
 	if (V->idom[v->block] < 0 || !dominates(V, v->block, b))
 		err(V, "%%%s (defined in @%s) does not dominate its use", V->n->val[REFIDX(r)],
-			V->n->block[v->block]);
+		    V->n->block[v->block]);
 }
 
 static void checkdominance(Verifier *V)
@@ -622,9 +659,11 @@ static void checkvals(Verifier *V)
 			}
 			v = &f->vals[REFIDX(r)];
 			if (v->kind != VK_ARG || v->block != b || v->index != i)
-				err(V, "argument %%%s does not point back to its block", V->n->val[REFIDX(r)]);
+				err(V, "argument %%%s does not point back to its block",
+				    V->n->val[REFIDX(r)]);
 			if (!isvaluetype(v->type))
-				err(V, "argument %%%s has type %s", V->n->val[REFIDX(r)], tyname(v->type));
+				err(V, "argument %%%s has type %s", V->n->val[REFIDX(r)],
+				    tyname(v->type));
 		}
 	}
 	V->block = UINT32_MAX;
@@ -648,7 +687,7 @@ static void checkvals(Verifier *V)
 		    (c->kind == CK_FUNC && c->sym >= fg_vlen(V->m->funcs)))
 			err(V, "constant %u names symbol %u, out of range", i, c->sym);
 		else if (c->kind > CK_UNDEF || !isvaluetype(c->type) ||
-		         ((c->kind == CK_GLOBAL || c->kind == CK_FUNC) && c->type != TY_PTR))
+			 ((c->kind == CK_GLOBAL || c->kind == CK_FUNC) && c->type != TY_PTR))
 			err(V, "constant %u has a bad kind or type", i);
 	}
 }
@@ -675,12 +714,13 @@ static void checkfunc(Verifier *V, const FgFunc *f)
 	fg_namefunc(V->n, f);
 	if (fg_vlen(f->blocks[0].args) != np)
 		err(V, "the entry block takes %zu arguments, the function %u parameters",
-			fg_vlen(f->blocks[0].args), np);
+		    fg_vlen(f->blocks[0].args), np);
 	else
 		for (i = 0; i < np; i++)
 			if (fg_reftype(f, f->blocks[0].args[i]) != f->params[i])
 				err(V, "entry argument %u has type %s, parameter %u is %s", i + 1,
-					tyname(fg_reftype(f, f->blocks[0].args[i])), i + 1, tyname(f->params[i]));
+				    tyname(fg_reftype(f, f->blocks[0].args[i])), i + 1,
+				    tyname(f->params[i]));
 	before = V->nerr;
 	checkvals(V);
 	for (b = 0; b < nb; b++) {
@@ -705,13 +745,15 @@ static void checkglobal(Verifier *V, const FgGlobal *g)
 		err(V, "global @%s: alignment %u is not a power of two", g->name, g->align);
 	if ((g->flags & GL_DEFINED) && fg_vlen(g->init) != g->size)
 		err(V, "global @%s: contents have %zu bytes, size is %" PRIu64, g->name,
-			fg_vlen(g->init), g->size);
+		    fg_vlen(g->init), g->size);
 	for (i = 0; i < fg_vlen(g->relocs); i++) {
 		const FgReloc *r = &g->relocs[i];
 		if (r->off > g->size || g->size - r->off < 8)
-			err(V, "global @%s: relocation at %" PRIu64 " beyond its size", g->name, r->off);
-		if (r->kind == CK_GLOBAL ? r->sym >= fg_vlen(V->m->globals) :
-		    r->kind == CK_FUNC ? r->sym >= fg_vlen(V->m->funcs) : 1)
+			err(V, "global @%s: relocation at %" PRIu64 " beyond its size", g->name,
+			    r->off);
+		if (r->kind == CK_GLOBAL ? r->sym >= fg_vlen(V->m->globals)
+		    : r->kind == CK_FUNC ? r->sym >= fg_vlen(V->m->funcs)
+					 : 1)
 			err(V, "global @%s: relocation %u names a bad symbol", g->name, i + 1);
 	}
 }

@@ -14,18 +14,22 @@
 #include "textint.h"
 
 typedef struct {
-	xmlTextWriterPtr w;    /* the writer */
-	const FgModule *m;     /* module */
-	const FgFunc *f;       /* function being written */
-	const FgStyle *st;     /* styling, may be NULL */
-	FgNames n;             /* printed names */
-	int err;               /* a libxml2 call failed */
-	char *buf;             /* text of the last strprint */
-	size_t len;            /* its length */
-	FILE *mem;             /* memstream behind buf */
+	xmlTextWriterPtr w; /* the writer */
+	const FgModule *m;  /* module */
+	const FgFunc *f;    /* function being written */
+	const FgStyle *st;  /* styling, may be NULL */
+	FgNames n;	    /* printed names */
+	int err;	    /* a libxml2 call failed */
+	char *buf;	    /* text of the last strprint */
+	size_t len;	    /* its length */
+	FILE *mem;	    /* memstream behind buf */
 } Xw;
 
-#define X(call) do { if ((call) < 0) x->err = 1; } while (0)
+#define X(call)                                                                                    \
+	do {                                                                                       \
+		if ((call) < 0)                                                                    \
+			x->err = 1;                                                                \
+	} while (0)
 
 static void start(Xw *x, const char *el)
 {
@@ -314,7 +318,7 @@ int fg_writexml(FILE *out, const FgModule *m, const FgFunc *only, const FgStyle 
 	X(xmlTextWriterEndDocument(x->w));
 	xmlFreeTextWriter(x->w);
 	if (!x->err && fwrite(xmlBufferContent(buf), 1, xmlBufferLength(buf), out) !=
-	    (size_t)xmlBufferLength(buf))
+			   (size_t)xmlBufferLength(buf))
 		x->err = 1;
 	xmlBufferFree(buf);
 	if (x->mem)

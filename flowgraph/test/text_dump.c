@@ -74,7 +74,8 @@ int main(int argc, char **argv)
 	int i, rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: text_dump xml|dot|svg FILE.fg [--style] [--function NAME]\n");
+		fprintf(stderr,
+			"usage: text_dump xml|dot|svg FILE.fg [--style] [--function NAME]\n");
 		return 3;
 	}
 	for (i = 3; i < argc; i++) {

@@ -21,8 +21,8 @@ static uint32_t rnd(uint32_t n)
 }
 
 typedef struct {
-	char *p;    /* bytes */
-	size_t n;   /* length */
+	char *p;  /* bytes */
+	size_t n; /* length */
 } Buf;
 
 static void splice(Buf *b, size_t at, size_t del, const char *ins, size_t nins)
@@ -53,11 +53,51 @@ static void randline(Buf *b, size_t *start, size_t *len)
 }
 
 static const char *const tokens[] = {
-	"%x", "@entry", "@f", ",", "i32 ", "i1 ", "ptr ", "(", ")", "\"", "!", "x\"", "c\"0",
-	"-", "+", "99999999999999999999", "...", ":", "=", "{", "}", "\n", "\\", "#", " undef ",
-	"goto @entry()", "ret", "br %c, @a(), @b()", "switch ", "add ", "call ", "fixed 7",
-	"align 0", "size 1099511627776", "reloc 0 = @x", "\t", "\0", "\xff", "%0", "@\"\\00\"",
-	"0x", "f64 0x", "merge_point ", "alloca ", "define void @g() {\n@b():\n\tret\n}\n",
+    "%x",
+    "@entry",
+    "@f",
+    ",",
+    "i32 ",
+    "i1 ",
+    "ptr ",
+    "(",
+    ")",
+    "\"",
+    "!",
+    "x\"",
+    "c\"0",
+    "-",
+    "+",
+    "99999999999999999999",
+    "...",
+    ":",
+    "=",
+    "{",
+    "}",
+    "\n",
+    "\\",
+    "#",
+    " undef ",
+    "goto @entry()",
+    "ret",
+    "br %c, @a(), @b()",
+    "switch ",
+    "add ",
+    "call ",
+    "fixed 7",
+    "align 0",
+    "size 1099511627776",
+    "reloc 0 = @x",
+    "\t",
+    "\0",
+    "\xff",
+    "%0",
+    "@\"\\00\"",
+    "0x",
+    "f64 0x",
+    "merge_point ",
+    "alloca ",
+    "define void @g() {\n@b():\n\tret\n}\n",
 };
 
 static void mutate(Buf *b)

@@ -54,8 +54,8 @@ static void build(FgModule *m)
 	fg_addlink(f, b0, b2, NULL, 0, 0);
 	x3 = fg_addarg(m, f, b1, TY_I32, "x");
 	u2 = fg_emit(m, f, b1, FG_ADD, TY_I32, (Ref[]){x3, fg_con(f, TY_I32, 5)}, 2, 0, loc);
-	fg_emit(m, f, b1, FG_PTRADD, TY_PTR, (Ref[]){fg_consym(f, CK_GLOBAL, 1, -4),
-		fg_con(f, TY_I64, 4)}, 2, 0, loc);
+	fg_emit(m, f, b1, FG_PTRADD, TY_PTR,
+		(Ref[]){fg_consym(f, CK_GLOBAL, 1, -4), fg_con(f, TY_I64, 4)}, 2, 0, loc);
 	fg_setexit(f, b1, EX_GOTO, REF_NONE, loc);
 	fg_addlink(f, b1, b3, &u2, 1, 0);
 	fg_setexit(f, b2, EX_GOTO, REF_NONE, loc);

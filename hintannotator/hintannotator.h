@@ -169,4 +169,12 @@ FgModule *ha_view(const HaResult *r, FgStyle *st);
 const FgFunc *ha_viewfunc(const FgModule *v, const FgStyle *st, int32_t spec);
 void ha_freeview(FgModule *v, FgStyle *st);
 
+/* site.c */
+/* Write the binding-time viewer's HTML site into folder dir: index.html
+ * and spec<N>.html per specialisation (docs/viewer.md).  r is NULL when
+ * the annotation failed; errors (may be NULL) is the annotator's captured
+ * output, shown on the index.  Returns 0, or -1 after printing an error. */
+int ha_site(const char *dir, const FgModule *m, const HaResult *r, const char *portal,
+            const char *errors);
+
 #endif

@@ -80,30 +80,37 @@ t_tsgen_err() {
 
 # Write COUNT random files $1.0 .. $1.(COUNT-1): random bytes, or with a
 # word list $3, random programs made of those words.  A word NAME:K takes
-# K small-number operands, NAME:L one label (l0..l3); mostly right.
+# K small-number operands, NAME:L one label (l0..l3); mostly right.  Labels
+# are defined once, most often all of them (the missing ones at the end,
+# on the first word, which should take no operand).  $T_PROLOGUE (lines)
+# starts every program.
 t_randfiles() {
-	awk -v base="$1" -v count="$2" -v words="$3" '
+	awk -v base="$1" -v count="$2" -v words="$3" -v prologue="${T_PROLOGUE:-}" '
 	function bytes(f,   n, i) {
 		n = int(rand() * 400);
 		for (i = 0; i < n; i++) printf "%c", int(rand() * 255) + 1 >f
 	}
-	function prog(f,   n, i, j, k, lab, nops, r, fld) {
+	function prog(f,   n, i, j, k, lab, nops, r, fld, nl) {
 		n = int(rand() * 30) + 1;
+		nl = 0;
+		if (prologue != "") printf "%s\n", prologue >f;
 		for (i = 0; i < n; i++) {
-			if (rand() < 0.15) printf "l%d: ", int(rand() * 4) >f;
+			if (rand() < 0.15 && nl < 4) printf "l%d: ", nl++ >f;
 			k = split(w[int(rand() * nw) + 1], fld, ":");
 			lab = fld[2] == "L";
 			nops = lab ? 1 : fld[2] + 0;
-			if (rand() < 0.03) nops = 1 - nops;
+			if (rand() < 0.01) nops = 1 - nops;
 			printf "%s", fld[1] >f;
 			for (j = 0; j < nops; j++) {
 				r = rand();
 				if (lab && r < 0.8) printf " l%d", int(rand() * 4) >f;
-				else if (r < 0.9) printf " %d", int(rand() * 6) >f;
+				else if (r < 0.97) printf " %d", int(rand() * 6) >f;
 				else printf " %d", int(rand() * 600) - 300 >f;
 			}
 			printf "\n" >f
 		}
+		split(w[1], fld, ":");
+		if (rand() < 0.9) for (; nl < 4; nl++) printf "l%d: %s\n", nl, fld[1] >f;
 	}
 	BEGIN { srand(1); nw = split(words, w, " ");
 		for (c = 0; c < count; c++) {

@@ -41,10 +41,17 @@ t_err "tl division by zero" 1 "tl: error: division by zero at pc 4" bin/tl $E/di
 t_err "tl calls too deep" 1 "tl: error: calls nested too deep at pc 1" bin/tl $E/deep.tl 1
 t_err "tl INVALID" 1 "tl: error: invalid opcode at pc 0" bin/tl $E/invalid.tl 1
 
+# Programs start with a few values on the stack, so that they run longer.
+PRO="PUSHARG
+PUSH 1
+PUSH 2
+PUSHARG
+PUSH 3
+PUSH 4"
 W="NOP:0 PUSH:1 POP:0 SWAP:0 ROLL:1 PICK:1 PUT:1 ADD:0 SUB:0 MUL:0 DIV:0 EQ:0
 NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0"
 T_FUZZARG=3 t_fuzz "tl fuzz bytes" 100 bin/tl
-T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" t_fuzz "tl fuzz words" 100 bin/tl
+T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tl fuzz words" 100 bin/tl
 
 t_tsgen "tl tsgen factorial 7" $D/test/factorial-7.expect $D/tl.c $P/factorial.tl 7
 t_tsgen "tl tsgen fib 10" $D/test/fib-10.expect $D/tl.c $P/fib.tl 10

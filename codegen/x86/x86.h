@@ -365,6 +365,7 @@ void x86_codelimit(size_t bytes);
 void x86_perfmapon(int on);
 /* Environment: X86_DUMP set prints every compiled unit (text form and
  * disassembly) to stderr; X86_MPROTECT set selects the mprotect W^X mode
- * instead of the dual mapping. */
+ * instead of the dual mapping.  The backend (code memory, compilation,
+ * patching) is not thread-safe: one thread compiles and patches at a time. */
 
 #endif

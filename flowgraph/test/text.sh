@@ -102,18 +102,18 @@ if [ -x bin/tsgen ]; then
 fi
 
 # --- fuzz ------------------------------------------------------------------------
-# 60 variants of each golden file (seeded); exit status 0 (accepted), 1 (one
+# 80 variants of each golden file (seeded); exit status 0 (accepted), 1 (one
 # parse error line) or 2 (verifier errors); accepted text prints stably.
 mkdir "$T/fz"
 seed=1
 for f in $IR/*.fg; do
 	n=$(basename "$f" .fg)
 	rm -f "$T"/fz/*
-	$B/text_fuzz $seed 60 "$T/fz" "$f"
+	$B/text_fuzz $seed 80 "$T/fz" "$f"
 	seed=$((seed + 1))
 	bad=""
 	i=0
-	while [ $i -lt 60 ]; do
+	while [ $i -lt 80 ]; do
 		v="$T/fz/v$i.fg"
 		$B/text_roundtrip "$v" >"$T/out" 2>"$T/err"
 		rc=$?
@@ -136,7 +136,7 @@ for f in $IR/*.fg; do
 		esac
 		i=$((i + 1))
 	done
-	if [ -z "$bad" ]; then pass "fuzz/$n (60 variants, seed $((seed - 1)))"; else fail "fuzz/$n" "$bad"; fi
+	if [ -z "$bad" ]; then pass "fuzz/$n (80 variants, seed $((seed - 1)))"; else fail "fuzz/$n" "$bad"; fi
 done
 
 # --- valgrind ------------------------------------------------------------------

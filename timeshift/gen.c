@@ -1012,7 +1012,7 @@ static void genresume(Gen *gn, int mpid)
 	fprintf(o, "\tgoto b%u; /* merge point %d */\n", r->mpblock, mpid);
 	for (b = 0, opid = 0; b < nb; b++) {
 		const FgBlock *bl = &f->blocks[b];
-		fprintf(o, "b%u:\n", b);
+		fprintf(o, "b%u: __attribute__((unused));\n", b);
 		for (i = 0; i < fg_vlen(bl->ops); i++, opid++)
 			if (!plainop(gn, f, &bl->ops[i], opid))
 				fprintf(o, "\tabort(); /* unsupported: %s */\n", fg_opinfo[bl->ops[i].op].name);

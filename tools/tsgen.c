@@ -42,6 +42,7 @@ static int cmd_dump(int argc, char **argv);
 static int cmd_annotate(int argc, char **argv);
 static int cmd_gen(int argc, char **argv);
 static int cmd_build(int argc, char **argv);
+static int cmd_view(int argc, char **argv);
 
 static const Command commands[] = {
 	{"run", cmd_run, "run a C program's main through the flow-graph interpreter"},
@@ -49,6 +50,7 @@ static const Command commands[] = {
 	{"annotate", cmd_annotate, "binding times (green/red) from a portal: listing, graphs, explanations"},
 	{"gen", cmd_gen, "write the generating extension (C) of an interpreter for its portal"},
 	{"build", cmd_build, "build an interpreter's JIT VM: plain build + generating extension + runtime"},
+	{"view", cmd_view, "binding-time viewer: an HTML site of coloured graphs and listings"},
 };
 
 static int hasext(const char *path, const char *ext)
@@ -490,6 +492,76 @@ static int cmd_build(int argc, char **argv)
 	bo.root = rootdir();
 	bo.cc = cc && *cc ? cc : "cc";
 	rc = ts_build(&bo) < 0;
+	fg_vfree(o.files);
+	fg_vfree(o.ccargs);
+	return rc;
+}
+
+static const char view_usage[] =
+	"usage: tsgen view FILE.c... --portal NAME -o DIR [cc options]\n"
+	"\n"
+	"Annotate from the portal NAME (as tsgen annotate) and write a static\n"
+	"HTML site into DIR: index.html lists the portal and every\n"
+	"specialisation; each has a page with its coloured flow graph (SVG),\n"
+	"its calls linking to their callees' pages and its source lines with\n"
+	"binding times.  If the annotation fails, the index shows the errors\n"
+	"and the chain of the failed hint, and the status is 1 (docs/viewer.md).\n";
+
+/* Run ha_annotate with stderr captured into *errors (also echoed). */
+static HaResult *annotatecapture(FgModule *m, const char *portal, char **errors)
+{
+	FILE *tmp = tmpfile();
+	HaResult *r;
+	long n;
+	int saved;
+
+	*errors = NULL;
+	if (!tmp)
+		return ha_annotate(m, portal, NULL);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fileno(tmp), 2);
+	r = ha_annotate(m, portal, NULL);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = (long)lseek(fileno(tmp), 0, SEEK_END);
+	if (n > 0 && lseek(fileno(tmp), 0, SEEK_SET) == 0) {
+		*errors = fg_alloc(n + 1);
+		n = read(fileno(tmp), *errors, n);
+		(*errors)[n > 0 ? n : 0] = 0;
+		fputs(*errors, stderr);
+	}
+	fclose(tmp);
+	return r;
+}
+
+/* tsgen view: import, annotate, write the site (also when annotating
+ * failed: then it shows why). */
+static int cmd_view(int argc, char **argv)
+{
+	Opts o;
+	FgModule *m;
+	HaResult *r;
+	char *errors;
+	int rc;
+
+	if (wanthelp(argc, argv, view_usage))
+		return 0;
+	if (parseopts(argc, argv, &o, "view") < 0)
+		return 1;
+	if (!o.portal)
+		return fg_errorat("view", 0, "no --portal NAME (see 'tsgen view --help')"), 1;
+	if (!o.out || strcmp(o.out, "-") == 0)
+		return fg_errorat("view", 0, "no -o DIR (see 'tsgen view --help')"), 1;
+	if (!(m = load(&o)))
+		return 1;
+	r = annotatecapture(m, o.portal, &errors);
+	rc = ha_site(o.out, m, r, o.portal, errors) < 0 || !r;
+	fg_free(errors);
+	if (r)
+		ha_free(r);
+	fg_freemodule(m);
 	fg_vfree(o.files);
 	fg_vfree(o.ccargs);
 	return rc;

@@ -163,19 +163,48 @@ static inline X86Op x86_byteop(X86Op op, int sz)
  * r/m <- reg direction as assemblers do; TEST has only that form. */
 static inline void x86_alurr(X86Buf *b, X86Op op, int sz, int dst, int src)
 {
-	x86_oprr(b, x86_byteop(op == XO_TEST ? op : op - 2, sz), sz, src, dst);
+	uint8_t *p = b->code + b->len;
+
+	op = op == XO_TEST ? op : op - 2;
+	if (sz == 8 && b->len + 3 <= b->cap) { /* the common case, inline */
+		p[0] = (uint8_t)(0x48 | (src >> 1 & 4) | (dst >> 3 & 1));
+		p[1] = (uint8_t)op;
+		p[2] = (uint8_t)(0xc0 | (src & 7) << 3 | (dst & 7));
+		b->len += 3;
+		return;
+	}
+	x86_oprr(b, x86_byteop(op, sz), sz, src, dst);
+}
+
+/* op reg, [rbp + disp8], 64-bit, for one-byte opcodes: 0 if it does not
+ * apply (the caller then takes the general path). */
+static inline int x86_rbp8(X86Buf *b, X86Op op, int reg, X86Mem m)
+{
+	uint8_t *p = b->code + b->len;
+
+	if (m.base != X86_RBP || m.index != X86_NOREG || m.disp < -128 ||
+	    m.disp > 127 || b->len + 4 > b->cap)
+		return 0;
+	p[0] = (uint8_t)(0x48 | (reg >> 1 & 4));
+	p[1] = (uint8_t)op;
+	p[2] = (uint8_t)(0x45 | (reg & 7) << 3);
+	p[3] = (uint8_t)m.disp;
+	b->len += 4;
+	return 1;
 }
 
 /* ALU reg, [mem] (loads for XO_MOV). */
 static inline void x86_alurm(X86Buf *b, X86Op op, int sz, int dst, X86Mem m)
 {
-	x86_oprm(b, x86_byteop(op, sz), sz, dst, m);
+	if (sz != 8 || !x86_rbp8(b, op, dst, m))
+		x86_oprm(b, x86_byteop(op, sz), sz, dst, m);
 }
 
 /* [mem] <- reg: the store direction of ALU/MOV. */
 static inline void x86_alumr(X86Buf *b, X86Op op, int sz, X86Mem m, int src)
 {
-	x86_oprm(b, x86_byteop(op - 2, sz), sz, src, m);
+	if (sz != 8 || !x86_rbp8(b, op - 2, src, m))
+		x86_oprm(b, x86_byteop(op - 2, sz), sz, src, m);
 }
 #define X86_RET  0xc3
 #define X86_INT3 0xcc

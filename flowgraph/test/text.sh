@@ -85,6 +85,7 @@ fi
 if [ -x bin/tsgen ]; then
 	for c in flowgraph/test/c/*.c interpreters/*/*.c; do
 		[ -f "$c" ] || continue
+		rm -f "$T/a.fg" "$T/b.fg"
 		if ! bin/tsgen dump --format text -Ihintannotator "$c" -o "$T/a.fg" 2>"$T/err"; then
 			# an import failure is the importer's suite's business
 			grep -q 'error:' "$T/err" && continue

@@ -3,7 +3,9 @@
 # Called by make before anything is built; a no-op when all are present.
 set -e
 PKGS="clang-14 llvm-14-dev libxml2-dev libxml2-utils graphviz libgraphviz-dev
-      libffi-dev libcapstone-dev pkg-config valgrind"
+      libffi-dev libcapstone-dev pkg-config valgrind gnuplot-nox beef"
+# Chromium (big) for the viewer's browser test, unless TS_BROWSER_TESTS=no
+[ "${TS_BROWSER_TESTS:-yes}" = no ] || PKGS="$PKGS chromium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -328,9 +328,9 @@ static TsState *copystate(const TsState *s)
 		memcpy(d->vo[i].f, s->vo[i].f, s->vo[i].nf * sizeof(Field));
 	}
 	for (i = 0; i < s->nseen; i++) {
-		ng = s->seen[i].key.mp->ng;
+		ng = (int)s->seen[i].key.g[0];
 		d->seen[i].key.mp = s->seen[i].key.mp;
-		d->seen[i].key.g = xalloc(NULL, (ng + 1) * sizeof(int64_t));
+		d->seen[i].key.g = xalloc(NULL, ng * sizeof(int64_t));
 		memcpy(d->seen[i].key.g, s->seen[i].key.g, ng * sizeof(int64_t));
 		d->seen[i].sh = itemsdup(&s->seen[i].sh);
 	}
@@ -761,6 +761,10 @@ static int walk(TsState *st, const TsLive *sel, Items *s)
 	s->n = 0;
 	if (sel) {
 		TsFrame *fr = st->fr[st->nfr - 1];
+		for (f = 0; f + 1 < st->nfr; f++) /* frames below: every live box */
+			for (i = 0; i < st->fr[f]->spec->nslot; i++)
+				if (st->fr[f]->r[i].kind != TB_NONE)
+					walkbox(st, s, &st->fr[f]->r[i], IT_BOX, i, num, order, &nord);
 		for (i = 0; i < sel->n; i++)
 			walkbox(st, s, &fr->r[sel->slot[i]], IT_BOX, 0, num, order, &nord);
 	} else {
@@ -1377,9 +1381,11 @@ static int leave(TsState *st, const TsMerge *mp)
 
 /* --- merge points --------------------------------------------------------- */
 
+/* Keys: g[0] is the length of g; then the live greens of the top frame,
+ * then (spec, resume point, green slots) of each frame below it. */
 static int samekey(const Key *k, const TsMerge *mp, const int64_t *g)
 {
-	return k->mp == mp && memcmp(k->g, g, mp->ng * sizeof *g) == 0;
+	return k->mp == mp && k->g[0] == g[0] && memcmp(k->g, g, g[0] * sizeof *g) == 0;
 }
 
 static uint32_t keyhash(const TsMerge *mp, const int64_t *g)
@@ -1387,7 +1393,7 @@ static uint32_t keyhash(const TsMerge *mp, const int64_t *g)
 	uint32_t h = phash(mp);
 	int i;
 
-	for (i = 0; i < mp->ng; i++)
+	for (i = 0; i < g[0]; i++)
 		h = (h ^ phash((void *)(uintptr_t)g[i])) * 16777619u;
 	return h;
 }
@@ -1432,8 +1438,8 @@ static Entry *entry(Ctx *cx, const TsMerge *mp, const int64_t *g)
 	e = &e[cx->ne++];
 	memset(e, 0, sizeof *e);
 	e->key.mp = mp;
-	e->key.g = xalloc(NULL, (mp->ng + 1) * sizeof *g);
-	memcpy(e->key.g, g, mp->ng * sizeof *g);
+	e->key.g = xalloc(NULL, g[0] * sizeof *g);
+	memcpy(e->key.g, g, g[0] * sizeof *g);
 	return e;
 }
 
@@ -1486,6 +1492,29 @@ static int openblock(TsState *st, Entry *e, Items *g, const Items *c)
 	return 0;
 }
 
+/* The key of the state at merge point mp (layout at samekey). */
+static int64_t *mergekey(TsState *st, const TsMerge *mp)
+{
+	TsFrame *fr = st->fr[st->nfr - 1];
+	int64_t *g;
+	int n = 1 + mp->ng, i, f, k;
+
+	for (f = 0; f + 1 < st->nfr; f++)
+		n += 2 + st->fr[f]->spec->nslot;
+	if (!(g = xalloc(NULL, n * sizeof *g)))
+		return NULL;
+	g[0] = n;
+	for (i = 0, k = 1; i < mp->ng; i++)
+		g[k++] = fr->g[mp->gslot[i]];
+	for (f = 0; f + 1 < st->nfr; f++) {
+		g[k++] = (int64_t)(intptr_t)st->fr[f]->spec;
+		g[k++] = st->fr[f]->resume;
+		memcpy(&g[k], st->fr[f]->g, st->fr[f]->spec->nslot * sizeof *g);
+		k += st->fr[f]->spec->nslot;
+	}
+	return g;
+}
+
 int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 {
 	int64_t *g;
@@ -1494,14 +1523,11 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 	Seen *sn = NULL;
 	int i;
 
-	if (st->nfr != 1) /* merges inside inlined callees: not yet */
-		return 0;
-	if (st->leave && mp->global)
+	if (st->leave && mp->global && st->nfr == 1)
 		return leave(st, mp);
 	cleardead(st, &mp->red);
-	g = xalloc(NULL, (mp->ng + 1) * sizeof *g);
-	for (i = 0; i < mp->ng; i++)
-		g[i] = fr->g[mp->gslot[i]];
+	if (!(g = mergekey(st, mp)))
+		return ts_fail(st, "out of memory"), 1;
 	if (!(e = entry(st->cx, mp, g)) || walk(st, &mp->red, &c) < 0)
 		return x86_alloc(g, 0), ts_fail(st, "out of memory"), 1;
 	for (i = e->nv - 1; i >= 0; i--)

@@ -10,7 +10,7 @@
 # writes the JSON result (bench/results/ for a full run), the SVG plots and
 # the dashboard build/bench/index.html.  FILTER words keep the rows whose
 # "interp/program" name contains one of them (e.g. `tlc`, `mandelbrot`,
-# `bf-cgoto/factor`); --quick runs small workloads once (under a minute).
+# `bf-cgoto/factor`); --quick runs small workloads (seconds).
 cd "$(dirname "$0")/.." || exit 2
 sh codegen/x86/bench/run.sh # x86 backend: compile cost per emitted instruction
 exec python3 bench/run.py "$@"

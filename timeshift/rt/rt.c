@@ -206,7 +206,8 @@ int ts_tick(TsState *st)
 {
 	if (st->cx->failed)
 		return 1;
-	if (++st->cx->ticks > maxwork) {
+	/* leave mode gets more room: failing there leaves no way back */
+	if (++st->cx->ticks > (st->leave ? 10 * maxwork : maxwork)) {
 		ts_fail(st, "compile work bound");
 		return 1;
 	}

@@ -937,7 +937,7 @@ static const char *tokdesc(Parser *P)
 	return buf;
 }
 
-static int ispunct_(Parser *P, int c)
+static int ispunc(Parser *P, int c)
 {
 	return P->tk == T_PUNCT && P->punct == c;
 }
@@ -949,7 +949,7 @@ static int isword(Parser *P, const char *w)
 
 static void expectpunct(Parser *P, int c, const char *what)
 {
-	if (!ispunct_(P, c))
+	if (!ispunc(P, c))
 		fail(P, "expected '%c' %s, got %s", c, what, tokdesc(P));
 	next(P);
 }
@@ -1132,7 +1132,7 @@ static void funchdr(Parser *P, FnHdr *h, int defined)
 	expectpunct(P, '(', "before the parameter types");
 	fg_vgrow(&P->params, 0);
 	h->params = P->params;
-	while (!ispunct_(P, ')')) {
+	while (!ispunc(P, ')')) {
 		if (fg_vlen(h->params) || (h->flags & FN_VARARGS))
 			expectpunct(P, ',', "between parameters");
 		if (h->flags & FN_VARARGS)
@@ -1163,12 +1163,12 @@ static void declfunc(Parser *P, int defined)
 		expecteol(P);
 		return;
 	}
-	if (!ispunct_(P, '{'))
+	if (!ispunc(P, '{'))
 		fail(P, "expected '{' after the function header, got %s", tokdesc(P));
 	for (;;) {
 		unsigned line = P->line;
 		skipline(P);
-		if (ispunct_(P, '}')) {
+		if (ispunc(P, '}')) {
 			next(P);
 			expecteol(P);
 			return;
@@ -1222,7 +1222,7 @@ static void defglobal(Parser *P, uint32_t gi)
 	FgGlobal *g = &P->m->globals[gi];
 
 	globalhdr(P, &h);
-	if (ispunct_(P, '=')) {
+	if (ispunc(P, '=')) {
 		next(P);
 		if (!(g->flags & GL_DEFINED))
 			fail(P, "an extern global has no contents");
@@ -1360,12 +1360,12 @@ static Ref parseref(Parser *P)
 /* Comma-separated operands up to a word, location or end of line. */
 static void parserefs(Parser *P, Ref **refs)
 {
-	if (P->tk == T_NL || P->tk == T_EOF || P->tk == T_LOC || ispunct_(P, ')') ||
+	if (P->tk == T_NL || P->tk == T_EOF || P->tk == T_LOC || ispunc(P, ')') ||
 	    (P->tk == T_WORD && typeword(P, 0) < 0 && !isword(P, "undef")))
 		return;
 	for (;;) {
 		fg_vpush(refs, parseref(P));
-		if (!ispunct_(P, ','))
+		if (!ispunc(P, ','))
 			return;
 		next(P);
 	}
@@ -1407,7 +1407,7 @@ static void parselabel(Parser *P)
 	P->closed = 0;
 	next(P);
 	expectpunct(P, '(', "after the label");
-	while (!ispunct_(P, ')')) {
+	while (!ispunc(P, ')')) {
 		int t;
 		Ref r;
 		if (fg_vlen(P->f->blocks[b].args))
@@ -1467,7 +1467,7 @@ static void parseexit(Parser *P, int kind)
 				expectpunct(P, ':', "after the case value");
 			}
 			fg_vpush(&P->ls, parselink(P, value));
-			if (!ispunct_(P, ',') || kind == EX_GOTO)
+			if (!ispunc(P, ',') || kind == EX_GOTO)
 				break;
 			next(P);
 		}
@@ -1676,7 +1676,7 @@ static void deffunc(Parser *P, uint32_t fi)
 		int k;
 		if (P->tk == T_NL) {
 			next(P);
-		} else if (ispunct_(P, '}')) {
+		} else if (ispunc(P, '}')) {
 			next(P);
 			expecteol(P);
 			break;

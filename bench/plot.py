@@ -15,7 +15,7 @@ import glob, html, json, os, shutil, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
-OUT = "build/bench"
+OUT = os.environ.get("BENCH_OUT", "build/bench")  # plots, dashboard, scratch
 ORDER = ["plain", "cgoto", "jit", "beef", "gcc"]
 COLOR = {"plain": "#7f7f7f", "cgoto": "#9467bd", "jit": "#2ca02c", "beef": "#1f77b4",
          "gcc": "#ff7f0e"}
@@ -107,9 +107,9 @@ def plothistory(res, path):
     runs = history(res, path)
     names = []
     for r in runs:
-        for n in benches(r["rows"]):
-            if n not in names:
-                names.append(n)
+        for x in r["rows"]:
+            if x["variant"] == "jit" and x["ratio"] is not None and x["benchmark"] not in names:
+                names.append(x["benchmark"])
     dat = "%s/history.dat" % OUT
     with open(dat, "w") as f:
         f.write("run\t" + "\t".join(names) + "\n")
@@ -120,6 +120,12 @@ def plothistory(res, path):
             vals = [t.get(n, {}).get("jit") for n in names]
             f.write(label + "\t" + "\t".join("?" if v is None else repr(v) for v in vals) + "\n")
     s = HEAD % ("%s/history.svg" % OUT)
+    if not any(x["ratio"] is not None for r in runs for x in r["rows"] if x["variant"] == "jit"):
+        s += "set title 'plain / JIT ratio across recorded runs'\nset xrange [0:1]\n"
+        s += "set yrange [0:1]\nunset xtics\nunset ytics\n"
+        s += "set label 'no JIT VM measured in any recorded run' at 0.5, 0.5 center\n"
+        s += "plot 2 notitle\n"
+        return gnuplot("history", s), len(runs)
     s += "set style data linespoints\nset title 'plain / JIT ratio across recorded runs'\n"
     s += "set ylabel 'speedup (plain CPU / JIT CPU)'\nset logscale y\nset key outside right\n"
     s += "set offsets 0.3, 0.3, 0, 0\n"

@@ -29,7 +29,8 @@ import tempfile, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
 BF = os.environ.get("BF_PROGRAMS", "../shared/bench/bf")
-OUT = "build/bench"
+OUT = os.environ.get("BENCH_OUT", "build/bench")  # plots, dashboard, scratch
+BIN = os.environ.get("BENCH_BIN", "bin")  # where the interpreters and JIT VMs are
 
 
 def wrapmul(n):
@@ -106,12 +107,12 @@ def bf2c(prog):
 # name, languages it applies to, binary label for filters,
 # available(lang) -> bool, command(lang, program, args) -> argv
 VARIANTS = [
-    ("plain", None, lambda l: l, lambda l: os.access("bin/" + l, os.X_OK),
-     lambda l, p, a: ["bin/" + l, p] + a),
-    ("cgoto", ("bf",), lambda l: l + "-cgoto", lambda l: os.access("bin/bf-cgoto", os.X_OK),
-     lambda l, p, a: ["bin/bf-cgoto", p] + a),
-    ("jit", None, lambda l: l + "-jit", lambda l: os.access("bin/%s-jit" % l, os.X_OK),
-     lambda l, p, a: ["bin/%s-jit" % l, p] + a),
+    ("plain", None, lambda l: l, lambda l: os.access("%s/%s" % (BIN, l), os.X_OK),
+     lambda l, p, a: ["%s/%s" % (BIN, l), p] + a),
+    ("cgoto", ("bf",), lambda l: l + "-cgoto", lambda l: os.access(BIN + "/bf-cgoto", os.X_OK),
+     lambda l, p, a: [BIN + "/bf-cgoto", p] + a),
+    ("jit", None, lambda l: l + "-jit", lambda l: os.access("%s/%s-jit" % (BIN, l), os.X_OK),
+     lambda l, p, a: ["%s/%s-jit" % (BIN, l), p] + a),
     ("beef", ("bf",), lambda l: "beef", lambda l: shutil.which("beef") is not None,
      lambda l, p, a: ["beef", p] + a),
     ("gcc", ("bf",), lambda l: "bf2c", lambda l: shutil.which("gcc") is not None,

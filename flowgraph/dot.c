@@ -6,7 +6,8 @@
  * operation in the text format, and the exit.  Each link is an edge
  * labelled with the arguments it passes, and "true"/"false" for a branch
  * or the case value ("default") for a switch.  FgStyle classes colour
- * values and operations ("green" and "red" draw in those colours), a
+ * values and operations ("green" and "red" draw in those colours, the
+ * annotator's "promote", "inline" and "hint" in orange, blue and grey), a
  * "merge" block gets a double border, and a "split" block's exit row and
  * outgoing edges are drawn bold.
  */
@@ -52,16 +53,39 @@ static void esc(FILE *out, const char *s)
 	}
 }
 
-/* The colour of a class, NULL for the default. */
+/* The colour of a class (the first known word of it), NULL for black:
+ * the binding-time classes of the hint annotator. */
 static const char *colour(const char *cls)
 {
-	if (!cls)
-		return NULL;
-	if (strstr(cls, "green"))
-		return "green";
-	if (strstr(cls, "red"))
-		return "red";
+	static const char *const map[][2] = {
+	    {"green", "green"}, {"red", "red"},	    {"promote", "orange"},
+	    {"inline", "blue"}, {"hint", "gray50"},
+	};
+	size_t i, n;
+
+	while (cls && *cls) {
+		cls += strspn(cls, " ");
+		n = strcspn(cls, " ");
+		for (i = 0; i < sizeof map / sizeof *map; i++)
+			if (strlen(map[i][0]) == n && strncmp(cls, map[i][0], n) == 0)
+				return map[i][1];
+		cls += n;
+	}
 	return NULL;
+}
+
+/* Does the space-separated class list cls contain word w? */
+static int hasclass(const char *cls, const char *w)
+{
+	size_t n = strlen(w);
+
+	while (cls && *cls) {
+		cls += strspn(cls, " ");
+		if (strncmp(cls, w, n) == 0 && (cls[n] == ' ' || !cls[n]))
+			return 1;
+		cls += strcspn(cls, " ");
+	}
+	return 0;
 }
 
 /* Print with a callback into a string, then escape it. */
@@ -105,7 +129,7 @@ static void blocknode(Dw *d, uint32_t b)
 	const FgFunc *f = d->f;
 	const FgBlock *bl = &f->blocks[b];
 	const char *cls = blockclass(d, b);
-	int merge = cls && strstr(cls, "merge"), split = cls && strstr(cls, "split");
+	int merge = hasclass(cls, "merge"), split = hasclass(cls, "split");
 	uint32_t i;
 	Str s;
 
@@ -148,7 +172,7 @@ static void blockedges(Dw *d, uint32_t b)
 	const FgFunc *f = d->f;
 	const FgExit *e = &f->blocks[b].exit;
 	const char *cls = blockclass(d, b);
-	int split = cls && strstr(cls, "split");
+	int split = hasclass(cls, "split");
 	uint32_t i;
 	Str s;
 

@@ -58,8 +58,11 @@ static void esc(FILE *out, const char *s)
 static const char *colour(const char *cls)
 {
 	static const char *const map[][2] = {
-	    {"green", "green"}, {"red", "red"},	    {"promote", "orange"},
-	    {"inline", "blue"}, {"hint", "gray50"},
+	    {"green", "green"},
+	    {"red", "red"},
+	    {"promote", "orange"},
+	    {"inline", "blue"},
+	    {"hint", "gray50"},
 	};
 	size_t i, n;
 

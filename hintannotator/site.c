@@ -126,9 +126,42 @@ static void printlisting(FILE *out, const char *lst)
 	fputs("</pre>\n", out);
 }
 
+/* Write Graphviz's SVG, each <text> of a call to a specialisation
+ * ("call @NAME(") wrapped in a link to that specialisation's page. */
+static void linkcalls(FILE *out, const HaResult *r, const char *svg)
+{
+	const char *p = svg, *t, *e, *c, *q;
+	char name[256];
+	int j;
+
+	while ((t = strstr(p, "<text")) && (e = strstr(t, "</text>"))) {
+		e += strlen("</text>");
+		fwrite(p, 1, t - p, out);
+		c = strstr(t, "call @");
+		j = -1;
+		if (c && c < e) {
+			c += strlen("call @");
+			for (q = c; q < e && *q != '(' && *q != '<' && q - c < (long)sizeof name - 1; q++)
+				;
+			memcpy(name, c, q - c);
+			name[q - c] = 0;
+			if (*q == '(')
+				j = ha_spec(r, name);
+		}
+		if (j >= 0)
+			fprintf(out, "<a class=\"calllink\" href=\"spec%d.html\">", j);
+		fwrite(t, 1, e - t, out);
+		if (j >= 0)
+			fputs("</a>", out);
+		p = e;
+	}
+	fputs(p, out);
+}
+
 /* The coloured graph of specialisation i as inline SVG (the XML prolog
- * and doctype of Graphviz's output dropped). */
-static int printgraph(FILE *out, const FgModule *view, const FgStyle *st, uint32_t i)
+ * and doctype of Graphviz's output dropped), calls linked. */
+static int printgraph(FILE *out, const HaResult *r, const FgModule *view, const FgStyle *st,
+                      uint32_t i)
 {
 	char *buf = NULL, *svg;
 	size_t len = 0;
@@ -144,7 +177,7 @@ static int printgraph(FILE *out, const FgModule *view, const FgStyle *st, uint32
 		free(buf);
 		return -1;
 	}
-	fputs(svg, out);
+	linkcalls(out, r, svg);
 	free(buf);
 	return 0;
 }
@@ -213,7 +246,7 @@ static int specpage(const char *dir, const HaResult *r, const FgModule *view,
 	fputs("</h1>\n", out);
 	fputs(legend, out);
 	fputs("<div class=\"cols\"><div class=\"graph\">\n", out);
-	rc = printgraph(out, view, st, i);
+	rc = printgraph(out, r, view, st, i);
 	if (rc < 0)
 		fputs("<p class=\"err\">the graph could not be drawn</p>", out);
 	fputs("</div><div class=\"side\">\n", out);

@@ -102,12 +102,28 @@ callee() {
 	fi
 }
 
+# svglink NAME: a call drawn in the portal's graph links to its callee's page
+svglink() {
+	name=$1 d=$tmp/$1
+	href=$(grep -o '<a class="calllink" href="spec[1-9][0-9]*.html"><text[^>]*>[^<]*call @[^(]*(' \
+		"$tmp/$name.spec" | head -1)
+	target=$(echo "$href" | sed 's/.*call @\([^(]*\)($/\1/')
+	href=$(echo "$href" | sed 's/.*href="\([^"]*\)".*/\1/')
+	if [ -n "$href" ] && dom "$d/$href" "$tmp/$name.svglink" &&
+	   grep -q "<h1 class=\"spec\">$target = " "$tmp/$name.svglink"; then
+		pass "$name-graph-link"
+	else
+		fail "$name-graph-link" "no call in the portal's graph links to a page of its callee ('$href')"
+	fi
+}
+
 site tlr interpreters/tlr/tlr.c tlr_interp
 site tl interpreters/tl/tl.c tl_interp
 site tlc interpreters/tlc/tlc.c tlc_interp
 site bf interpreters/bf/bf.c bf_run
 callee tl
 callee tlc
+svglink tl
 
 # a failed hint: status 1, and the index shows the error and its chain
 C=hintannotator/test/cases

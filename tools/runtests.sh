@@ -9,10 +9,11 @@ suites=$*
 [ -n "$suites" ] || suites=$(ls */test/*.sh */*/test/*.sh 2>/dev/null)
 log=$(mktemp)
 for d in $suites; do
-	echo "== $d"
 	out=$(mktemp)
+	t0=$(date +%s)
 	sh "$d" >"$out" 2>&1
 	rc=$?
+	echo "== $d ($(($(date +%s) - t0)) s)"
 	cat "$out"
 	cat "$out" >>"$log"
 	if [ $rc -ne 0 ] && ! grep -q "^FAIL" "$out"; then

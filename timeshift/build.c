@@ -41,8 +41,17 @@ extern char **environ;
 #define CLANG "clang-14"
 
 /* The state of one build. */
+/* An internal symbol of one input file and its name in the importer's
+ * linked module. */
+typedef struct {
+	char *key;    /* "FILEINDEX:NAME", NAME as clang named it in the file */
+	char *linked; /* the name after the importer's link */
+} Name;
+
 typedef struct {
 	const TsBuild *bo;   /* the request */
+	Name *names;         /* vector: the importer's names of internal symbols */
+	int err;             /* set by a hook that failed */
 	char tmp[64];        /* temporary directory */
 	char *ext;           /* generated C text */
 	size_t extlen;       /* its length */
@@ -92,33 +101,46 @@ static void diag(LLVMDiagnosticInfoRef di, void *p)
 	LLVMDisposeMessage(s);
 }
 
-/* Compile file number i to bitcode as a plain -O2 build would (frontend
- * only) and read it into ctx; NULL after an error. */
-static LLVMModuleRef plainbc(Bld *b, LLVMContextRef ctx, int i)
+/* clang's options for the plain build (frontend only: the -O2 pipeline
+ * runs after the rewrite) and for the importer's build (flowgraph/import.c's
+ * runclang: the same names come out of the same front end and link). */
+static const char *const plainflags[] = {
+	CLANG, "-O2", "-Xclang", "-disable-llvm-passes", "-emit-llvm", "-c", NULL,
+};
+static const char *const anaflags[] = {
+	CLANG, "-O0", "-Xclang", "-disable-O0-optnone", "-g", "-fno-discard-value-names",
+	"-emit-llvm", "-c", "-DTS_ANALYZE", NULL,
+};
+
+/* Compile file number i to bitcode with clang's options fixed[] and the
+ * user's, and read it into ctx; NULL after an error. */
+static LLVMModuleRef compilebc(Bld *b, LLVMContextRef ctx, int i, const char *const *fixed)
 {
-	static const char *const fixed[] = {
-		CLANG, "-O2", "-Xclang", "-disable-llvm-passes", "-emit-llvm", "-c",
-	};
 	const TsBuild *bo = b->bo;
-	int nf = sizeof fixed / sizeof fixed[0], k, n = 0;
-	char **argv = fg_alloc((nf + bo->nccargs + 4) * sizeof *argv), name[32];
+	int k, n = 0;
+	char **argv = fg_alloc((16 + bo->nccargs) * sizeof *argv), name[32], *dot = NULL;
 	const char *bc;
 	LLVMMemoryBufferRef mb;
 	LLVMModuleRef mod = NULL;
 	char *msg = NULL;
 
-	snprintf(name, sizeof name, "plain%d.bc", i);
+	snprintf(name, sizeof name, "m%d.bc", i);
 	bc = tpath(b, 0, name);
-	for (k = 0; k < nf; k++)
+	for (k = 0; fixed[k]; k++)
 		argv[n++] = (char *)fixed[k];
 	for (k = 0; k < bo->nccargs; k++)
 		argv[n++] = (char *)bo->ccargs[k];
-	argv[n++] = (char *)bo->files[i];
+	if (bo->files[i][0] == '-') {
+		dot = fg_alloc(strlen(bo->files[i]) + 3);
+		sprintf(dot, "./%s", bo->files[i]);
+	}
+	argv[n++] = dot ? dot : (char *)bo->files[i];
 	argv[n++] = "-o";
 	argv[n++] = (char *)bc;
 	argv[n] = NULL;
 	k = run(bo->files[i], argv);
 	fg_free(argv);
+	fg_free(dot);
 	if (k < 0)
 		return NULL;
 	if (LLVMCreateMemoryBufferWithContentsOfFile(bc, &mb, &msg)) {
@@ -134,29 +156,95 @@ static LLVMModuleRef plainbc(Bld *b, LLVMContextRef ctx, int i)
 	return mod;
 }
 
-/* The plain files linked into one module of ctx, in order; NULL after an
- * error. */
-static LLVMModuleRef plainmodule(Bld *b, LLVMContextRef ctx)
-{
-	const char *cur = NULL;
-	LLVMModuleRef mod = NULL, m1;
-	int i, err = 0;
+/* Internal symbols get renamed by the linker when names collide, from a
+ * counter that every collision (string literals included) advances, so the
+ * importer's names depend on everything its modules hold: the hint
+ * markers' strings shift them.  Hence the build links the importer's
+ * modules once more, each internal symbol tagged with its file and its
+ * name there (metadata "ts.orig" survives the link), and reads off the
+ * names the link gave; the plain modules' internal symbols are renamed
+ * ts_static_<that name> before their own link, which then renames
+ * nothing. */
 
-	LLVMContextSetDiagnosticHandler(ctx, diag, &cur);
-	for (i = 0; i < b->bo->nfiles && !err; i++) {
-		cur = b->bo->files[i];
-		if (!(m1 = plainbc(b, ctx, i)))
-			err = 1;
-		else if (!mod)
-			mod = m1;
-		else if (LLVMLinkModules2(mod, m1))
-			err = 1;
+typedef void Hook(Bld *b, LLVMModuleRef m1, int i);
+
+static int isinternal(LLVMValueRef v)
+{
+	LLVMLinkage l = LLVMGetLinkage(v);
+	size_t len;
+
+	LLVMGetValueName2(v, &len);
+	return (l == LLVMInternalLinkage || l == LLVMPrivateLinkage) && len > 0 &&
+	       !LLVMIsDeclaration(v);
+}
+
+/* The next function or global variable of m after v (first if v is NULL). */
+static LLVMValueRef nextsym(LLVMModuleRef m, LLVMValueRef v)
+{
+	if (!v)
+		return LLVMGetFirstFunction(m) ? LLVMGetFirstFunction(m) : LLVMGetFirstGlobal(m);
+	if (LLVMIsAFunction(v))
+		return LLVMGetNextFunction(v) ? LLVMGetNextFunction(v) : LLVMGetFirstGlobal(m);
+	return LLVMGetNextGlobal(v);
+}
+
+/* "I:NAME" for symbol v of file i. */
+static char *origkey(LLVMValueRef v, int i)
+{
+	size_t len;
+	const char *name = LLVMGetValueName2(v, &len);
+	char *key = fg_alloc(len + 16);
+
+	sprintf(key, "%d:%s", i, name);
+	return key;
+}
+
+/* Hook of the importer's link: tag the internal symbols of file i. */
+static void tag(Bld *b, LLVMModuleRef m1, int i)
+{
+	LLVMContextRef ctx = LLVMGetModuleContext(m1);
+	unsigned kind = LLVMGetMDKindIDInContext(ctx, "ts.orig", 7);
+	LLVMValueRef v;
+
+	for (v = nextsym(m1, NULL); v; v = nextsym(m1, v))
+		if (isinternal(v)) {
+			char *key = origkey(v, i);
+			LLVMMetadataRef s = LLVMMDStringInContext2(ctx, key, strlen(key));
+			LLVMGlobalSetMetadata(v, kind, LLVMMDNodeInContext2(ctx, &s, 1));
+			fg_free(key);
+		}
+}
+
+/* After the importer's link: record every tagged symbol's new name. */
+static void readtags(Bld *b, LLVMModuleRef mod)
+{
+	LLVMContextRef ctx = LLVMGetModuleContext(mod);
+	unsigned kind = LLVMGetMDKindIDInContext(ctx, "ts.orig", 7), len, k;
+	LLVMValueRef v, op;
+	size_t n, nlen;
+
+	for (v = nextsym(mod, NULL); v; v = nextsym(mod, v)) {
+		LLVMValueMetadataEntry *e = LLVMGlobalCopyAllMetadata(v, &n);
+		for (k = 0; k < n; k++)
+			if (LLVMValueMetadataEntriesGetKind(e, k) == kind) {
+				LLVMValueRef node = LLVMMetadataAsValue(ctx,
+					LLVMValueMetadataEntriesGetMetadata(e, k));
+				const char *key, *name = LLVMGetValueName2(v, &nlen);
+				Name nm;
+				if (LLVMGetMDNodeNumOperands(node) != 1)
+					continue;
+				LLVMGetMDNodeOperands(node, &op);
+				key = LLVMGetMDString(op, &len);
+				nm.key = fg_alloc(len + 1);
+				memcpy(nm.key, key, len);
+				nm.key[len] = 0;
+				nm.linked = fg_alloc(nlen + 1);
+				memcpy(nm.linked, name, nlen + 1);
+				fg_vpush(&b->names, nm);
+			}
+		if (e)
+			LLVMDisposeValueMetadataEntries(e);
 	}
-	if (err && mod) {
-		LLVMDisposeModule(mod);
-		mod = NULL;
-	}
-	return mod;
 }
 
 /* prefix + name with every character that is not a letter, digit or '_'
@@ -176,58 +264,112 @@ static char *mangle(const char *prefix, const char *name)
 	return s;
 }
 
-/* Give global value v the external hidden name prefix+NAME.  Fails if the
- * name is taken (LLVM would pick another one). */
-static int rename1(Bld *b, LLVMValueRef v, const char *prefix)
+/* Give global value v the external hidden name want.  Fails if the name
+ * is taken (LLVM would pick another one). */
+static int rename1(Bld *b, LLVMValueRef v, const char *want)
 {
 	size_t len;
-	const char *old = LLVMGetValueName2(v, &len);
-	char *want = mangle(prefix, old);
-	const char *got;
+	char *old = fg_alloc(strlen(LLVMGetValueName2(v, &len)) + 1);
 	int rc = 0;
 
+	strcpy(old, LLVMGetValueName2(v, &len));
 	LLVMSetValueName2(v, want, strlen(want));
-	got = LLVMGetValueName2(v, &len);
-	if (strcmp(got, want) != 0)
+	if (strcmp(LLVMGetValueName2(v, &len), want) != 0)
 		rc = fg_errorat(b->bo->files[0], 0, "cannot name '%s' '%s': the name is taken", old, want);
 	LLVMSetLinkage(v, LLVMExternalLinkage);
 	LLVMSetVisibility(v, LLVMHiddenVisibility);
-	fg_free(want);
+	fg_free(old);
 	return rc;
 }
 
-static int isinternal(LLVMValueRef v)
+/* Hook of the plain link: name the internal symbols of file i that the
+ * importer knows ts_static_<the importer's name>.  The others (such as
+ * strings only the plain build has) stay internal: nothing refers to them.
+ * The portal keeps its name (rewrite() renames it). */
+static void externalise(Bld *b, LLVMModuleRef m1, int i)
 {
-	LLVMLinkage l = LLVMGetLinkage(v);
-	size_t len;
+	LLVMValueRef v, next;
+	size_t k, len;
 
-	LLVMGetValueName2(v, &len);
-	return (l == LLVMInternalLinkage || l == LLVMPrivateLinkage) && len > 0 &&
-	       !LLVMIsDeclaration(v);
+	for (v = nextsym(m1, NULL); v; v = next) {
+		next = nextsym(m1, v);
+		if (!isinternal(v) || strcmp(LLVMGetValueName2(v, &len), b->bo->portal) == 0)
+			continue;
+		char *key = origkey(v, i);
+		for (k = 0; k < fg_vlen(b->names); k++)
+			if (strcmp(b->names[k].key, key) == 0) {
+				char *want = mangle("ts_static_", b->names[k].linked);
+				if (rename1(b, v, want) < 0)
+					b->err = -1;
+				fg_free(want);
+				break;
+			}
+		fg_free(key);
+	}
 }
 
-/* The rewrite: internal symbols externalised as ts_static_NAME, the
- * portal's definition renamed ts_plain_NAME, its uses redirected to a new
- * declaration NAME.  Requires the portal to be defined. */
+/* The files compiled with fixed[] and linked into one module of ctx, in
+ * order, hook(m1, i) run on each before its link; NULL after an error. */
+static LLVMModuleRef linkall(Bld *b, LLVMContextRef ctx, const char *const *fixed, Hook *hook)
+{
+	const char *cur = NULL;
+	LLVMModuleRef mod = NULL, m1;
+	int i, err = 0;
+
+	LLVMContextSetDiagnosticHandler(ctx, diag, &cur);
+	for (i = 0; i < b->bo->nfiles && !err; i++) {
+		cur = b->bo->files[i];
+		if (!(m1 = compilebc(b, ctx, i, fixed))) {
+			err = 1;
+			continue;
+		}
+		hook(b, m1, i);
+		if (!mod)
+			mod = m1;
+		else if (LLVMLinkModules2(mod, m1))
+			err = 1;
+	}
+	if ((err || b->err) && mod) {
+		LLVMDisposeModule(mod);
+		mod = NULL;
+	}
+	return mod;
+}
+
+/* Step 0: the importer's names of the internal symbols, into b->names. */
+static int importnames(Bld *b)
+{
+	LLVMContextRef ctx = LLVMContextCreate();
+	LLVMModuleRef mod = linkall(b, ctx, anaflags, tag);
+
+	if (mod) {
+		readtags(b, mod);
+		LLVMDisposeModule(mod);
+	}
+	LLVMContextDispose(ctx);
+	return mod ? 0 : -1;
+}
+
+/* The rewrite of the linked plain module: the portal's definition renamed
+ * ts_plain_NAME, its uses redirected to a new declaration NAME (the JIT
+ * entry).  Requires the portal to be defined. */
 static int rewrite(Bld *b, LLVMModuleRef mod)
 {
 	const char *name = b->bo->portal;
-	LLVMValueRef pf = LLVMGetNamedFunction(mod, name), v, entry;
-	int err = 0;
+	LLVMValueRef pf = LLVMGetNamedFunction(mod, name), entry;
+	char *want;
+	int rc;
 
 	if (!pf || LLVMIsDeclaration(pf))
 		return fg_errorat(b->bo->files[0], 0, "no function '%s' defined (the --portal)", name);
-	for (v = LLVMGetFirstFunction(mod); v; v = LLVMGetNextFunction(v))
-		if (v != pf && isinternal(v) && rename1(b, v, "ts_static_") < 0)
-			err = -1;
-	for (v = LLVMGetFirstGlobal(mod); v; v = LLVMGetNextGlobal(v))
-		if (isinternal(v) && rename1(b, v, "ts_static_") < 0)
-			err = -1;
-	if (rename1(b, pf, "ts_plain_") < 0)
+	want = mangle("ts_plain_", name);
+	rc = rename1(b, pf, want);
+	fg_free(want);
+	if (rc < 0)
 		return -1;
 	entry = LLVMAddFunction(mod, name, LLVMGlobalGetValueType(pf));
 	LLVMReplaceAllUsesWith(pf, entry);
-	return err;
+	return 0;
 }
 
 /* Every ts_static_ asm label of the extension must be defined by the
@@ -258,7 +400,7 @@ static int checknames(Bld *b, LLVMModuleRef mod)
 static int plain(Bld *b)
 {
 	LLVMContextRef ctx = LLVMContextCreate();
-	LLVMModuleRef mod = plainmodule(b, ctx);
+	LLVMModuleRef mod = linkall(b, ctx, plainflags, externalise);
 	char *msg = NULL, *argv[8];
 	const char *bc = tpath(b, 1, "plain.bc");
 	int rc = -1;
@@ -406,7 +548,10 @@ int ts_build(const TsBuild *bo)
 	snprintf(b.tmp, sizeof b.tmp, "%s/tsbuild.XXXXXX", tmpdir);
 	if (!mkdtemp(b.tmp))
 		return fg_errorat(b.tmp, 0, "cannot make a temporary directory: %s", strerror(errno));
+	b.names = fg_vnew(0, sizeof(Name));
 	rc = gen(&b);
+	if (rc == 0)
+		rc = importnames(&b);
 	if (rc == 0)
 		rc = plain(&b);
 	if (rc == 0)
@@ -417,5 +562,10 @@ int ts_build(const TsBuild *bo)
 		unlink(bo->out);
 	cleanup(&b);
 	free(b.ext);
+	for (i = 0; i < (int)fg_vlen(b.names); i++) {
+		fg_free(b.names[i].key);
+		fg_free(b.names[i].linked);
+	}
+	fg_vfree(b.names);
 	return rc < 0 ? -1 : 0;
 }

@@ -5,11 +5,10 @@
 # bin/NAME-jit with TS_JIT=off.  Also: the JIT VMs hold no LLVM, and
 # `tsgen build` itself (usage, errors, temporary files, an interpreter in
 # two files whose static names must agree between the importer and the
-# plain build).  JITS lists the interpreters checked (default: those whose
-# JIT VM agrees today; tlc-jit does not yet: JITS="tlr tl tlc bf"); a JIT
-# VM that is missing is a FAIL.  JIT_LONG=1 adds mandelbrot and hanoi.
+# plain build).  JITS lists the interpreters checked (default: all four);
+# a JIT VM that is missing is a FAIL.  JIT_LONG=1 adds mandelbrot and hanoi.
 . interpreters/testlib.sh
-JITS=${JITS:-tlr tl bf}
+JITS=${JITS:-tlr tl tlc bf}
 B=${BF_PROGRAMS:-../shared/bench/bf}
 T=$T_TMP
 TO=${JIT_TIMEOUT:-60}
@@ -122,3 +121,69 @@ for vm in $JITS; do
 	fi
 	cases_$vm
 done
+
+# ---- tsgen build itself ----------------------------------------------------
+X=interpreters/test/build
+mkdir -p $T/tmp
+
+# check NAME STATUS PATTERN CMD...: exit status STATUS, stderr matches
+# PATTERN (grep), no temporary file left in $T/tmp, no output $T/out.vm
+check() {
+	name=$1 status=$2 pat=$3
+	shift 3
+	rm -f $T/out.vm
+	TMPDIR=$T/tmp "$@" >$T/b.out 2>$T/b.err
+	rc=$?
+	left=$(ls $T/tmp)
+	if [ $rc -ne "$status" ] || { [ -n "$pat" ] && ! grep -q -- "$pat" $T/b.err; } || [ -n "$left" ] ||
+	   { [ "$status" -ne 0 ] && [ -e $T/out.vm ]; }; then
+		echo "FAIL $name"
+		echo "    status $rc (want $status), temporaries left: '$left'"
+		sed 's/^/    /' $T/b.err | head -5
+	else
+		echo "PASS $name"
+	fi
+}
+
+if bin/tsgen build --help | grep -q "^usage: tsgen build"; then
+	echo "PASS tsgen build --help"
+else
+	echo "FAIL tsgen build --help"
+fi
+check "tsgen build no portal" 1 "no --portal" bin/tsgen build $X/acc.c -o $T/out.vm
+check "tsgen build no -o" 1 "no -o" bin/tsgen build $X/acc.c --portal acc_run
+check "tsgen build C only" 1 "acc.h.*not an input file" bin/tsgen build $X/acc.h --portal acc_run -o $T/out.vm
+check "tsgen build unknown portal" 1 "acc.c:.*error:.*'nope'" \
+	bin/tsgen build -I hintannotator $X/acc.c $X/accops.c --portal nope -o $T/out.vm
+printf 'long f(long x) { return x +; }\n' >$T/bad.c
+check "tsgen build C error" 1 "bad.c:1:.*error:" bin/tsgen build $T/bad.c --portal f -o $T/out.vm
+check "tsgen build names disagree" 1 "refers to 'ts_static_seen'.*names disagree" \
+	bin/tsgen build $X/skew.c --portal skew -o $T/out.vm
+
+# acc: an interpreter in two files whose static functions and globals share
+# names (out, calls): the JIT VM must call the right ones.
+check "tsgen build acc (two files)" 0 "" \
+	bin/tsgen build -O2 -I hintannotator $X/acc.c $X/accops.c --portal acc_run -o $T/acc-jit
+if ! cc -O2 -I hintannotator -o $T/acc $X/acc.c $X/accops.c 2>$T/cc.err; then
+	echo "FAIL acc plain build"
+	sed 's/^/    /' $T/cc.err | head -5
+elif [ -x $T/acc-jit ]; then
+	if ldd $T/acc-jit | grep -qi llvm; then echo "FAIL acc-jit no LLVM"; else echo "PASS acc-jit no LLVM"; fi
+	SUM=s0l1a0s1l0d1s0j1l1p0r0
+	for args in "$SUM 0" "$SUM 100" "$SUM 100000" "i5p0i2p0r0 1" "s7r0 1" "s0x1 3" \
+		    "s0j9 1" "s0q 2" "d1j0r0 5" "p0"; do
+		bad=
+		for mode in TS_JIT=on TS_JIT=off; do
+			timeout "$TO" $T/acc $args >$T/a.out 2>$T/a.err; echo $? >>$T/a.out
+			env $mode timeout "$TO" $T/acc-jit $args >$T/j.out 2>$T/j.err; echo $? >>$T/j.out
+			cmp -s $T/a.out $T/j.out && cmp -s $T/a.err $T/j.err || bad="$bad $mode"
+		done
+		if [ -z "$bad" ]; then
+			echo "PASS acc-jit $args"
+		else
+			echo "FAIL acc-jit $args"
+			echo "    differs from the plain build:$bad"
+			cat $T/j.out $T/j.err | head -4 | sed 's/^/    got: /'
+		fi
+	done
+fi

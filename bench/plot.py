@@ -33,6 +33,7 @@ set boxwidth 0.9
 set key top left
 set grid ytics
 set xtics rotate by -30 noenhanced
+set bmargin 6
 """
 
 

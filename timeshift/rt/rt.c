@@ -118,6 +118,18 @@ struct TsState {
 	TsBox ret;        /* result of a returned inlined callee */
 	int leave;        /* leave mode: leave at the next global merge point */
 	int path;         /* this path's number (continuations get new ones) */
+	X86Unit *cu;      /* peephole cache: valid in this unit and block */
+	int cblk;         /* its block */
+	int ncse;         /* pure operations remembered */
+	struct {
+		int op;       /* XR_* */
+		X86Ref a, b;  /* operands */
+		X86Ref r;     /* result */
+	} cse[16];        /* ring of pure operations of the block */
+	int mvalid;       /* the last memory access is remembered */
+	X86Ref mbase;     /* its base */
+	int32_t moff;     /* its offset */
+	TsBox mval;       /* the value there */
 };
 
 static int npaths; /* paths numbered so far */
@@ -351,6 +363,78 @@ static void clearseen(TsState *st)
 
 /* --- residual IR helpers ------------------------------------------------- */
 
+/* The peephole cache holds for the current block only. */
+static void cachecheck(TsState *st)
+{
+	if (st->cu != st->u || st->cblk != st->blk) {
+		st->cu = st->u;
+		st->cblk = st->blk;
+		st->ncse = 0;
+		st->mvalid = 0;
+	}
+}
+
+/* x86_op2 with common subexpressions of the block reused. */
+static X86Ref emit2(TsState *st, int op, X86Ref a, X86Ref b)
+{
+	int i, n, pure = (x86_opinfo[op].props & XP_PURE) != 0;
+	X86Ref r;
+
+	cachecheck(st);
+	n = st->ncse < 16 ? st->ncse : 16;
+	for (i = 0; pure && i < n; i++)
+		if (st->cse[i].op == op && st->cse[i].a == a && st->cse[i].b == b)
+			return st->cse[i].r;
+	r = x86_op2(st->u, st->blk, op, a, b);
+	if (pure) {
+		i = st->ncse++ % 16;
+		st->cse[i].op = op;
+		st->cse[i].a = a;
+		st->cse[i].b = b;
+		st->cse[i].r = r;
+	}
+	return r;
+}
+
+/* A load of type at [base + off]; the last store or load there in the
+ * block gives its value without a load. */
+static TsBox memload(TsState *st, int type, X86Ref base, int32_t off)
+{
+	TsBox v;
+
+	cachecheck(st);
+	if (st->mvalid && st->mbase == base && st->moff == off && st->mval.type == type)
+		return st->mval;
+	v.kind = TB_VAR;
+	v.type = (uint8_t)type;
+	v.pad = 0;
+	v.ref = x86_load(st->u, st->blk, type, base, X86_NONE, 1, off);
+	v.val = 0;
+	st->mvalid = 1;
+	st->mbase = base;
+	st->moff = off;
+	st->mval = v;
+	return v;
+}
+
+/* A store of box v (not virtual) to [base + off]; it may alias anything. */
+static void memstore(TsState *st, TsBox v, X86Ref vr, X86Ref base, int32_t off)
+{
+	cachecheck(st);
+	x86_store(st->u, st->blk, vr, base, X86_NONE, 1, off);
+	/* constants are not forwarded: they would specialise on data */
+	st->mvalid = v.kind == TB_VAR;
+	st->mbase = base;
+	st->moff = off;
+	st->mval = v;
+}
+
+/* Memory may have changed behind our back (a call). */
+static void memclobber(TsState *st)
+{
+	st->mvalid = 0;
+}
+
 /* The operand for box b (a constant or a value); forces nothing. */
 static X86Ref cref(TsState *st, TsBox b)
 {
@@ -409,7 +493,7 @@ static void forceobj(TsState *st, int i)
 	o->base = var(X86_PTR, base);
 	for (k = 0; k < st->vo[i].nf; k++) {
 		TsBox v = force(st, st->vo[i].f[k].b);
-		x86_store(st->u, st->blk, cref(st, v), base, X86_NONE, 1, st->vo[i].f[k].off);
+		memstore(st, v, cref(st, v), base, st->vo[i].f[k].off);
 	}
 }
 
@@ -424,8 +508,7 @@ static TsBox force(TsState *st, TsBox p)
 	o = &st->vo[p.ref];
 	if (p.val == 0)
 		return o->base;
-	return var(X86_PTR, x86_op2(st->u, st->blk, XR_ADD, o->base.ref,
-	                            x86_con(st->u, X86_I64, p.val)));
+	return var(X86_PTR, emit2(st, XR_ADD, o->base.ref, x86_con(st->u, X86_I64, p.val)));
 }
 
 /* --- folding: the exact semantics of the residual operations ------------ */
@@ -521,7 +604,7 @@ TsBox ts_op2(TsState *st, int op, TsBox a, TsBox b)
 		    (a.val == 1 && op == XR_MUL)))
 			return b;
 	}
-	return var(rt, x86_op2(st->u, st->blk, op, cref(st, a), cref(st, b)));
+	return var(rt, emit2(st, op, cref(st, a), cref(st, b)));
 }
 
 TsBox ts_div(TsState *st, int op, TsBox a, TsBox b)
@@ -603,7 +686,7 @@ TsBox ts_ptradd(TsState *st, TsBox p, TsBox n)
 		return ts_const(X86_PTR, p.val + n.val);
 	p = force(st, p);
 	n = force(st, n);
-	return var(X86_PTR, x86_op2(st->u, st->blk, XR_ADD, cref(st, p), cref(st, n)));
+	return var(X86_PTR, emit2(st, XR_ADD, cref(st, p), cref(st, n)));
 }
 
 /* The field of o at off, or -1; overlapping fields are dropped when the
@@ -652,10 +735,9 @@ TsBox ts_load(TsState *st, int type, TsBox p)
 			return ts_const(type, 0);
 	}
 	if (p.kind == TB_VIRT && p.val == (int32_t)p.val) /* forced: [base + off] */
-		return forceobj(st, p.ref), var(type, x86_load(st->u, st->blk, type, cref(st, st->vo[p.ref].base),
-		                          X86_NONE, 1, (int32_t)p.val));
+		return forceobj(st, p.ref), memload(st, type, cref(st, st->vo[p.ref].base), (int32_t)p.val);
 	p = force(st, p);
-	return var(type, x86_load(st->u, st->blk, type, cref(st, p), X86_NONE, 1, 0));
+	return memload(st, type, cref(st, p), 0);
 }
 
 void ts_store(TsState *st, TsBox p, TsBox v)
@@ -676,12 +758,11 @@ void ts_store(TsState *st, TsBox p, TsBox v)
 	v = force(st, v);
 	if (p.kind == TB_VIRT && p.val == (int32_t)p.val) { /* forced: [base + off] */
 		forceobj(st, p.ref);
-		x86_store(st->u, st->blk, cref(st, v), cref(st, st->vo[p.ref].base), X86_NONE, 1,
-		          (int32_t)p.val);
+		memstore(st, v, cref(st, v), cref(st, st->vo[p.ref].base), (int32_t)p.val);
 		return;
 	}
 	p = force(st, p);
-	x86_store(st->u, st->blk, cref(st, v), cref(st, p), X86_NONE, 1, 0);
+	memstore(st, v, cref(st, v), cref(st, p), 0);
 }
 
 TsBox ts_call(TsState *st, int ret, TsBox fn, int n, const TsBox *args)
@@ -696,6 +777,7 @@ TsBox ts_call(TsState *st, int ret, TsBox fn, int n, const TsBox *args)
 		a[i] = cref(st, force(st, args[i]));
 	fn = force(st, fn);
 	r = x86_call(st->u, st->blk, ret, cref(st, fn), n, a);
+	memclobber(st);
 	return ret == X86_VOID ? ts_const(X86_I64, 0) : var(ret, r);
 }
 

@@ -101,11 +101,11 @@ def history(res, path):
     if not any(os.path.abspath(p) == os.path.abspath(path) for p, _ in runs):
         runs.append((path, res))
     runs.sort(key=lambda pr: pr[1].get("date", ""))
-    return [r for _, r in runs]
+    return runs
 
 
 def plothistory(res, path):
-    runs = history(res, path)
+    runs = [r for _, r in history(res, path)]
     names = []
     for r in runs:
         for x in r["rows"]:
@@ -186,6 +186,32 @@ def dashboard(res, path, nruns):
         f.write("\n".join(out) + "\n")
 
 
+def runstable(runs):
+    """Append the list of recorded runs to the dashboard."""
+    out = ["<h2>Recorded runs</h2><table><tr><th>date</th><th>commit</th><th>workloads</th>"
+           "<th>load</th><th>elapsed (s)</th><th>JIT ratios (geometric mean)</th>"
+           "<th>file</th></tr>"]
+    for p, r in reversed(runs):
+        ratios = [x["ratio"] for x in r["rows"] if x["variant"] == "jit" and x.get("ratio")]
+        gm = ""
+        if ratios:
+            prod = 1.0
+            for x in ratios:
+                prod *= x
+            gm = "%.2f over %d programs" % (prod ** (1.0 / len(ratios)), len(ratios))
+        out.append("<tr><td>%s</td><td><code>%s</code>%s</td><td>%s</td><td>%.1f</td><td>%s</td>"
+                   "<td>%s</td><td><a href='%s'>%s</a></td></tr>" % (
+                       html.escape(r.get("date", "")), html.escape(r.get("commit", "")),
+                       " (dirty)" if r.get("dirty") else "", "quick" if r.get("quick") else "full",
+                       r.get("load_average", 0), cell(r.get("elapsed_s")), gm,
+                       html.escape(os.path.relpath(p, OUT)), html.escape(os.path.basename(p))))
+    out.append("</table>")
+    with open(OUT + "/index.html") as f:
+        page = f.read()
+    with open(OUT + "/index.html", "w") as f:
+        f.write(page.replace("</body></html>", "\n".join(out) + "\n</body></html>"))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.stderr.write("usage: bench/plot.py RESULT.json\n")
@@ -205,6 +231,7 @@ def main():
     hok, nruns = plothistory(res, path)
     ok &= hok
     dashboard(res, path, nruns)
+    runstable(history(res, path))
     if not res.get("quick") and not res.get("filters") and path.startswith("bench/results/"):
         os.makedirs("bench/plots", exist_ok=True)
         for p in ("speedup", "times", "history"):

@@ -98,7 +98,8 @@ fi
 if [ -f "$tmp/r.json" ] && python3 bench/plot.py "$tmp/r.json" >/dev/null 2>"$tmp/plot.err" &&
    grep -q '<svg' $BENCH_OUT/speedup.svg && grep -q '<svg' $BENCH_OUT/times.svg &&
    grep -q '<svg' $BENCH_OUT/history.svg && grep -q 'tl/fib' $BENCH_OUT/times.svg &&
-   grep -q "<td>tl/fib</td>" $BENCH_OUT/index.html && grep -q "src='speedup.svg'" $BENCH_OUT/index.html; then
+   grep -q "<td>tl/fib</td>" $BENCH_OUT/index.html && grep -q "src='speedup.svg'" $BENCH_OUT/index.html &&
+   grep -q 'Recorded runs' $BENCH_OUT/index.html; then
 	pass plots
 else
 	fail plots "$(head -3 "$tmp/plot.err")"

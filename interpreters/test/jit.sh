@@ -170,7 +170,7 @@ if ! cc -O2 -I hintannotator -o $T/acc $X/acc.c $X/accops.c 2>$T/cc.err; then
 elif [ -x $T/acc-jit ]; then
 	if ldd $T/acc-jit | grep -qi llvm; then echo "FAIL acc-jit no LLVM"; else echo "PASS acc-jit no LLVM"; fi
 	SUM=s0l1a0s1l0d1s0j1l1p0r0
-	for args in "$SUM 0" "$SUM 100" "$SUM 100000" "i5p0i2p0r0 1" "s7r0 1" "s0x1 3" \
+	for args in "$SUM 1" "$SUM 100" "$SUM 100000" "i5p0i2p0r0 1" "s7r0 1" "s0x1 3" \
 		    "s0j9 1" "s0q 2" "d1j0r0 5" "p0"; do
 		bad=
 		for mode in TS_JIT=on TS_JIT=off; do

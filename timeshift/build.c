@@ -14,12 +14,12 @@
  *           cc -O2 -I ROOT/timeshift/rt -I ROOT/codegen/x86 -c;
  *
  * then cc links both with ROOT/build/libtsrt.a and ROOT/build/libx86.a.
- * The extension names module symbols through asm labels; before anything
- * is compiled, every ts_static_ label it uses must be defined by the
- * rewritten module (the importer and the plain build link the same files
- * in the same order, so internal names agree; a mismatch is an error, not
- * a link failure).  All temporaries live in one directory, removed at the
- * end whatever happens. */
+ * The extension names module symbols through asm labels.  Internal
+ * symbols are named after the importer's link (replayed here, see
+ * "Internal symbols get renamed" below); before anything is compiled,
+ * every ts_static_ label the extension uses must be defined by the
+ * rewritten module (a mismatch is an error, not a link failure).  All
+ * temporaries live in one directory, removed at the end whatever happens. */
 #include <dirent.h>
 #include <errno.h>
 #include <spawn.h>

@@ -8,7 +8,8 @@
  *           file order -> rewritten here with LLVM-C: the portal NAME is
  *           renamed ts_plain_NAME and its uses call a new declaration NAME
  *           (the JIT entry); every internal or private function and global
- *           gets the external hidden name ts_static_NAME -> bitcode ->
+ *           the importer knows is named ts_static_NAME (NAME as the
+ *           importer has it) before the link -> bitcode ->
  *           clang-14 -O2 -c (the whole -O2 pipeline runs now);
  *   ext     fg_import (TS_ANALYZE) -> ha_annotate -> ts_gen -> C ->
  *           cc -O2 -I ROOT/timeshift/rt -I ROOT/codegen/x86 -c;

@@ -65,17 +65,14 @@ static int isinput(const char *a)
 	return hasext(a, ".c") || hasext(a, ".ll") || hasext(a, ".bc") || hasext(a, ".fg");
 }
 
-/* The folder holding hintannotator/hints.h: the parent of bin/. */
+static const char *rootdir(void);
+
+/* The include option for hintannotator/hints.h, beside bin/. */
 static const char *hintsdir(void)
 {
 	static char dir[PATH_MAX + 32];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 
-	if (n <= 0)
-		return "-Ihintannotator";
-	exe[n] = 0;
-	snprintf(dir, sizeof dir, "-I%s/hintannotator", dirname(dirname(exe)));
+	snprintf(dir, sizeof dir, "-I%s/hintannotator", rootdir());
 	return dir;
 }
 
@@ -442,8 +439,11 @@ static const char *rootdir(void)
 {
 	static char dir[PATH_MAX];
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	ssize_t n;
 
+	if (dir[0])
+		return dir;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n <= 0)
 		return ".";
 	exe[n] = 0;

@@ -164,6 +164,7 @@ typedef struct {
 	FgBlock *blocks;  /* vector; blocks[0] is the entry */
 	FgVal *vals;      /* vector; RK_VAL refs index it */
 	FgConst *cons;    /* vector; RK_CON refs index it */
+	uint32_t *conhash; /* vector: hash index of cons (index + 1, 0 = empty), or NULL */
 	Ref *refs;        /* vector; operand and link-argument pool */
 	FgLink *links;    /* vector; exit successors */
 	FgLoc loc;        /* source position of the definition */

@@ -36,6 +36,7 @@ static void freefunc(FgFunc *f)
 	fg_vfree(f->params);
 	fg_vfree(f->vals);
 	fg_vfree(f->cons);
+	fg_vfree(f->conhash);
 	fg_vfree(f->refs);
 	fg_vfree(f->links);
 }
@@ -160,17 +161,55 @@ Ref fg_addarg(FgModule *m, FgFunc *f, uint32_t b, FgType t, const char *name)
 	return r;
 }
 
+static uint32_t conhash(const FgConst *c)
+{
+	uint64_t h = (uint64_t)c->bits * 0x9e3779b97f4a7c15u;
+
+	h ^= ((uint64_t)c->type << 40 | (uint64_t)c->kind << 32 | c->sym) * 0xff51afd7ed558ccdu;
+	return (uint32_t)(h >> 32);
+}
+
+/* The slot of c in f->conhash: where it is, or the empty slot for it. */
+static uint32_t *conslot(FgFunc *f, const FgConst *c)
+{
+	size_t mask = fg_vlen(f->conhash) - 1, i = conhash(c) & mask;
+
+	for (;; i = (i + 1) & mask) {
+		uint32_t *s = &f->conhash[i];
+		const FgConst *k = *s ? &f->cons[*s - 1] : NULL;
+		if (!k || (k->type == c->type && k->kind == c->kind && k->sym == c->sym &&
+			   k->bits == c->bits))
+			return s;
+	}
+}
+
+/* Rebuild the hash index with room for twice the constants (a power of
+ * two, at most half full). */
+static void rehash(FgFunc *f)
+{
+	size_t n = fg_vlen(f->cons), size = 64, i;
+
+	while (size < 4 * (n + 1))
+		size *= 2;
+	fg_vfree(f->conhash);
+	f->conhash = fg_vnew(size, sizeof(uint32_t));
+	for (i = 0; i < n; i++)
+		*conslot(f, &f->cons[i]) = i + 1;
+}
+
+/* Intern constant c: equal constants share one entry. */
 static Ref addcon(FgFunc *f, FgConst c)
 {
-	size_t i;
+	uint32_t *s;
 
-	for (i = 0; i < fg_vlen(f->cons); i++) {
-		FgConst *k = &f->cons[i];
-		if (k->type == c.type && k->kind == c.kind && k->sym == c.sym && k->bits == c.bits)
-			return MKREF(RK_CON, i);
+	if (2 * (fg_vlen(f->cons) + 1) > fg_vlen(f->conhash))
+		rehash(f);
+	s = conslot(f, &c);
+	if (!*s) {
+		fg_vpush(&f->cons, c);
+		*s = fg_vlen(f->cons);
 	}
-	fg_vpush(&f->cons, c);
-	return MKREF(RK_CON, fg_vlen(f->cons) - 1);
+	return MKREF(RK_CON, *s - 1);
 }
 
 Ref fg_con(FgFunc *f, FgType t, int64_t bits)
@@ -326,6 +365,7 @@ FgFunc *fg_copyfunc(FgModule *m, const FgFunc *f, const char *newname)
 	}
 	c.vals = fg_vdup(f->vals);
 	c.cons = fg_vdup(f->cons);
+	c.conhash = fg_vdup(f->conhash);
 	c.refs = fg_vdup(f->refs);
 	c.links = fg_vdup(f->links);
 	fg_vpush(&m->funcs, c);

@@ -218,6 +218,7 @@ void fg_vfree(void *v);
 FgArena *fg_newarena(void);
 void fg_freearena(FgArena *a);
 char *fg_strdup(FgArena *a, const char *s);
+char *fg_readfile(const char *path, size_t *len); /* NUL-terminated; NULL, errno */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 int fg_errorat(const char *file, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));    /* prints file:line: error: ...; returns -1 */

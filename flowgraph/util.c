@@ -2,6 +2,7 @@
  * Every allocation of the offline side goes through fg_alloc/fg_realloc,
  * so a test can make them fail (FG_ALLOC_FAIL_AFTER=n in the environment
  * makes the n-th allocation fail, to check that failure is reported). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,4 +206,34 @@ int fg_error(const FgModule *m, FgLoc loc, const char *fmt, ...)
 	verror(fg_locfile(m, loc), loc.line, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* Read a whole file into a NUL-terminated buffer (free with fg_free);
+ * *len gets its size.  NULL with errno set when it cannot be opened or
+ * read. */
+char *fg_readfile(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0, k;
+	int err;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 1 >= cap)
+			buf = fg_realloc(buf, cap = cap ? 2 * cap : 4096);
+		k = fread(buf + n, 1, cap - n - 1, f);
+		n += k;
+	} while (k > 0);
+	err = ferror(f) ? errno : 0;
+	fclose(f);
+	if (err) {
+		fg_free(buf);
+		errno = err;
+		return NULL;
+	}
+	buf[n] = 0;
+	*len = n;
+	return buf;
 }

@@ -31,8 +31,7 @@ typedef struct {
 static const char *line(const FgModule *m, Src *srcs, FgLoc loc)
 {
 	Src *s;
-	FILE *f;
-	long n;
+	size_t n;
 	char *p;
 
 	if (!loc.file || loc.file >= fg_vlen(m->files) || !loc.line)
@@ -40,14 +39,7 @@ static const char *line(const FgModule *m, Src *srcs, FgLoc loc)
 	s = &srcs[loc.file];
 	if (!s->lines) {
 		s->lines = fg_vnew(0, sizeof(char *));
-		if ((f = fopen(m->files[loc.file], "rb"))) {
-			fseek(f, 0, SEEK_END);
-			n = ftell(f);
-			fseek(f, 0, SEEK_SET);
-			s->text = fg_alloc(n > 0 ? n + 1 : 1);
-			n = n > 0 ? (long)fread(s->text, 1, n, f) : 0;
-			s->text[n] = 0;
-			fclose(f);
+		if ((s->text = fg_readfile(m->files[loc.file], &n))) {
 			for (p = s->text; *p;) {
 				char *e = strchr(p, '\n');
 				fg_vpush(&s->lines, p);

@@ -125,25 +125,10 @@ static int parseopts(int argc, char **argv, Opts *o, const char *cmd)
 
 static char *readfile(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
+	char *buf = fg_readfile(path, len);
 
-	if (!f) {
+	if (!buf)
 		fg_errorat(path, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	do {
-		if (n + 4096 > cap) {
-			cap = 2 * cap + 4096;
-			buf = fg_realloc(buf, cap + 1);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
 	return buf;
 }
 

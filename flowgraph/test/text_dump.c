@@ -43,25 +43,6 @@ static const char *funcnote(void *ctx, const FgFunc *f)
 	return "(styled)";
 }
 
-static char *readall(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, k;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap)
-			buf = fg_realloc(buf, cap = cap ? 2 * cap : 4096);
-		k = fread(buf + n, 1, cap - n, f);
-		n += k;
-	} while (k > 0);
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	FgStyle style = {NULL, valclass, opclass, blockclass, funcnote};
@@ -86,7 +67,7 @@ int main(int argc, char **argv)
 		else
 			return 3;
 	}
-	if (!(text = readall(argv[2], &len)))
+	if (!(text = fg_readfile(argv[2], &len)))
 		return 3;
 	m = fg_parse(text, len, argv[2]);
 	fg_free(text);

@@ -160,25 +160,6 @@ static void mutate(Buf *b)
 	}
 }
 
-static char *readall(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, k;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap)
-			buf = fg_realloc(buf, cap = cap ? 2 * cap : 4096);
-		k = fread(buf + n, 1, cap - n, f);
-		n += k;
-	} while (k > 0);
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	int i, n, k, nfiles = argc - 4;
@@ -191,7 +172,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		Buf b;
 		FILE *f;
-		if (!(b.p = readall(argv[4 + i % nfiles], &b.n)))
+		if (!(b.p = fg_readfile(argv[4 + i % nfiles], &b.n)))
 			return fprintf(stderr, "%s: cannot read\n", argv[4 + i % nfiles]), 3;
 		for (k = 1 + rnd(3); k > 0; k--)
 			mutate(&b);

@@ -8,25 +8,6 @@
 #include <string.h>
 #include "flowgraph.h"
 
-static char *readall(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, k;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap)
-			buf = fg_realloc(buf, cap = cap ? 2 * cap : 4096);
-		k = fread(buf + n, 1, cap - n, f);
-		n += k;
-	} while (k > 0);
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	int verify = 1, i = 1, rc = 0;
@@ -40,7 +21,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: text_roundtrip [-n] FILE.fg\n");
 		return 3;
 	}
-	if (!(text = readall(argv[i], &len))) {
+	if (!(text = fg_readfile(argv[i], &len))) {
 		fprintf(stderr, "%s: cannot read\n", argv[i]);
 		return 3;
 	}

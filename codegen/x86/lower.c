@@ -888,19 +888,30 @@ static void slowpath(X86Ctx *c, X86Exit *site)
 	epilogue(&c->b);
 }
 
-/* Exit stub: store live values, then a patchable jmp to the slow path. */
-static void stub(X86Ctx *c, RExit *x)
+/* The backend record of a patchable exit, with where its live values
+ * are; NULL when out of memory (the unit failed). */
+static BSite *newsite(X86Ctx *c, RExit *x)
 {
 	BSite *bs = x86_alloc(NULL, sizeof *bs);
-	uint32_t at;
 
 	if (!bs) {
 		x86_fail(c->u, X86_ENOMEM);
-		return;
+		return NULL;
 	}
 	memset(bs, 0, sizeof *bs);
 	x->site->be = bs;
 	bs->loc = livelocs(c, x);
+	return bs;
+}
+
+/* Exit stub: store live values, then a patchable jmp to the slow path. */
+static void stub(X86Ctx *c, RExit *x)
+{
+	BSite *bs = newsite(c, x);
+	uint32_t at;
+
+	if (!bs)
+		return;
 	at = x86_jmp(&c->b, 0);
 	x86_setrel32(&c->b, at, c->b.len);
 	bs->jmpoff = at;
@@ -911,16 +922,11 @@ static void stub(X86Ctx *c, RExit *x)
  * (built when the code is placed, in patch.c). */
 static void flex(X86Ctx *c, RExit *x)
 {
-	BSite *bs = x86_alloc(NULL, sizeof *bs);
+	BSite *bs = newsite(c, x);
 	uint32_t at;
 
-	if (!bs) {
-		x86_fail(c->u, X86_ENOMEM);
+	if (!bs)
 		return;
-	}
-	memset(bs, 0, sizeof *bs);
-	x->site->be = bs;
-	bs->loc = livelocs(c, x);
 	loadto(c, x->val, X86_RAX);
 	at = x86_jmp(&c->b, 0);
 	x86_setrel32(&c->b, at, c->b.len);

@@ -97,7 +97,7 @@ struct TsFrame {
 };
 
 
-/* --- driver and portal (rt.c) --------------------------------------- */
+/* --- driver and portal (drive.c, portal.c) ------------------------ */
 
 /* The JIT entry: look up (or compile) machine code for the portal's green
  * arguments and run it with args (raw, all parameters).  Returns 0 with
@@ -109,7 +109,7 @@ void ts_leave_place(const TsLeave *lv, int origin, void *mem, int size);
 /* The i-th value of the leave, pointers to placed allocas rebased. */
 int64_t ts_leave_get(const TsLeave *lv, int i);
 
-/* --- operations called by generated code (rt.c) ----------------------- */
+/* --- operations called by generated code (ops.c) ---------------------- */
 
 TsBox ts_const(int type, int64_t v);
 /* Binary (x86 op XR_*), result type from a; compares give i8 0/1. */
@@ -142,7 +142,7 @@ static inline TsBox ts_g(int type, int64_t v)
 	return b;
 }
 
-/* --- control (rt.c) -------------------------------------------------- */
+/* --- control (drive.c, merge.c) ------------------------------------- */
 
 /* A red branch on c at the exit of the current block (fr->resume already
  * names that exit); live: red slots live there.  Returns 1 (true side) or

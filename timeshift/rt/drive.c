@@ -1,0 +1,533 @@
+/* drive.c: the trampoline that runs specialisation functions, red splits
+ * and promotions as continuations on exit stubs and flexswitches, bridges,
+ * and leaving to the interpreter. */
+#include "rt.h"
+
+/* --- the driver ---------------------------------------------------------- */
+
+/* Run st until its path ends; 0, or -1 when it failed. */
+static int run(TsState *st)
+{
+	for (;;) {
+		TsFrame *fr = st->fr[st->nfr - 1];
+		int s = fr->spec->fn(st, fr);
+
+		if (st->cx->failed || x86_error(st->u))
+			return ts_fail(st, st->cx->failed ? st->cx->why : x86_errstr(x86_error(st->u))), -1;
+		switch (s) {
+		case TS_STOP:
+			return 0;
+		case TS_CALL:
+			if (st->nfr > TS_MAXFRAMES)
+				return ts_fail(st, "inline depth bound"), -1;
+			continue;
+		case TS_RETURN: {
+			TsFrame *done = st->fr[--st->nfr];
+			TsFrame *up = st->fr[st->nfr - 1];
+			if (done->retslot >= 0)
+				up->r[done->retslot] = st->ret;
+			x86_alloc(done, 0);
+			continue;
+		}
+		default:
+			return ts_fail(st, "path failed"), -1;
+		}
+	}
+}
+
+/* Run st, then every queued continuation (rt_eager policy); frees them. */
+int rt_runall(Ctx *cx, TsState *st)
+{
+	int rc = run(st);
+
+	rt_freestate(st);
+	while (cx->nwork > 0) {
+		TsState *w = cx->work[--cx->nwork];
+		if (rc == 0)
+			rc = run(w);
+		rt_freestate(w);
+	}
+	return rc;
+}
+
+TsFrame *ts_push(TsState *st, const TsSpec *sp, int retslot)
+{
+	TsFrame **fr = rt_xalloc(st->fr, (st->nfr + 1) * sizeof *fr);
+	TsFrame *f = rt_newframe(sp);
+
+	if (!fr || !f) {
+		ts_fail(st, "out of memory");
+		return NULL;
+	}
+	st->fr = fr;
+	f->retslot = retslot;
+	fr[st->nfr++] = f;
+	return f;
+}
+
+TsBox ts_result(TsState *st)
+{
+	TsBox b = st->ret;
+
+	st->ret.kind = TB_NONE;
+	return b;
+}
+
+int ts_unreachable(TsState *st)
+{
+	int t = st->cx->p->ret;
+
+	if (t == X86_VOID)
+		x86_ret(st->u, st->blk, X86_NONE);
+	else
+		x86_ret(st->u, st->blk, t == X86_F64 ? x86_conf(st->u, 0) : x86_con(st->u, t, 0));
+	return TS_STOP;
+}
+
+int ts_return(TsState *st, TsFrame *fr, TsBox v)
+{
+	if (st->nfr > 1) {
+		st->ret = v;
+		return TS_RETURN;
+	}
+	if (st->cx->p->ret == X86_VOID) {
+		x86_ret(st->u, st->blk, X86_NONE);
+	} else {
+		v = rt_force(st, v);
+		if (v.kind == TB_CONST)
+			v.type = (uint8_t)st->cx->p->ret;
+		x86_ret(st->u, st->blk, rt_cref(st, v));
+	}
+	return TS_STOP;
+}
+
+/* --- continuations, stubs, bridges ---------------------------------------- */
+
+/* A continuation waiting behind an exit stub or flexswitch. */
+typedef struct {
+	TsState *st;  /* the state (its refs are of the stub's unit) */
+	int side;     /* split: the side it takes; -1: promotion */
+	int leave;    /* leave record instead of compiling */
+	const TsMerge *mp; /* leave: the merge point */
+} Cont;
+
+static X86Unit *stubcb(void *opaque, X86Exit *site, int64_t value, const int64_t *live);
+static X86Unit *leavecb(void *opaque, X86Exit *site, int64_t value, const int64_t *live);
+
+/* Clear the top frame's red slots that are not in live. */
+void rt_cleardead(TsState *st, const TsLive *live)
+{
+	TsFrame *fr = st->fr[st->nfr - 1];
+	uint8_t *keep = rt_xalloc(NULL, fr->spec->nslot + 1);
+	int i;
+
+	if (!keep)
+		return;
+	memset(keep, 0, fr->spec->nslot + 1);
+	for (i = 0; i < live->n; i++)
+		keep[live->slot[i]] = 1;
+	for (i = 0; i < fr->spec->nslot; i++)
+		if (!keep[i])
+			fr->r[i].kind = TB_NONE;
+	x86_alloc(keep, 0);
+}
+
+/* The index of ref r in refs[0..n), or -1. */
+static int refindex(const X86Ref *refs, int n, X86Ref r)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (refs[i] == r)
+			return i;
+	return -1;
+}
+
+/* The run-time values of a continuation: the distinct refs of its
+ * variables, in walk order. */
+static int liverefs(TsState *st, X86Ref **refs)
+{
+	Items s = {0};
+	int i, n = 0;
+
+	if (rt_walk(st, NULL, &s) < 0)
+		return -1;
+	*refs = rt_xalloc(NULL, (s.n + 1) * sizeof **refs);
+	if (!*refs)
+		return rt_itemsfree(&s), -1;
+	for (i = 0; i < s.n; i++)
+		if (s.it[i].k != IT_OBJ && s.it[i].b.kind == TB_VAR && refindex(*refs, n, s.it[i].b.ref) < 0)
+			(*refs)[n++] = s.it[i].b.ref;
+	rt_itemsfree(&s);
+	return n;
+}
+
+/* Make the state a continuation in block blk: queued (rt_eager) or behind
+ * an exit stub (lazy, flex = 0) or a flexswitch on v (flex = 1). */
+static int pending(TsState *st, const TsLive *live, int blk, int side, int flex, TsBox v)
+{
+	TsState *c = rt_copystate(st);
+	Cont *k;
+	X86Ref *refs = NULL;
+	int n;
+
+	if (!c)
+		return ts_fail(st, "out of memory");
+	/* the pending path starts its own history (copying it would make long
+	 * straight paths quadratic) */
+	rt_clearseen(c);
+	c->path = ++rt_npaths;
+	rt_cleardead(c, live);
+	c->blk = blk;
+	c->decided = 1;
+	c->dval = side;
+	if (rt_eager && !flex) {
+		TsState **w = rt_xalloc(st->cx->work, (st->cx->nwork + 1) * sizeof *w);
+		if (!w)
+			return rt_freestate(c), ts_fail(st, "out of memory");
+		st->cx->work = w;
+		w[st->cx->nwork++] = c;
+		return 0;
+	}
+	k = rt_xalloc(NULL, sizeof *k);
+	if (!k || (n = liverefs(c, &refs)) < 0)
+		return rt_freestate(c), x86_alloc(k, 0), ts_fail(st, "out of memory");
+	k->st = c;
+	k->side = flex ? -1 : side;
+	k->leave = 0;
+	k->mp = NULL;
+	if (flex)
+		x86_flexswitch(st->u, blk, v.ref, n, refs, stubcb, k);
+	else
+		x86_exitstub(st->u, blk, n, refs, stubcb, k);
+	x86_alloc(refs, 0);
+	return 0;
+}
+
+int ts_split(TsState *st, TsFrame *fr, TsBox c, const TsLive *live, int hot)
+{
+	int t, f;
+
+	if (st->decided) {
+		st->decided = 0;
+		return st->dval != 0;
+	}
+	if (c.kind == TB_CONST)
+		return c.val != 0;
+	if (c.kind == TB_VIRT)
+		return 1;
+	t = rt_newblock(st, 0, NULL);
+	f = rt_newblock(st, 0, NULL);
+	if (t < 0 || f < 0)
+		return ts_fail(st, "no block"), 0;
+	x86_branch(st->u, st->blk, c.ref, t, f);
+	pending(st, live, hot ? f : t, !hot, 0, c);
+	st->blk = hot ? t : f;
+	return hot;
+}
+
+int ts_promote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, int64_t *out)
+{
+	if (st->decided) {
+		st->decided = 0;
+		*out = st->dval;
+		return 0;
+	}
+	v = rt_force(st, v);
+	if (v.kind == TB_CONST) {
+		*out = v.val;
+		return 0;
+	}
+	pending(st, live, st->blk, 0, 1, v);
+	return 1;
+}
+
+/* Hash of a pointer. */
+uint32_t rt_phash(const void *p)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p;
+
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(x ^ x >> 32);
+}
+
+/* The index in cx->t of unit u, or -1. */
+static int unitindex(Ctx *cx, X86Unit *u)
+{
+	uint32_t h;
+
+	if (!cx->thcap)
+		return -1;
+	for (h = rt_phash(u) & (cx->thcap - 1); cx->th[h] >= 0; h = (h + 1) & (cx->thcap - 1))
+		if (cx->t[cx->th[h]].u == u)
+			return cx->th[h];
+	return -1;
+}
+
+/* Rebuild the unit hash with capacity cap. */
+static int rehashunits(Ctx *cx, int cap)
+{
+	int *th = rt_xalloc(NULL, cap * sizeof *th), i;
+	uint32_t h;
+
+	if (!th)
+		return -1;
+	for (i = 0; i < cap; i++)
+		th[i] = -1;
+	for (i = 0; i < cx->nt; i++) {
+		for (h = rt_phash(cx->t[i].u) & (cap - 1); th[h] >= 0; h = (h + 1) & (cap - 1))
+			;
+		th[h] = i;
+	}
+	x86_alloc(cx->th, 0);
+	cx->th = th;
+	cx->thcap = cap;
+	return 0;
+}
+
+/* Add unit u of the tree with its parent. */
+void rt_addunit(Ctx *cx, X86Unit *u, X86Unit *parent)
+{
+	Tree *t = rt_xalloc(cx->t, (cx->nt + 1) * sizeof *t);
+
+	if (!t)
+		return;
+	cx->t = t;
+	t[cx->nt].u = u;
+	t[cx->nt++].parent = parent;
+	if (2 * cx->nt >= cx->thcap) {
+		rehashunits(cx, cx->thcap ? 2 * cx->thcap : 64);
+	} else {
+		uint32_t h;
+		for (h = rt_phash(u) & (cx->thcap - 1); cx->th[h] >= 0; h = (h + 1) & (cx->thcap - 1))
+			;
+		cx->th[h] = cx->nt - 1;
+	}
+	cx->ancof = NULL;
+}
+
+/* Whether a is u or an ancestor of u (the ancestors of the unit being
+ * built are computed once). */
+int rt_ancestor(Ctx *cx, X86Unit *a, X86Unit *u)
+{
+	int i, ia;
+
+	if (a == u)
+		return 1;
+	if (cx->ancof != u) {
+		int *anc = rt_xalloc(cx->anc, (cx->nt + 1) * sizeof *anc);
+		if (!anc)
+			return 0;
+		cx->anc = anc;
+		memset(anc, 0, (cx->nt + 1) * sizeof *anc);
+		for (i = unitindex(cx, u); i >= 0; i = unitindex(cx, cx->t[i].parent))
+			anc[i] = 1;
+		cx->ancof = u;
+	}
+	ia = unitindex(cx, a);
+	return ia >= 0 && cx->anc[ia];
+}
+
+
+/* A bridge for a continuation: its variables become the bridge's entry
+ * arguments, then it compiles on. */
+static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
+{
+	TsState *st = rt_copystate(k->st);
+	Ctx *cx = st ? st->cx : NULL;
+	X86Unit *b = x86_bridge(site);
+	Items s = {0};
+	X86Ref *old;
+	int i, n = 0;
+	clock_t t0 = clock();
+
+	if (!st || !b)
+		return rt_freestate(st), NULL;
+	rt_addunit(cx, b, x86_siteunit(site));
+	st->u = b;
+	st->blk = 0;
+	st->leave = leave;
+	if (k->side < 0)
+		st->dval = value;
+	if (rt_walk(st, NULL, &s) < 0)
+		return rt_freestate(st), NULL;
+	old = rt_xalloc(NULL, (s.n + 1) * sizeof *old);
+	if (!old)
+		return rt_itemsfree(&s), rt_freestate(st), NULL;
+	for (i = 0; i < s.n; i++)
+		if (s.it[i].k != IT_OBJ && s.it[i].b.kind == TB_VAR) {
+			int j = refindex(old, n, s.it[i].b.ref);
+			if (j < 0)
+				old[j = n++] = s.it[i].b.ref;
+			*s.it[i].at = rt_var(s.it[i].b.type, x86_arg(b, 0, j));
+		}
+	x86_alloc(old, 0);
+	rt_itemsfree(&s);
+	rt_clearseen(st);
+	cx->failed = 0;
+	cx->ticks = 0;
+	if (rt_runall(cx, st) < 0 || x86_verify(b) != X86_OK) {
+		if (rt_logunits)
+			fprintf(stderr, "ts: bridge failed (%s)%s\n", cx->why ? cx->why : x86_errstr(x86_error(b)),
+			        leave ? "" : ": leave mode");
+		return NULL;
+	}
+	if (rt_logunits)
+		rt_logops(leave ? "bridge (leave)" : "bridge", cx->p->name, b, t0);
+	if (rt_logir)
+		x86_print(stderr, b);
+	return b;
+}
+
+static X86Unit *stubcb(void *opaque, X86Exit *site, int64_t value, const int64_t *live)
+{
+	Cont *k = opaque;
+	X86Unit *b = rt_forceleave ? NULL : bridge(k, site, value, 0);
+
+	if (!b)
+		b = bridge(k, site, value, 1);
+	return b;
+}
+
+/* --- leaving to the interpreter ----------------------------------------- */
+
+struct TsLeave {
+	int n;            /* values */
+	int64_t *v;       /* raw values (pointers to objects: offsets) */
+	int *obj;         /* per value: object index or -1 */
+	int nobj;         /* objects */
+	int *origin;      /* per object: alloca op, -1 */
+	int *size;        /* per object: bytes */
+	uint8_t **bytes;  /* per object: contents at the leave */
+	uint8_t **placed; /* per object: where ts_resume placed it */
+};
+
+__thread TsLeave *rt_leaving; /* the leave record of the unit that just left */
+
+/* Whether item i holds the first occurrence of its ref. */
+static int firstref(const Items *s, int i)
+{
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (s->it[j].k != IT_OBJ && s->it[j].b.kind == TB_VAR && s->it[j].b.ref == s->it[i].b.ref)
+			return 0;
+	return 1;
+}
+
+/* The value of box b of a leaving state (live[]: the stub's values). */
+static int64_t leaveval(TsState *st, TsBox b, const Items *s, const int64_t *live, int *obj)
+{
+	int i, k = 0;
+
+	*obj = -1;
+	if (b.kind == TB_CONST)
+		return b.val;
+	if (b.kind == TB_VIRT) {
+		*obj = b.ref;
+		return b.val;
+	}
+	for (i = 0; i < s->n; i++)
+		if (s->it[i].k != IT_OBJ && s->it[i].b.kind == TB_VAR) {
+			if (s->it[i].b.ref == b.ref)
+				return live[k];
+			if (firstref(s, i))
+				k++;
+		}
+	return 0;
+}
+
+static X86Unit *leavecb(void *opaque, X86Exit *site, int64_t value, const int64_t *live)
+{
+	Cont *k = opaque;
+	TsState *st = k->st;
+	TsFrame *fr = st->fr[0];
+	const TsMerge *mp = k->mp;
+	TsLeave *lv = rt_xalloc(NULL, sizeof *lv);
+	Items s = {0};
+	int i, j, o;
+
+	if (!lv || rt_walk(st, NULL, &s) < 0)
+		return NULL;
+	memset(lv, 0, sizeof *lv);
+	lv->n = mp->ng + mp->red.n;
+	lv->v = rt_xalloc(NULL, (lv->n + 1) * sizeof *lv->v);
+	lv->obj = rt_xalloc(NULL, (lv->n + 1) * sizeof *lv->obj);
+	lv->nobj = st->nvo;
+	lv->origin = rt_xalloc(NULL, (st->nvo + 1) * sizeof(int));
+	lv->size = rt_xalloc(NULL, (st->nvo + 1) * sizeof(int));
+	lv->bytes = rt_xalloc(NULL, (st->nvo + 1) * sizeof(uint8_t *));
+	lv->placed = rt_xalloc(NULL, (st->nvo + 1) * sizeof(uint8_t *));
+	for (i = 0; i < mp->ng; i++) {
+		lv->v[i] = fr->g[mp->gslot[i]];
+		lv->obj[i] = -1;
+	}
+	for (i = 0; i < mp->red.n; i++)
+		lv->v[mp->ng + i] = leaveval(st, fr->r[mp->red.slot[i]], &s, live, &lv->obj[mp->ng + i]);
+	for (o = 0; o < st->nvo; o++) {
+		Virt *vo = &st->vo[o];
+		lv->origin[o] = vo->origin;
+		lv->size[o] = vo->size;
+		lv->placed[o] = NULL;
+		lv->bytes[o] = rt_xalloc(NULL, vo->size + 16);
+		memset(lv->bytes[o], 0, vo->size + 16);
+		if (vo->forced) {
+			int dummy;
+			int64_t a = leaveval(st, vo->base, &s, live, &dummy);
+			memcpy(lv->bytes[o], (void *)(intptr_t)a, vo->size);
+			continue;
+		}
+		for (j = 0; j < vo->nf; j++) {
+			int ob;
+			int64_t v = leaveval(st, vo->f[j].b, &s, live, &ob);
+			if (ob < 0)
+				memcpy(lv->bytes[o] + vo->f[j].off, &v, rt_typesize(vo->f[j].b.type));
+		}
+	}
+	rt_itemsfree(&s);
+	rt_leaving = lv;
+	return NULL;
+}
+
+void ts_leave_place(const TsLeave *lv, int origin, void *mem, int size)
+{
+	int o;
+
+	for (o = 0; o < lv->nobj; o++)
+		if (lv->origin[o] == origin && !lv->placed[o]) {
+			memcpy(mem, lv->bytes[o], size < lv->size[o] ? size : lv->size[o]);
+			lv->placed[o] = mem;
+			return;
+		}
+}
+
+int64_t ts_leave_get(const TsLeave *lv, int i)
+{
+	int o = lv->obj[i];
+
+	if (o < 0)
+		return lv->v[i];
+	if (!lv->placed[o]) /* not an alloca of the portal: a heap copy */
+		lv->placed[o] = lv->bytes[o];
+	return (int64_t)(intptr_t)(lv->placed[o] + lv->v[i]);
+}
+
+/* A leave: an exit stub that records the state and returns to C. */
+int rt_leave(TsState *st, const TsMerge *mp)
+{
+	TsState *c = rt_copystate(st);
+	Cont *k = rt_xalloc(NULL, sizeof *k);
+	X86Ref *refs = NULL;
+	int n;
+
+	if (!c || !k || (n = liverefs(c, &refs)) < 0)
+		return ts_fail(st, "out of memory");
+	k->st = c;
+	k->side = 0;
+	k->leave = 1;
+	k->mp = mp;
+	x86_exitstub(st->u, st->blk, n, refs, leavecb, k);
+	x86_alloc(refs, 0);
+	return 1;
+}

@@ -46,7 +46,7 @@ OFFLINE_LDLIBS = $(LLVM_LIBS) $(XML_LIBS) $(GV_LIBS) $(FFI_LIBS) -lm
 RUNTIME_LIBS = $(RT_LIB) $(X86_LIB)
 RUNTIME_LDLIBS = $(CS_LIBS) -lm
 
-INTERPS = tlr tl tlc bf
+INTERPS = tlr tl tlc bf tlf
 
 all: bin/tsgen $(INTERPS:%=bin/%) bin/bf-cgoto $(INTERPS:%=bin/%-jit) tests
 
@@ -91,6 +91,7 @@ bin/tlr: interpreters/tlr/tlr.c
 bin/tl: interpreters/tl/tl.c
 bin/tlc: interpreters/tlc/tlc.c
 bin/bf: interpreters/bf/bf.c
+bin/tlf: interpreters/tlf/tlf.c
 $(INTERPS:%=bin/%): hintannotator/hints.h | $(B)/.deps
 	@mkdir -p bin
 	$(CC) $(CFLAGS) -I hintannotator -o $@ $(filter %.c,$^)
@@ -104,10 +105,12 @@ bin/tlr-jit: interpreters/tlr/tlr.c
 bin/tl-jit: interpreters/tl/tl.c
 bin/tlc-jit: interpreters/tlc/tlc.c
 bin/bf-jit: interpreters/bf/bf.c
+bin/tlf-jit: interpreters/tlf/tlf.c
 PORTAL_tlr = tlr_interp
 PORTAL_tl = tl_interp
 PORTAL_tlc = tlc_interp
 PORTAL_bf = bf_run
+PORTAL_tlf = tlf_interp
 $(JITS): bin/%-jit: bin/tsgen hintannotator/hints.h $(RUNTIME_LIBS)
 	CC="$(CC)" bin/tsgen build $(CFLAGS) -I hintannotator -o $@ $(filter %.c,$^) --portal $(PORTAL_$*)
 

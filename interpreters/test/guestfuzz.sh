@@ -1,0 +1,102 @@
+#!/bin/sh
+# guestfuzz.sh: random guest programs (TLR, TL, TLC, Brainfuck; valid and
+# broken ones) on the plain interpreters and their JIT VMs, which must
+# agree on stdout, stderr and exit status (interpreters/test/guestfuzz.c).
+#
+#   sh interpreters/test/guestfuzz.sh          the suite: GUESTFUZZ_N (400)
+#                                              programs, PASS/FAIL lines
+#   sh interpreters/test/guestfuzz.sh -n N     N programs (`make fuzz`);
+#                                              ends "fuzz: N programs, M mismatches"
+#
+# The suite also checks the generator (most valid programs run to the end,
+# errors are exercised, few plain runs time out) and that a mismatch is
+# found and minimised (a fake JIT VM that misbehaves on SWAP).
+. interpreters/testlib.sh
+T=$T_TMP
+CFLAGS="-O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter -Wno-sign-compare"
+G=$T/guestfuzz
+
+if ! cc $CFLAGS -o $G interpreters/test/guestfuzz.c 2>$T/cc.err || [ -s $T/cc.err ]; then
+	echo "FAIL guestfuzz build"
+	t_show $T/cc.err
+	[ "$1" = -n ] && echo "fuzz: 0 programs, 1 mismatches"
+	exit 0
+fi
+# private copies: others may relink bin/ while we run
+mkdir -p $T/bin
+missing=
+for vm in tlr tl tlc bf; do
+	for b in $vm $vm-jit; do
+		cp bin/$b $T/bin/ 2>/dev/null || missing="$missing bin/$b"
+	done
+done
+if [ -n "$missing" ]; then
+	echo "FAIL guestfuzz VMs"
+	echo "    missing:$missing"
+	[ "$1" = -n ] && echo "fuzz: 0 programs, 1 mismatches"
+	exit 0
+fi
+
+if [ "$1" = -n ]; then
+	TMPDIR=$T exec $G -b $T/bin -s "${GUESTFUZZ_SEED:-1}" -n "$2"
+fi
+
+# ---- the suite -------------------------------------------------------------
+N=${GUESTFUZZ_N:-400}
+TMPDIR=$T $G -b $T/bin -s 1 -n $N >$T/log 2>&1
+for l in tlr tl tlc bf; do
+	line=$(grep "^lang $l:" $T/log)
+	set -- $(echo "$line" | sed -n 's/.*: \([0-9]*\) programs, \([0-9]*\) valid, \([0-9]*\) ok, \([0-9]*\) plain timeouts, \([0-9]*\) mismatches$/\1 \2 \3 \4 \5/p')
+	n=$1 valid=$2 ok=$3 to=$4 bad=$5
+	if [ -z "$line" ] || [ -z "$bad" ]; then
+		echo "FAIL guestfuzz $l"
+		echo "    no summary line for $l"
+		t_show $T/log
+		continue
+	fi
+	if [ "$bad" -eq 0 ]; then
+		echo "PASS guestfuzz $l: $n programs agree"
+	else
+		echo "FAIL guestfuzz $l: $bad of $n programs differ (seeds from 1)"
+		awk -v l="$l" '/^mismatch: / { show = index($0, "(" l ",") > 0 }
+			/^lang / { show = 0 } show' $T/log | head -n 60 | sed 's/^/    /'
+	fi
+	# the generator: valid programs mostly run to the end, errors occur,
+	# hardly any plain run times out
+	if [ $((ok * 2)) -ge "$n" ] && [ $((n - ok - to)) -ge $((n / 10)) ] &&
+	   [ $((to * 20)) -le "$n" ]; then
+		echo "PASS guestfuzz $l generator ($valid valid, $ok exit 0, $to plain timeouts)"
+	else
+		echo "FAIL guestfuzz $l generator"
+		echo "    $line"
+	fi
+done
+
+# A JIT VM that misbehaves on programs holding SWAP: the mismatches are
+# found, and minimised to the one line.
+mkdir -p $T/fake
+cat >$T/fake/tl-jit <<EOF
+#!/bin/sh
+$T/bin/tl "\$@"
+rc=\$?
+grep -q SWAP "\$1" && echo swapped
+exit \$rc
+EOF
+chmod +x $T/fake/tl-jit
+TMPDIR=$T $G -b $T/bin -j $T/fake -l tl -s 1 -n 20 >$T/fake.log 2>&1
+rc=$?
+sum=$(grep '^fuzz:' $T/fake.log)
+small=$(grep -A3 '^  minimised:' $T/fake.log | sed -n '2,3p' | tr -d ' ' | tr '\n' '|')
+case "$sum" in
+"fuzz: 20 programs, 0 mismatches" | "")
+	echo "FAIL guestfuzz finds a planted mismatch"
+	echo "    got '$sum'" ;;
+*)
+	if [ $rc -eq 1 ] && [ "$small" = "program(1lines):|SWAP|" ]; then
+		echo "PASS guestfuzz finds and minimises a planted mismatch"
+	else
+		echo "FAIL guestfuzz finds and minimises a planted mismatch"
+		echo "    status $rc, minimised to '$small'"
+		t_show $T/fake.log
+	fi ;;
+esac

@@ -6,7 +6,8 @@
 # to the list below (the count is appended to the command).
 cd "$(dirname "$0")/.." || exit 2
 N=${1:-100000}
-FUZZERS='x86|build/codegen/x86/test/fuzz|build/codegen/x86/test/fuzz -q -s 1 -n'
+FUZZERS='x86|build/codegen/x86/test/fuzz|build/codegen/x86/test/fuzz -q -s 1 -n
+guest|bin/tlc-jit|sh interpreters/test/guestfuzz.sh -n'
 sum=$(mktemp)
 echo "$FUZZERS" | while IFS='|' read -r name target cmd; do
 	[ -n "$name" ] || continue

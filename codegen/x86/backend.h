@@ -226,6 +226,8 @@ typedef struct BUnit {
 	X86Code *code;     /* its machine code */
 	uint32_t len;      /* code bytes */
 	int32_t *home;     /* per value: rbp offset of its home, 0 if none */
+	int8_t *rhome;     /* per value: register it lives in for its whole
+	                      live range (ra_global), or -1 */
 	uint32_t *blkoff;  /* per block: code offset */
 	int32_t frame;     /* frame bytes below rbp used by this unit */
 	int32_t treeframe; /* root: the deepest frame of the tree so far */
@@ -250,6 +252,12 @@ typedef struct BSite {
  * (rsp, rbp reserved; r11 scratch); xmm0-14 (xmm15 scratch). */
 #define INTREGS 0xf7cfu
 #define XMMREGS 0x7fff0000u
+/* Registers the global allocator (ra_global) hands out for whole live
+ * ranges: the callee-saved rbx r12-r15 (they survive calls), and xmm8-14
+ * for f64 ranges that contain no call.  Those it does not use stay in the
+ * local allocator's pools (X86Ctx.imask, xmask). */
+#define GINTREGS 0xf008u
+#define GXMMREGS 0x7f000000u
 
 /* A forward jump to a block, resolved when the code is placed. */
 typedef struct {
@@ -277,7 +285,8 @@ typedef struct X86Ctx {
 	X86Buf b;         /* code being written */
 	BUnit *bu;        /* backend data kept after compilation */
 	uint8_t *glob;    /* per value: needs a home */
-	uint8_t *hasuse;  /* per value: used somewhere in the unit */
+	uint8_t *hasuse;  /* per value: 1 used somewhere in the unit, | 2 as
+	                     a jump argument */
 	uint32_t *last;   /* per value: last use in the current block (nins:
 	                     the terminator); stale for values it does not use */
 	int8_t *reg;      /* per value: register caching it, or -1 */
@@ -302,6 +311,10 @@ typedef struct X86Ctx {
 	uint32_t npad, cappad; /* count, allocated */
 	uint32_t *padreg; /* their (register, value) pairs */
 	uint32_t npadreg, cappadreg; /* count, allocated */
+	int8_t *rhome;    /* per value: its register for its whole live
+	                     range, or -1 (BUnit.rhome) */
+	uint32_t imask;   /* general registers of the local allocator */
+	uint32_t xmask;   /* xmm registers of the local allocator */
 } X86Ctx;
 
 /* Is type held in an xmm register? */
@@ -365,7 +378,7 @@ int ra_evict(X86Ctx *c, int type, uint32_t m);
  * path; ra_evict makes one free). */
 static inline int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
 {
-	uint32_t m = (ra_isf(type) ? XMMREGS : INTREGS) & ~(avoid | c->lock);
+	uint32_t m = (ra_isf(type) ? c->xmask : c->imask) & ~(avoid | c->lock);
 
 	if (m & ~c->used)
 		return __builtin_ctz(m & ~c->used);
@@ -386,6 +399,7 @@ void ra_analyse(X86Ctx *c);
 void ra_block(X86Ctx *c, uint32_t b);
 void ra_rescore(X86Ctx *c);
 void ra_homes(X86Ctx *c);
+void ra_global(X86Ctx *c);
 
 /* lower.c */
 void *x86_compile(X86Unit *u);

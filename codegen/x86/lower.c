@@ -153,31 +153,78 @@ static int use(X86Ctx *c, X86Ref r)
 	return reg;
 }
 
+/* The register the current op's result lives in across blocks, if it has
+ * one and no operand fetched for this op holds it; else -1. */
+static int reshome(X86Ctx *c)
+{
+	int h;
+
+	if (!c->in || c->in->res == X86_NONE)
+		return -1;
+	h = c->rhome[X86_REFIDX(c->in->res)];
+	return h >= 0 && !(c->lock >> h & 1) ? h : -1;
+}
+
+/* A register for the result of the current op computed from scratch: its
+ * own register across blocks if it has one, else a free one. */
+static int resreg(X86Ctx *c, int type)
+{
+	int r = reshome(c);
+
+	if (r < 0)
+		r = ra_alloc(c, type, 0);
+	c->lock |= 1u << r;
+	return r;
+}
+
 /* A register for the result of the current op, which will be computed
- * from operand a: a's own register when a dies here, else a copy. */
+ * from operand a: a's own register when a dies here (for a value with a
+ * register across blocks: when the result was given the same one), else a
+ * copy, in the result's own register if it has one. */
 static int resfrom(X86Ctx *c, X86Ref a, int type)
 {
-	int r;
+	int r, h = c->in && c->in->res ? c->rhome[X86_REFIDX(c->in->res)] : -1;
 	uint32_t v;
 
 	if (!iscon(a)) {
 		v = X86_REFIDX(a);
-		if (c->reg[v] >= 0 && !ra_liveafter(c, v)) {
+		if (h >= 0 && c->rhome[v] == h) {
+			c->lock |= 1u << h;
+			return h;
+		}
+		if (c->rhome[v] < 0 && c->reg[v] >= 0 && !ra_liveafter(c, v)) {
 			r = c->reg[v];
 			ra_drop(c, r);
 			c->lock |= 1u << r;
 			return r;
 		}
 	}
-	r = ra_alloc(c, type, 0);
+	r = reshome(c);
+	if (r < 0)
+		r = ra_alloc(c, type, 0);
 	loadto(c, a, r);
 	c->lock |= 1u << r;
 	return r;
 }
 
+/* Move register s to register d (same class). */
+static void movrr(X86Ctx *c, int d, int s)
+{
+	if (d == s)
+		return;
+	if (d >= 16)
+		x86_oprr(&c->b, XO_MOVAPD, 4, d - 16, s - 16);
+	else
+		x86_alurr(&c->b, XO_MOV, 8, d, s);
+}
+
 /* The current op's result value v is now in register r. */
 static void def(X86Ctx *c, uint32_t v, int r)
 {
+	if (c->rhome[v] >= 0) { /* it lives in its register */
+		movrr(c, c->rhome[v], r);
+		return;
+	}
 	ra_bind(c, v, r);
 	if (c->glob[v]) {
 		if (r >= 16)
@@ -221,7 +268,10 @@ static void binop(X86Ctx *c, RIns *in)
 {
 	int r, s, t = in->type;
 
-	if (iscon(in->a) && !iscon(in->b) && (x86_opinfo[in->op].props & XP_COMM)) {
+	if ((x86_opinfo[in->op].props & XP_COMM) && !iscon(in->b) &&
+	    (iscon(in->a) || (c->rhome[X86_REFIDX(in->b)] >= 0 &&
+	                      c->rhome[X86_REFIDX(in->b)] ==
+	                      c->rhome[X86_REFIDX(in->res)]))) {
 		X86Ref x = in->a;
 		in->a = in->b, in->b = x;
 	}
@@ -352,7 +402,7 @@ static int cmpflags(X86Ctx *c, RIns *in)
 static void cmpop(X86Ctx *c, RIns *in)
 {
 	int cc = cmpflags(c, in);
-	int r = ra_alloc(c, X86_I64, 0);
+	int r = resreg(c, X86_I64);
 
 	x86_setcc(&c->b, cc, r);
 	x86_oprr(&c->b, XO_MOVZX8, 4, r, r);
@@ -372,7 +422,7 @@ static void fcmpop(X86Ctx *c, RIns *in)
 	rx = use(c, x);
 	ry = use(c, y);
 	x86_oprr(&c->b, XO_UCOMISD, 4, rx - 16, ry - 16);
-	r = ra_alloc(c, X86_I64, 0);
+	r = resreg(c, X86_I64);
 	if (in->op == XR_FEQ) {
 		x86_setcc(&c->b, X86_CC_E, r);
 		x86_setcc(&c->b, X86_CC_NP, X86_R11);
@@ -437,12 +487,12 @@ static void castop(X86Ctx *c, RIns *in)
 		break;
 	case XR_SITOF:
 		s = use(c, in->a);
-		r = ra_alloc(c, X86_F64, 0);
+		r = resreg(c, X86_F64);
 		x86_oprr(&c->b, XO_CVTSI2SD, 8, r - 16, s);
 		break;
 	case XR_FTOSI:
 		s = use(c, in->a);
-		r = ra_alloc(c, to, 0);
+		r = resreg(c, to);
 		x86_oprr(&c->b, XO_CVTTSD2SI, to == X86_I64 || to == X86_PTR ? 8 : 4,
 		         r, s - 16);
 		norm(c, r, to);
@@ -452,7 +502,7 @@ static void castop(X86Ctx *c, RIns *in)
 			r = resfrom(c, in->a, to);
 		} else {
 			s = use(c, in->a);
-			r = ra_alloc(c, to, 0);
+			r = resreg(c, to);
 			if (ra_isf(to))
 				x86_oprr(&c->b, XO_MOVQXG, 8, r - 16, s);
 			else
@@ -514,7 +564,7 @@ static X86Mem addr(X86Ctx *c, RIns *in)
 static void loadop(X86Ctx *c, RIns *in)
 {
 	X86Mem m = addr(c, in);
-	int t = in->type, r = ra_alloc(c, t, 0);
+	int t = in->type, r = resreg(c, t);
 
 	switch (t) {
 	case X86_I8: x86_oprm(&c->b, XO_MOVSX8, 8, r, m); break;
@@ -554,7 +604,7 @@ static void storeop(X86Ctx *c, RIns *in)
 /* slot: the address of the slot's frame area. */
 static void slotop(X86Ctx *c, RIns *in)
 {
-	int r = ra_alloc(c, X86_PTR, 0);
+	int r = resreg(c, X86_PTR);
 
 	x86_oprm(&c->b, XO_LEA, 8, r, rbpmem(c->slotoff[in->off]));
 	def(c, X86_REFIDX(in->res), r);
@@ -805,33 +855,147 @@ static void fallargs(X86Ctx *c, RExit *x, const int32_t *dst, uint32_t targ)
 		else
 			x86_alumr(&c->b, XO_MOV, 8, rbpmem(dst[i]), reg[i]);
 	}
-	for (i = 0; i < x->narg; i++)
-		if (reg[i] >= 0)
+	for (i = 0; i < x->narg; i++) /* not a register a value lives in */
+		if (reg[i] >= 0 && c->rhome[X86_REFIDX(args[i])] < 0)
 			ra_bind(c, targ + i, reg[i]);
 }
 
+/*
+ * Locations of a parallel move: > 0 register (loc - 1, xmm from 16), < 0
+ * the frame slot [rbp + loc], 0 none (a constant source, or a skipped
+ * destination).
+ */
+
+/* Where operand r is now: its register, else its home; 0 for a constant. */
+static int32_t refloc(X86Ctx *c, X86Ref r)
+{
+	uint32_t v = X86_REFIDX(r);
+
+	if (iscon(r))
+		return 0;
+	return c->reg[v] >= 0 ? c->reg[v] + 1 : c->bu->home[v];
+}
+
+/* Move source location s (or constant r when s is 0) to location d. */
+static void moveloc(X86Ctx *c, X86Ref r, int32_t s, int32_t d)
+{
+	room(c, 64);
+	if (!s && d > 0) {
+		loadto(c, r, d - 1);
+	} else if (!s) {
+		storehome(c, r, d);
+	} else if (s > 0 && d > 0) {
+		if ((s > 16) == (d > 16))
+			movrr(c, d - 1, s - 1);
+		else if (d > 16)
+			x86_oprr(&c->b, XO_MOVQXG, 8, d - 17, s - 1);
+		else
+			x86_oprr(&c->b, XO_MOVQGX, 8, s - 17, d - 1);
+	} else if (s > 0) {
+		if (s > 16)
+			x86_oprm(&c->b, XO_MOVSDST, 4, s - 17, rbpmem(d));
+		else
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(d), s - 1);
+	} else if (d > 0) {
+		if (d > 16)
+			x86_oprm(&c->b, XO_MOVSD, 4, d - 17, rbpmem(s));
+		else
+			x86_alurm(&c->b, XO_MOV, 8, d - 1, rbpmem(s));
+	} else {
+		x86_alurm(&c->b, XO_MOV, 8, X86_R11, rbpmem(s));
+		x86_alumr(&c->b, XO_MOV, 8, rbpmem(d), X86_R11);
+	}
+}
+
+/*
+ * The parallel move of n jump arguments to locations dst[] (registers or
+ * frame slots; 0 skips).  A move is emitted once no pending move still
+ * reads its destination; a cycle is broken by copying one source to a
+ * fresh frame slot.  A value already in its destination is not moved (a
+ * frame-homed value's home is always up to date).
+ */
+static void pmove(X86Ctx *c, uint32_t n, const X86Ref *args,
+                  const int32_t *dst)
+{
+	int32_t src[256];
+	uint8_t todo[256];
+	uint32_t i, j, left = 0, v;
+	int32_t tmp;
+	int progress;
+
+	for (i = 0; i < n; i++) {
+		src[i] = refloc(c, args[i]);
+		v = X86_REFIDX(args[i]);
+		todo[i] = dst[i] && src[i] != dst[i] &&
+		          !(!iscon(args[i]) && c->rhome[v] < 0 &&
+		            c->bu->home[v] == dst[i]);
+		left += todo[i];
+	}
+	while (left) {
+		progress = 0;
+		for (i = 0; i < n; i++) {
+			if (!todo[i])
+				continue;
+			for (j = 0; j < n && !(todo[j] && j != i && src[j] == dst[i]); j++)
+				;
+			if (j < n)
+				continue;
+			moveloc(c, args[i], src[i], dst[i]);
+			todo[i] = 0;
+			left--;
+			progress = 1;
+		}
+		if (progress)
+			continue;
+		/* a cycle: copy the destination of the first pending move to a
+		 * fresh slot and read it from there */
+		for (i = 0; !todo[i]; i++)
+			;
+		tmp = ra_frame(c, 8, 8);
+		moveloc(c, X86_NONE, dst[i], tmp);
+		for (j = 0; j < n; j++)
+			if (todo[j] && src[j] == dst[i])
+				src[j] = tmp;
+	}
+}
+
 /* Jump with arguments to block `to` of unit tu (this unit or an
- * ancestor, compiled). */
+ * ancestor, compiled).  Arguments that live in registers across blocks
+ * are bound by a parallel move (pmove); when all live in the frame the
+ * older paths (bindargs, fallargs) do it. */
 static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 {
 	BUnit *tb = tu->be;
 	RBlock *tbk = &tu->blk[to];
 	int32_t dst[256];
-	uint32_t i;
+	uint32_t i, a;
+	int anyreg = 0;
 
 	if (x->narg > 256) {
 		x86_fail(c->u, X86_EUNSUP);
 		return;
 	}
-	for (i = 0; i < x->narg; i++)
-		if (tu != c->u)
-			dst[i] = tb->home[tbk->arg + i];
+	for (i = 0; i < x->narg; i++) {
+		a = tbk->arg + i;
+		if (tb->rhome[a] >= 0)
+			dst[i] = tb->rhome[a] + 1, anyreg = 1;
+		else if (tu != c->u)
+			dst[i] = tb->home[a];
 		else /* an argument nothing uses needs no copy */
-			dst[i] = c->hasuse[tbk->arg + i] ? ra_home(c, tbk->arg + i) : 0;
-	if (tu == c->u && to == c->blk + 1 && x->narg <= 8)
+			dst[i] = c->hasuse[a] ? ra_home(c, a) : 0;
+	}
+	if (!anyreg && tu == c->u && to == c->blk + 1 && x->narg <= 8) {
 		fallargs(c, x, dst, tbk->arg);
-	else
-		bindargs(c, x->narg, c->u->ref + x->arg, dst);
+	} else {
+		if (anyreg)
+			pmove(c, x->narg, c->u->ref + x->arg, dst);
+		else
+			bindargs(c, x->narg, c->u->ref + x->arg, dst);
+		if (tu == c->u) /* the target's arguments are new values now */
+			for (i = 0; i < x->narg; i++)
+				if (c->rhome[tbk->arg + i] < 0 && c->reg[tbk->arg + i] >= 0)
+					ra_drop(c, c->reg[tbk->arg + i]);
+	}
 	if (tu == c->u) {
 		jumpto(c, -1, to);
 	} else {
@@ -861,6 +1025,10 @@ static int32_t *livelocs(X86Ctx *c, RExit *x)
 		r = c->u->ref[x->arg + i];
 		if (iscon(r)) {
 			loc[i] = ra_frame(c, 8, 8);
+			storehome(c, r, loc[i]);
+		} else if (c->rhome[X86_REFIDX(r)] >= 0) {
+			/* in its register: stored to a slot of its own */
+			loc[i] = ra_home(c, X86_REFIDX(r));
 			storehome(c, r, loc[i]);
 		} else {
 			loc[i] = ra_home(c, X86_REFIDX(r));
@@ -1052,6 +1220,10 @@ static void rootentry(X86Ctx *c)
 		r = ra_isf(t) ? XMM(nf++) : argregs[ni++];
 		if (!ra_isf(t))
 			norm(c, r, t);
+		if (c->rhome[v] >= 0) { /* to its register (never an argument one) */
+			movrr(c, c->rhome[v], r);
+			continue;
+		}
 		if (c->glob[v] && r >= 16)
 			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
 		else if (c->glob[v])
@@ -1193,6 +1365,7 @@ static int setup(X86Ctx *c, X86Unit *u)
 	memset(bu, 0, sizeof *bu);
 	u->be = c->bu = bu;
 	bu->home = zalloc((u->nval + 1) * sizeof *bu->home);
+	c->rhome = bu->rhome = zalloc(u->nval + 1);
 	bu->blkoff = zalloc((u->nblk + 1) * sizeof *bu->blkoff);
 	c->glob = zalloc(2 * (u->nval + 1));
 	c->hasuse = c->glob + u->nval + 1;
@@ -1201,10 +1374,11 @@ static int setup(X86Ctx *c, X86Unit *u)
 	c->slotoff = zalloc((u->nslot + 1) * sizeof *c->slotoff);
 	c->npred = zalloc((u->nblk + 1) * sizeof *c->npred);
 	c->useblk = zalloc((u->nval + 1) * sizeof *c->useblk);
-	if (!bu->home || !bu->blkoff || !c->glob || !c->last || !c->reg ||
+	if (!bu->home || !bu->rhome || !bu->blkoff || !c->glob || !c->last || !c->reg ||
 	    !c->slotoff || !c->npred || !c->useblk)
 		return x86_fail(u, X86_ENOMEM);
 	memset(c->reg, -1, u->nval + 1);
+	memset(c->rhome, -1, u->nval + 1);
 	base = SAVEAREA;
 	if (u->from)
 		base = ((BUnit *)u->root->be)->treeframe;
@@ -1281,6 +1455,7 @@ void *x86_compile(X86Unit *u)
 	ok = setup(&c, u);
 	if (ok) {
 		ra_analyse(&c);
+		ra_global(&c);
 		u->from ? bridgeentry(&c) : rootentry(&c);
 		ra_homes(&c);
 		ok = lowerall(&c) && place(&c);

@@ -210,6 +210,7 @@ void x86_befree(X86Unit *u)
 		return;
 	x86_codefree(bu->code);
 	free(bu->home);
+	free(bu->rhome);
 	free(bu->blkoff);
 	free(bu);
 	u->be = NULL;

@@ -25,6 +25,7 @@
  * and stack slots are carved from it by ra_frame (bridges continue from
  * the tree's high-water mark, see lower.c).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -142,7 +143,7 @@ static inline void note(X86Ctx *c, X86Ref r, uint32_t b)
 	if (X86_REFKIND(r) != XK_VAL)
 		return;
 	v = X86_REFIDX(r);
-	c->hasuse[v] = 1;
+	c->hasuse[v] |= 1;
 	if (c->u->val[v].blk != b || (c->u->val[v].kind == XV_ARG && !isparam(c, v)))
 		c->glob[v] = 1;
 }
@@ -292,6 +293,8 @@ void ra_analyse(X86Ctx *c)
 			if ((x->kind == XE_STUB || x->kind == XE_FLEX) &&
 			    X86_REFKIND(r) == XK_VAL)
 				c->glob[X86_REFIDX(r)] = 1;
+			else if (X86_REFKIND(r) == XK_VAL) /* a jump argument */
+				c->hasuse[X86_REFIDX(r)] |= 2;
 		}
 	}
 }
@@ -303,7 +306,377 @@ void ra_homes(X86Ctx *c)
 	uint32_t v;
 
 	for (v = 1; v < c->u->nval; v++)
-		if (c->glob[v])
+		if (c->glob[v] && c->rhome[v] < 0)
 			ra_home(c, v);
 }
 
+
+/* --- global allocation: registers across blocks ---------------------------
+ *
+ * ra_global gives some global values a register for their whole live range
+ * (rhome[]), so loop-carried block arguments and values used in several
+ * blocks stay in registers.  Positions number the unit in lowering order
+ * (block index order): block b's arguments are defined at 2*base[b], op i
+ * is used at 2*(base[b]+1+i) and defines its result one later, the
+ * terminator uses at 2*(base[b]+1+nins) and the block ends one later.  A
+ * value's interval is the hull [lo, hi] of every point where it is live:
+ * its definition, its uses, the start of every block where it is live-in
+ * and the end of every predecessor of such a block.  Live-in blocks come
+ * from walking backwards from each use in another block to the defining
+ * block (cost proportional to the live range).  Then a linear scan over
+ * the intervals sorted by start assigns GINTREGS/GXMMREGS (f64 intervals
+ * containing a call stay in memory: xmm registers do not survive calls);
+ * when none is free, the interval ending last goes to memory.  A value and
+ * an operand that dies where it is defined may share a register (the
+ * operand is used at an even position, the result defined at the odd one
+ * after), which makes `x = x + 1` loops run in place.
+ *
+ * Why one register for the whole hull is enough: a register is written
+ * only at the definition of a value that owns it (inside its interval) or
+ * by the parallel move of a jump into the arguments of its target, and
+ * every value live across that jump is live-in at the target, as are the
+ * target's arguments' intervals' starts, so they never share a register.
+ */
+
+/* Scratch of ra_global (one allocation). */
+typedef struct {
+	uint32_t *base;    /* per block: first position / 2 */
+	uint32_t *predoff; /* per block: its predecessors in pred[] */
+	uint32_t *pred;    /* predecessor blocks */
+	uint32_t *lo, *hi; /* per value: interval; lo = ~0 if no candidate */
+	uint32_t *useoff;  /* per value: its uses in other blocks in usebk[] */
+	uint32_t *usebk;   /* blocks of those uses */
+	uint32_t *stamp;   /* per block: last value whose walk reached it */
+	uint32_t *work;    /* worklist of blocks */
+	uint32_t *calls;   /* positions of the calls, increasing */
+	uint32_t ncall;    /* their count */
+	uint64_t *order;   /* candidates, (lo << 32 | value), sorted */
+} GScan;
+
+#define NOPOS 0xffffffffu
+
+/* Is value v a candidate for a register across blocks?  Global values,
+ * and jump arguments (so the move into the target's argument vanishes
+ * when they share its register). */
+static int candidate(X86Ctx *c, uint32_t v)
+{
+	RVal *rv = &c->u->val[v];
+
+	return (c->glob[v] || (c->hasuse[v] & 2)) && c->hasuse[v] &&
+	       !(c->u->from && rv->blk == 0 && rv->kind == XV_ARG);
+}
+
+/* Widen the interval of v to contain position p. */
+static inline void widen(GScan *g, uint32_t v, uint32_t p)
+{
+	if (p < g->lo[v])
+		g->lo[v] = p;
+	if (p > g->hi[v])
+		g->hi[v] = p;
+}
+
+/* A use of r at position p of block b: widen its interval; count (pass 0)
+ * or record (pass 1) a use in a block other than the defining one. */
+static inline void guse(X86Ctx *c, GScan *g, X86Ref r, uint32_t p, uint32_t b,
+                        int pass)
+{
+	uint32_t v = X86_REFIDX(r);
+
+	if (X86_REFKIND(r) != XK_VAL || g->lo[v] == NOPOS)
+		return;
+	if (!pass)
+		widen(g, v, p);
+	if (c->u->val[v].blk == b)
+		return;
+	if (pass)
+		g->usebk[g->useoff[v]++] = b;
+	else
+		g->useoff[v]++;
+}
+
+/* Every use of a candidate in the unit (pass 0: widen and count; pass 1:
+ * record the blocks); pass 0 also records the calls. */
+static void guses(X86Ctx *c, GScan *g, int pass)
+{
+	X86Unit *u = c->u;
+	uint32_t b, i, j, p;
+	RBlock *bk;
+	RIns *in;
+
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		for (i = 0; i < bk->nins; i++) {
+			in = &bk->ins[i];
+			p = 2 * (g->base[b] + 1 + i);
+			guse(c, g, in->a, p, b, pass);
+			guse(c, g, in->b, p, b, pass);
+			guse(c, g, in->c, p, b, pass);
+			if (in->op != XR_CALL)
+				continue;
+			for (j = 0; j < in->narg; j++)
+				guse(c, g, u->ref[in->arg + j], p, b, pass);
+			if (!pass)
+				g->calls[g->ncall++] = p;
+		}
+		p = 2 * (g->base[b] + 1 + bk->nins);
+		guse(c, g, bk->x.val, p, b, pass);
+		for (j = 0; j < bk->x.narg; j++)
+			guse(c, g, u->ref[bk->x.arg + j], p, b, pass);
+	}
+}
+
+/* Record b as a predecessor of t (predoff[t] counts down to t's start). */
+static inline void addpred(GScan *g, uint32_t t, uint32_t b)
+{
+	g->pred[--g->predoff[t]] = b;
+}
+
+/* Fill pred[] from the terminators (c->npred has the counts). */
+static void gpreds(X86Ctx *c, GScan *g)
+{
+	X86Unit *u = c->u;
+	uint32_t b, k, n = 0;
+	RExit *x;
+
+	for (b = 0; b < u->nblk; b++)
+		g->predoff[b] = (n += c->npred[b]);
+	g->predoff[u->nblk] = n;
+	for (b = 0; b < u->nblk; b++) {
+		x = &u->blk[b].x;
+		switch (x->kind) {
+		case XE_JUMP:
+			addpred(g, x->to[0], b);
+			break;
+		case XE_BRANCH:
+			addpred(g, x->to[0], b);
+			addpred(g, x->to[1], b);
+			break;
+		case XE_SWITCH:
+			addpred(g, x->to[0], b);
+			for (k = 0; k < x->ncas; k++)
+				addpred(g, u->cas[x->cas + k].to, b);
+			break;
+		case XE_FLEX:
+			for (k = 0; k < x->site->ncase; k++)
+				if (x->site->cases[k].to != X86_NOBLK)
+					addpred(g, x->site->cases[k].to, b);
+			break;
+		}
+	}
+}
+
+/* Walk backwards from the blocks where v is used (other than its
+ * defining block d) to d, widening v's interval over the live range. */
+static void gwalk(X86Ctx *c, GScan *g, uint32_t v, uint32_t from, uint32_t to)
+{
+	uint32_t d = c->u->val[v].blk, n = 0, x, p, k;
+
+	for (k = from; k < to; k++)
+		if (g->stamp[g->usebk[k]] != v)
+			g->stamp[g->usebk[k]] = v, g->work[n++] = g->usebk[k];
+	while (n) {
+		x = g->work[--n];
+		widen(g, v, 2 * g->base[x]);
+		for (k = g->predoff[x]; k < g->predoff[x + 1]; k++) {
+			p = g->pred[k];
+			widen(g, v, 2 * (g->base[p] + 1 + c->u->blk[p].nins) + 1);
+			if (p != d && g->stamp[p] != v)
+				g->stamp[p] = v, g->work[n++] = p;
+		}
+	}
+}
+
+/* Does the interval (lo, hi) contain a call? */
+static int crosscall(GScan *g, uint32_t lo, uint32_t hi)
+{
+	uint32_t l = 0, h = g->ncall, m;
+
+	while (l < h) { /* first call after lo */
+		m = (l + h) / 2;
+		if (g->calls[m] <= lo)
+			l = m + 1;
+		else
+			h = m;
+	}
+	return l < g->ncall && g->calls[l] < hi;
+}
+
+/* The register of operand r if it is one of the free registers m. */
+static int hintref(X86Ctx *c, X86Ref r, uint32_t m)
+{
+	int h;
+
+	if (X86_REFKIND(r) != XK_VAL)
+		return -1;
+	h = c->rhome[X86_REFIDX(r)];
+	return h >= 0 && (m >> h & 1) ? h : -1;
+}
+
+/* A register of the free set m for v: the register of an operand that
+ * dies here (an op result), or of the value a jump passes (a block
+ * argument), else the lowest. */
+static int ghint(X86Ctx *c, GScan *g, uint32_t v, uint32_t m)
+{
+	X86Unit *u = c->u;
+	RVal *rv = &u->val[v];
+	uint32_t k;
+	RExit *x;
+	RIns *in;
+	int h;
+
+	if (rv->kind == XV_OP) {
+		in = &u->blk[rv->blk].ins[rv->idx];
+		if ((h = hintref(c, in->a, m)) >= 0)
+			return h;
+		if ((x86_opinfo[in->op].props & XP_COMM) &&
+		    (h = hintref(c, in->b, m)) >= 0)
+			return h;
+		x = &u->blk[rv->blk].x; /* the argument a jump passes it to */
+		for (k = 0; x->kind == XE_JUMP && k < x->narg; k++)
+			if (u->ref[x->arg + k] == X86_MKREF(XK_VAL, v) &&
+			    (h = c->rhome[u->blk[x->to[0]].arg + k]) >= 0 && (m >> h & 1))
+				return h;
+	} else {
+		for (k = g->predoff[rv->blk]; k < g->predoff[rv->blk + 1]; k++) {
+			x = &u->blk[g->pred[k]].x;
+			if (x->kind == XE_JUMP && rv->idx < x->narg &&
+			    (h = hintref(c, u->ref[x->arg + rv->idx], m)) >= 0)
+				return h;
+		}
+	}
+	return __builtin_ctz(m);
+}
+
+static int cmpu64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The linear scan over the n sorted intervals; returns the registers
+ * used. */
+static uint32_t gscan(X86Ctx *c, GScan *g, uint32_t n)
+{
+	uint32_t act[32], nact = 0, fr = GINTREGS | GXMMREGS, used = 0;
+	uint32_t k, j, v, m, best;
+	int f, r;
+
+	for (k = 0; k < n; k++) {
+		v = (uint32_t)g->order[k];
+		for (j = 0; j < nact;) /* expire intervals that ended */
+			if (g->hi[act[j]] < g->lo[v])
+				fr |= 1u << c->rhome[act[j]], act[j] = act[--nact];
+			else
+				j++;
+		f = ra_isf(c->u->val[v].type);
+		if (f && crosscall(g, g->lo[v], g->hi[v]))
+			continue;
+		m = fr & (f ? GXMMREGS : GINTREGS);
+		if (m) {
+			r = ghint(c, g, v, m);
+		} else { /* the interval ending last goes to memory */
+			for (best = nact, j = 0; j < nact; j++)
+				if (ra_isf(c->u->val[act[j]].type) == f &&
+				    g->hi[act[j]] > g->hi[best < nact ? act[best] : v])
+					best = j;
+			if (best == nact)
+				continue;
+			r = c->rhome[act[best]];
+			c->rhome[act[best]] = -1;
+			act[best] = act[--nact];
+		}
+		c->rhome[v] = (int8_t)r;
+		fr &= ~(1u << r);
+		used |= 1u << r;
+		act[nact++] = v;
+	}
+	return used;
+}
+
+/* Assign registers across blocks (see above); sets rhome[], reg[] of
+ * those values, and the local allocator's pools. */
+void ra_global(X86Ctx *c)
+{
+	X86Unit *u = c->u;
+	uint32_t nb = u->nblk, nv = u->nval, b, i, v, n = 0, nuse, ncall, e;
+	uint32_t used;
+	GScan g;
+	uint32_t *mem;
+	size_t words;
+
+	c->imask = INTREGS;
+	c->xmask = XMMREGS;
+	for (v = 1; v < nv; v++)
+		n += candidate(c, v);
+	if (!n)
+		return;
+	for (ncall = 0, e = 0, b = 0; b < nb; b++) {
+		e += c->npred[b];
+		for (i = 0; i < u->blk[b].nins; i++)
+			ncall += u->blk[b].ins[i].op == XR_CALL;
+	}
+	words = 4 * ((size_t)nb + 1) + e + 3 * ((size_t)nv + 1) + ncall + 2 * n + 1;
+	if (!(mem = x86_alloc(NULL, words * sizeof *mem))) {
+		x86_fail(u, X86_ENOMEM);
+		return;
+	}
+	g.base = mem;
+	g.predoff = g.base + nb + 1;
+	g.stamp = g.predoff + nb + 1;
+	g.work = g.stamp + nb + 1;
+	g.pred = g.work + nb + 1;
+	g.lo = g.pred + e;
+	g.hi = g.lo + nv + 1;
+	g.useoff = g.hi + nv + 1;
+	g.calls = g.useoff + nv + 1;
+	g.order = (uint64_t *)(void *)(g.calls + ncall + ((uintptr_t)(g.calls + ncall) & 4 ? 1 : 0));
+	g.ncall = 0;
+	memset(g.stamp, 0, (nb + 1) * sizeof *g.stamp);
+	memset(g.useoff, 0, (nv + 1) * sizeof *g.useoff);
+	for (e = 0, b = 0; b < nb; b++)
+		g.base[b] = e, e += u->blk[b].nins + 2;
+	/* definitions */
+	for (v = 1; v < nv; v++) {
+		RVal *rv = &u->val[v];
+		if (!candidate(c, v)) {
+			g.lo[v] = NOPOS;
+			continue;
+		}
+		g.lo[v] = g.hi[v] = rv->kind == XV_ARG ? 2 * g.base[rv->blk]
+		                    : 2 * (g.base[rv->blk] + 1 + rv->idx) + 1;
+	}
+	guses(c, &g, 0);
+	/* uses in other blocks: counts to offsets, then the blocks */
+	for (nuse = 0, v = 1; v < nv; v++) {
+		i = g.useoff[v];
+		g.useoff[v] = nuse;
+		nuse += i;
+	}
+	g.useoff[nv] = nuse;
+	if (!(g.usebk = x86_alloc(NULL, (nuse + 1) * sizeof *g.usebk))) {
+		free(mem);
+		x86_fail(u, X86_ENOMEM);
+		return;
+	}
+	guses(c, &g, 1); /* useoff[v] now ends v's uses: the next one starts */
+	gpreds(c, &g);
+	for (b = 0, v = 1; v < nv; v++) {
+		if (g.lo[v] == NOPOS)
+			continue;
+		gwalk(c, &g, v, b, g.useoff[v]);
+		b = g.useoff[v];
+	}
+	for (n = 0, v = 1; v < nv; v++)
+		if (g.lo[v] != NOPOS)
+			g.order[n++] = (uint64_t)g.lo[v] << 32 | v;
+	qsort(g.order, n, sizeof *g.order, cmpu64);
+	used = gscan(c, &g, n);
+	for (v = 1; v < nv; v++)
+		if (c->rhome[v] >= 0)
+			c->reg[v] = c->rhome[v];
+	c->imask = INTREGS & ~(GINTREGS & used);
+	c->xmask = XMMREGS & ~(GXMMREGS & used);
+	free(g.usebk);
+	free(mem);
+}

@@ -516,11 +516,13 @@ int64_t ts_leave_get(const TsLeave *lv, int i)
 /* A leave: an exit stub that records the state and returns to C. */
 int rt_leave(TsState *st, const TsMerge *mp)
 {
-	TsState *c = rt_copystate(st);
+	TsState *c;
 	Cont *k = rt_xalloc(NULL, sizeof *k);
 	X86Ref *refs = NULL;
 	int n;
 
+	rt_forceheap(st); /* the interpreter needs real heap objects (ops.c) */
+	c = rt_copystate(st);
 	if (!c || !k || (n = liverefs(c, &refs)) < 0)
 		return ts_fail(st, "out of memory");
 	k->st = c;

@@ -289,6 +289,7 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 	if (st->leave && mp->global && st->nfr == 1)
 		return rt_leave(st, mp);
 	rt_cleardead(st, &mp->red);
+	rt_forcedeep(st); /* growing heap structures are forced (ops.c) */
 	if (!(g = mergekey(st, mp)))
 		return ts_fail(st, "out of memory"), 1;
 	if (!(e = entry(st->cx, mp, g)) || rt_walk(st, &mp->red, &c) < 0)

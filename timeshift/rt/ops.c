@@ -118,23 +118,73 @@ int rt_typesize(int t)
 }
 
 
-/* Materialise virtual object i: a stack slot filled with its fields. */
+/* Box b with pointers into object i (just forced) replaced by its base. */
+static TsBox rebase(TsState *st, TsBox b, uint32_t i)
+{
+	if (b.kind != TB_VIRT || b.ref != i)
+		return b;
+	return rt_force(st, b);
+}
+
+/* A forced heap object is plain memory: every box of the state that
+ * points into it becomes a run-time pointer, so that merges, stubs and
+ * leaves see a value (the leave keeps its identity: no copy).  Its size
+ * drops to 0: nothing refers to the object any more. */
+static void unvirt(TsState *st, int i)
+{
+	int f, k, j;
+
+	for (f = 0; f < st->nfr; f++)
+		for (k = 0; k < st->fr[f]->spec->nslot; k++)
+			st->fr[f]->r[k] = rebase(st, st->fr[f]->r[k], i);
+	st->ret = rebase(st, st->ret, i);
+	for (j = 0; j < st->nvo; j++)
+		if (!st->vo[j].forced)
+			for (k = 0; k < st->vo[j].nf; k++)
+				st->vo[j].f[k].b = rebase(st, st->vo[j].f[k].b, i);
+	st->vo[i].size = 0;
+}
+
+/* The real allocation of heap object o: malloc(size) or calloc(1, size). */
+static X86Ref heapalloc(TsState *st, const Virt *o)
+{
+	X86Ref a[2];
+	void *fn = o->zero ? (void *)calloc : (void *)malloc;
+	X86Ref r;
+
+	a[0] = x86_con(st->u, X86_I64, o->zero ? 1 : o->size);
+	a[1] = x86_con(st->u, X86_I64, o->size);
+	r = x86_call(st->u, st->blk, X86_PTR, x86_con(st->u, X86_PTR, (int64_t)(intptr_t)fn),
+	             o->zero ? 2 : 1, a);
+	memclobber(st);
+	return r;
+}
+
+/* Materialise virtual object i: a stack slot (an alloca) or a malloc or
+ * calloc call (a heap object) filled with its fields. */
 static void forceobj(TsState *st, int i)
 {
 	Virt *o = &st->vo[i];
 	X86Ref base;
-	int k;
+	int k, heap = o->origin == RT_HEAP;
 
 	if (o->forced)
 		return;
-	base = x86_slot(st->u, st->blk, o->size, o->align > 16 ? 16 : o->align ? o->align : 8);
+	if (heap)
+		base = heapalloc(st, o);
+	else
+		base = x86_slot(st->u, st->blk, o->size, o->align > 16 ? 16 : o->align ? o->align : 8);
 	o = &st->vo[i];
 	o->forced = 1;
 	o->base = rt_var(X86_PTR, base);
 	for (k = 0; k < st->vo[i].nf; k++) {
 		TsBox v = rt_force(st, st->vo[i].f[k].b);
+		if (heap && st->vo[i].zero && v.kind == TB_CONST && v.val == 0)
+			continue; /* calloc zero-filled it */
 		memstore(st, v, rt_cref(st, v), base, st->vo[i].f[k].off);
 	}
+	if (heap)
+		unvirt(st, i);
 }
 
 /* A box usable as a run-time value: virtual pointers are forced. */
@@ -149,6 +199,90 @@ TsBox rt_force(TsState *st, TsBox p)
 	if (p.val == 0)
 		return o->base;
 	return rt_var(X86_PTR, emit2(st, XR_ADD, o->base.ref, x86_con(st->u, X86_I64, p.val)));
+}
+
+/* Heap depth of the objects reached from box b (the count of heap
+ * objects on the shortest path): depth[] is 0 for unseen, else depth + 1. */
+static void heapdepth(TsState *st, TsBox b, int d, int *depth)
+{
+	int k;
+
+	if (b.kind != TB_VIRT || st->vo[b.ref].forced)
+		return;
+	d += st->vo[b.ref].origin == RT_HEAP;
+	if (depth[b.ref] && depth[b.ref] <= d + 1)
+		return;
+	depth[b.ref] = d + 1;
+	for (k = 0; k < st->vo[b.ref].nf; k++)
+		heapdepth(st, st->vo[b.ref].f[k].b, d, depth);
+}
+
+/* At a merge point: force the virtual heap objects reached only through
+ * more than RT_MAXHEAPDEPTH heap objects.  A structure that grows with
+ * every iteration (a list consed in a loop) then keeps one shape, which
+ * the merge can match, instead of a new shape per iteration.  In an
+ * inlined callee's loop, every object the callers reach is forced too:
+ * their whole frames (dead slots included) are part of the merge's shape,
+ * and the key of such a loop holds no greens of the callers. */
+void rt_forcedeep(TsState *st)
+{
+	int *depth = rt_xalloc(NULL, (st->nvo + 1) * sizeof *depth);
+	int f, k, i;
+
+	if (!depth) {
+		ts_fail(st, "out of memory");
+		return;
+	}
+	memset(depth, 0, (st->nvo + 1) * sizeof *depth);
+	for (f = 0; f + 1 < st->nfr; f++)
+		for (k = 0; k < st->fr[f]->spec->nslot; k++)
+			heapdepth(st, st->fr[f]->r[k], 0, depth);
+	for (i = 0; i < st->nvo; i++)
+		if (depth[i])
+			forceobj(st, i);
+	memset(depth, 0, (st->nvo + 1) * sizeof *depth);
+	for (k = 0; k < st->fr[st->nfr - 1]->spec->nslot; k++)
+		heapdepth(st, st->fr[st->nfr - 1]->r[k], 0, depth);
+	heapdepth(st, st->ret, 0, depth);
+	for (i = 0; i < st->nvo; i++)
+		if (depth[i] > RT_MAXHEAPDEPTH + 1 && st->vo[i].origin == RT_HEAP)
+			forceobj(st, i);
+	x86_alloc(depth, 0);
+}
+
+/* Mark the objects reachable from box b in seen[]. */
+static void reach(TsState *st, TsBox b, uint8_t *seen)
+{
+	int k;
+
+	if (b.kind != TB_VIRT || seen[b.ref])
+		return;
+	seen[b.ref] = 1;
+	if (!st->vo[b.ref].forced)
+		for (k = 0; k < st->vo[b.ref].nf; k++)
+			reach(st, st->vo[b.ref].f[k].b, seen);
+}
+
+/* Force every virtual heap object that the state reaches (before leaving
+ * to the interpreter, which needs real objects). */
+void rt_forceheap(TsState *st)
+{
+	uint8_t *seen = rt_xalloc(NULL, st->nvo + 1);
+	int f, k, i;
+
+	if (!seen) {
+		ts_fail(st, "out of memory");
+		return;
+	}
+	memset(seen, 0, st->nvo + 1);
+	for (f = 0; f < st->nfr; f++)
+		for (k = 0; k < st->fr[f]->spec->nslot; k++)
+			reach(st, st->fr[f]->r[k], seen);
+	reach(st, st->ret, seen);
+	for (i = 0; i < st->nvo; i++)
+		if (seen[i] && st->vo[i].origin == RT_HEAP)
+			forceobj(st, i);
+	x86_alloc(seen, 0);
 }
 
 /* --- folding: the exact semantics of the residual operations ------------ */
@@ -230,6 +364,13 @@ TsBox ts_op2(TsState *st, int op, TsBox a, TsBox b)
 	if ((op == XR_EQ || op == XR_NE) && ((a.kind == TB_VIRT && b.kind == TB_CONST && b.val == 0) ||
 	    (b.kind == TB_VIRT && a.kind == TB_CONST && a.val == 0)))
 		return ts_const(X86_I8, op == XR_NE);
+	/* ... and no run-time value can point into one that never escaped */
+	if ((op == XR_EQ || op == XR_NE) && a.kind != b.kind &&
+	    ((a.kind == TB_VIRT && !st->vo[a.ref].forced) || (b.kind == TB_VIRT && !st->vo[b.ref].forced)))
+		return ts_const(X86_I8, op == XR_NE);
+	if ((op == XR_EQ || op == XR_NE) && a.kind == TB_VIRT && b.kind == TB_VIRT && a.ref != b.ref &&
+	    !st->vo[a.ref].forced && !st->vo[b.ref].forced)
+		return ts_const(X86_I8, op == XR_NE);
 	a = rt_force(st, a);
 	b = rt_force(st, b);
 	if (a.kind == TB_CONST && b.kind == TB_CONST)
@@ -300,6 +441,9 @@ TsBox ts_select(TsState *st, TsBox c, TsBox a, TsBox b)
 
 /* --- memory: virtual objects and residual loads/stores ------------------ */
 
+/* An alloca (origin: its op number) or a heap object (RT_HEAP).  Every
+ * one starts virtual: escapes are found as they happen (forcing), so the
+ * annotator's candidate flag virt is not needed. */
 TsBox ts_alloca(TsState *st, int origin, int size, int align, int virt)
 {
 	Virt *vo, *o;
@@ -313,8 +457,7 @@ TsBox ts_alloca(TsState *st, int origin, int size, int align, int virt)
 	o->origin = origin;
 	o->size = size;
 	o->align = align;
-	if (!virt) /* a real stack slot from the start (its address escapes) */
-		forceobj(st, st->nvo);
+	(void)virt;
 	return rt_mkbox(TB_VIRT, X86_PTR, st->nvo++, 0);
 }
 
@@ -405,6 +548,44 @@ void ts_store(TsState *st, TsBox p, TsBox v)
 	memstore(st, v, rt_cref(st, v), rt_cref(st, p), 0);
 }
 
+/* A new virtual heap object of size bytes (calloc'd: zero). */
+static TsBox newheap(TsState *st, int64_t size, int zero)
+{
+	TsBox b = ts_alloca(st, RT_HEAP, (int)size, 16, 1);
+
+	if (b.kind == TB_VIRT)
+		st->vo[b.ref].zero = zero;
+	return b;
+}
+
+/* malloc(n) or calloc(n, m) of a constant size: a virtual heap object
+ * (forced when it escapes); free of one that never escaped: nothing.
+ * Returns 1 with the result in *res when the call was handled here. */
+static int heapcall(TsState *st, TsBox fn, int n, const TsBox *args, TsBox *res)
+{
+	intptr_t f = (intptr_t)fn.val;
+
+	if (fn.kind != TB_CONST)
+		return 0;
+	if (f == (intptr_t)malloc && n == 1 && args[0].kind == TB_CONST &&
+	    args[0].val > 0 && args[0].val <= RT_MAXHEAPOBJ) {
+		*res = newheap(st, args[0].val, 0);
+		return 1;
+	}
+	if (f == (intptr_t)calloc && n == 2 && args[0].kind == TB_CONST && args[1].kind == TB_CONST &&
+	    args[0].val > 0 && args[1].val > 0 && args[0].val <= RT_MAXHEAPOBJ &&
+	    args[1].val <= RT_MAXHEAPOBJ && args[0].val * args[1].val <= RT_MAXHEAPOBJ) {
+		*res = newheap(st, args[0].val * args[1].val, 1);
+		return 1;
+	}
+	if (f == (intptr_t)free && n == 1 && args[0].kind == TB_VIRT && args[0].val == 0 &&
+	    !st->vo[args[0].ref].forced && st->vo[args[0].ref].origin == RT_HEAP) {
+		*res = ts_const(X86_I64, 0);
+		return 1;
+	}
+	return 0;
+}
+
 TsBox ts_call(TsState *st, int ret, TsBox fn, int n, const TsBox *args)
 {
 	X86Ref a[X86_MAXCALLARGS];
@@ -414,6 +595,8 @@ TsBox ts_call(TsState *st, int ret, TsBox fn, int n, const TsBox *args)
 
 	if (n > X86_MAXCALLARGS)
 		return ts_fail(st, "too many call arguments"), ts_const(ret, 0);
+	if (heapcall(st, fn, n, args, &res))
+		return res;
 	if (rt_portalcall(st, ret, fn, n, args, &res))
 		return res;
 	for (i = 0; i < n; i++)

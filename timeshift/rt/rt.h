@@ -41,6 +41,8 @@ enum {
 	TS_MAXWORK = 200000, /* ticks (blocks run) per compile */
 	TS_MAXBLOCKS = 100000, /* residual blocks per unit */
 	TS_MAXFRAMES = 16,   /* inline depth */
+	RT_MAXHEAPOBJ = 4096, /* bytes of a malloc'd object kept virtual */
+	RT_MAXHEAPDEPTH = 2, /* heap objects on a path kept virtual at a merge */
 };
 
 /* A field of a virtual object. */
@@ -49,9 +51,14 @@ typedef struct {
 	TsBox b;     /* its value (b.type gives the width) */
 } Field;
 
-/* A virtual object: an alloca whose pointer never escaped yet. */
+/* Origin of a malloc'd (heap) object: not an alloca of any function. */
+#define RT_HEAP (-2)
+
+/* A virtual object: an alloca or a malloc'd object whose pointer never
+ * escaped yet. */
 typedef struct {
-	int origin;  /* alloca op number in its function, -1 if none */
+	int origin;  /* alloca op number in its function, RT_HEAP: malloc'd */
+	int zero;    /* heap: calloc'd (forcing zero-fills) */
 	int size;    /* bytes */
 	int align;   /* bytes */
 	int forced;  /* materialised: base is its address */
@@ -197,6 +204,8 @@ X86Ref rt_cref(TsState *st, TsBox b);
 int rt_newblock(TsState *st, int n, const uint8_t *types);
 int rt_typesize(int t);
 TsBox rt_force(TsState *st, TsBox p);
+void rt_forceheap(TsState *st);
+void rt_forcedeep(TsState *st);
 
 /* merge.c */
 int rt_walk(TsState *st, const TsLive *sel, Items *s);

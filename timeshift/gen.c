@@ -1068,11 +1068,16 @@ static void genentry(Gen *gn, int mpid, int hasresume)
 	for (i = 0; i < n; i++)
 		fprintf(o, "%s%u", i ? ", " : "", REFIDX(f->blocks[0].args[i]));
 	fprintf(o, "%s};\n", n ? "" : "0");
+	/* the JIT entry's prototype: ts_portal.entry names it (direct calls) */
+	fprintf(o, "%s %s(", decltype(f->ret), f->name);
+	for (i = 0; i < n; i++)
+		fprintf(o, "%s%s", i ? ", " : "", decltype(f->params[i]));
+	fprintf(o, "%s);\n", n ? "" : "void");
 	fprintf(o, "static const TsPortal ts_portal = {\n\t.name = \"%s\",\n\t.spec = &ts_spec[0],\n"
 	        "\t.nparam = %u,\n\t.ptype = ts_ptype,\n\t.pgreen = ts_pgreen,\n\t.ret = %s,\n"
-	        "\t.pslot = ts_pslot,\n\t.resume = %s,\n",
+	        "\t.pslot = ts_pslot,\n\t.resume = %s,\n\t.entry = (void (*)(void))%s,\n",
 	        f->name, n, f->ret == TY_VOID ? "X86_VOID" : x86type[f->ret],
-	        hasresume ? "ts_resume" : "NULL");
+	        hasresume ? "ts_resume" : "NULL", f->name);
 	if (mpid >= 0)
 		fprintf(o, "\t.mp = &ts_mp%d,\n};\n\n", mpid);
 	else

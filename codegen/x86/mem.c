@@ -41,6 +41,7 @@ static size_t regsize = 64 << 20; /* its size: the code memory bound */
 static size_t used;              /* bytes handed out from its start */
 static X86Code *freelist;        /* freed pieces, first-fit */
 static int perfon = -1;          /* perf map: -1 unknown, 0 off, 1 on */
+static size_t inuse;             /* bytes handed out and not freed */
 
 /* Set the code memory bound (before the first allocation). */
 void x86_codelimit(size_t bytes)
@@ -112,6 +113,7 @@ static X86Code *carve(uint32_t size)
 	for (pp = &freelist; (c = *pp); pp = &c->next)
 		if (c->size >= size) {
 			*pp = c->next;
+			inuse += c->size;
 			return c;
 		}
 	if (!region && !reserve())
@@ -122,6 +124,7 @@ static X86Code *carve(uint32_t size)
 	c->size = size;
 	c->next = NULL;
 	used += size;
+	inuse += size;
 	return c;
 }
 
@@ -166,6 +169,13 @@ void x86_codefree(X86Code *c)
 	}
 	c->next = freelist;
 	freelist = c;
+	inuse -= c->size;
+}
+
+/* Bytes of code memory in use (handed out and not freed). */
+size_t x86_codeused(void)
+{
+	return inuse;
 }
 
 /* Turn the perf map on (1) or off (0). */

@@ -361,6 +361,16 @@ void *x86_compile(X86Unit *u);
 int x86_disasm(const void *code, size_t len, FILE *out);
 /* Bound the code memory (bytes, before the first compilation). */
 void x86_codelimit(size_t bytes);
+/* Bytes of code memory in use (units, bridges, flexswitch chains). */
+size_t x86_codeused(void);
+/* stats.c: machine code bytes of a compiled unit (0 if not compiled), of
+ * a root and all its bridges; exit stubs of a unit (flexswitches in
+ * *nflex); the root of a unit's tree; the bridges of a root. */
+uint32_t x86_codesize(const X86Unit *u);
+uint32_t x86_treesize(const X86Unit *root);
+int x86_countexits(const X86Unit *u, int *nflex);
+X86Unit *x86_root(const X86Unit *u);
+int x86_nbridges(const X86Unit *root);
 /* Name JIT code in /tmp/perf-PID.map (also on with env X86_PERFMAP). */
 void x86_perfmapon(int on);
 /* Environment: X86_DUMP set prints every compiled unit (text form and

@@ -62,7 +62,7 @@ void rt_readenv(void)
 	if (rt_logunits >= 0)
 		return;
 	s = getenv("TS_LOG");
-	rt_logunits = s && (strstr(s, "units") || strstr(s, "all"));
+	rt_logunits = s && (strstr(s, "units") || strstr(s, "all") || strstr(s, "summary"));
 	rt_logir = s && (strstr(s, "ir") || strstr(s, "all"));
 	rt_eager = (s = getenv("TS_EAGER")) && atoi(s) > 0;
 	rt_interp = (s = getenv("TS_INTERP")) && atoi(s) > 0;

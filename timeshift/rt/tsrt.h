@@ -85,6 +85,7 @@ typedef struct {
 	const int *pslot;        /* slot of each parameter */
 	int64_t (*resume)(const TsLeave *);   /* ts_resume_NAME */
 	const TsMerge *mp;       /* the global merge point, or NULL */
+	void (*entry)(void);     /* the JIT entry NAME (direct guest calls) */
 } TsPortal;
 
 /* A frame: one per specialisation call in progress. */

@@ -313,6 +313,12 @@ typedef struct X86Ctx {
 	uint32_t npadreg, cappadreg; /* count, allocated */
 	int8_t *rhome;    /* per value: its register for its whole live
 	                     range, or -1 (BUnit.rhome) */
+	uint32_t *base;   /* per block: its first position / 2 (ra_global) */
+	uint32_t *hi;     /* per value: position of its last use */
+	uint32_t *xuse;   /* (value, block) pairs: uses in other blocks */
+	uint32_t nxuse, capxuse; /* count (2 per pair), allocated */
+	uint32_t *calls;  /* positions of the calls, increasing */
+	uint32_t ncall, capcall; /* count, allocated */
 	uint32_t imask;   /* general registers of the local allocator */
 	uint32_t xmask;   /* xmm registers of the local allocator */
 } X86Ctx;

@@ -1374,8 +1374,10 @@ static int setup(X86Ctx *c, X86Unit *u)
 	c->slotoff = zalloc((u->nslot + 1) * sizeof *c->slotoff);
 	c->npred = zalloc((u->nblk + 1) * sizeof *c->npred);
 	c->useblk = zalloc((u->nval + 1) * sizeof *c->useblk);
+	c->hi = zalloc((u->nval + 1) * sizeof *c->hi);
+	c->base = zalloc((u->nblk + 1) * sizeof *c->base);
 	if (!bu->home || !bu->rhome || !bu->blkoff || !c->glob || !c->last || !c->reg ||
-	    !c->slotoff || !c->npred || !c->useblk)
+	    !c->slotoff || !c->npred || !c->useblk || !c->hi || !c->base)
 		return x86_fail(u, X86_ENOMEM);
 	memset(c->reg, -1, u->nval + 1);
 	memset(c->rhome, -1, u->nval + 1);
@@ -1397,6 +1399,10 @@ static void cleanup(X86Ctx *c)
 	free(c->slotoff);
 	free(c->npred);
 	free(c->useblk);
+	free(c->hi);
+	free(c->base);
+	free(c->xuse);
+	free(c->calls);
 	free(c->pad);
 	free(c->padreg);
 	free(c->fix);

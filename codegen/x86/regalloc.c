@@ -135,17 +135,34 @@ static int isparam(X86Ctx *c, uint32_t v)
 	return c->u->val[v].blk == 0 && !c->u->from;
 }
 
-/* Note a use of r at position pos of block b. */
-static inline void note(X86Ctx *c, X86Ref r, uint32_t b)
+/* Note a use of r at position p of block b: a use in another block makes
+ * r global and is recorded once per block (c->xuse) for ra_global; hi[]
+ * ends at the last use (positions grow in block order). */
+static inline void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
 {
 	uint32_t v;
+	RVal *rv;
 
 	if (X86_REFKIND(r) != XK_VAL)
 		return;
 	v = X86_REFIDX(r);
+	rv = &c->u->val[v];
 	c->hasuse[v] |= 1;
-	if (c->u->val[v].blk != b || (c->u->val[v].kind == XV_ARG && !isparam(c, v)))
+	c->hi[v] = p;
+	if (rv->blk != b) {
 		c->glob[v] = 1;
+		if (c->useblk[v] == b + 1)
+			return;
+		c->useblk[v] = b + 1;
+		if (c->nxuse + 2 > c->capxuse &&
+		    !x86_grow(c->u, &c->xuse, &c->capxuse, c->nxuse + 2,
+		              sizeof *c->xuse))
+			return;
+		c->xuse[c->nxuse++] = v;
+		c->xuse[c->nxuse++] = b;
+	} else if (rv->kind == XV_ARG && !isparam(c, v)) {
+		c->glob[v] = 1;
+	}
 }
 
 /* Count the edges of terminator x into the blocks of the unit. */
@@ -261,42 +278,53 @@ void ra_keepused(X86Ctx *c, uint32_t b)
 	c->lock = 0;
 }
 
-/* Compute glob[], hasuse[] and npred[] for the unit (one pass). */
+/* Compute glob[], hasuse[], npred[] for the unit, and for ra_global the
+ * positions base[], the last uses hi[], the uses in other blocks xuse[]
+ * and the calls (one pass). */
 void ra_analyse(X86Ctx *c)
 {
 	X86Unit *u = c->u;
-	uint32_t b, i, j;
+	uint32_t b, i, j, p = 0;
 	RBlock *bk;
 	RIns *in;
 	RExit *x;
 
 	for (b = 0; b < u->nblk; b++) {
 		bk = &u->blk[b];
+		c->base[b] = p / 2;
 		for (i = 0; i < bk->narg; i++)
 			if (!isparam(c, bk->arg + i))
 				c->glob[bk->arg + i] = 1;
 		for (i = 0; i < bk->nins; i++) {
 			in = &bk->ins[i];
-			note(c, in->a, b);
-			note(c, in->b, b);
-			note(c, in->c, b);
-			if (in->op == XR_CALL)
-				for (j = 0; j < in->narg; j++)
-					note(c, u->ref[in->arg + j], b);
+			p += 2;
+			note(c, in->a, b, p);
+			note(c, in->b, b, p);
+			note(c, in->c, b, p);
+			if (in->op != XR_CALL)
+				continue;
+			for (j = 0; j < in->narg; j++)
+				note(c, u->ref[in->arg + j], b, p);
+			if (x86_grow(u, &c->calls, &c->capcall, c->ncall + 1,
+			             sizeof *c->calls))
+				c->calls[c->ncall++] = p;
 		}
+		p += 2;
 		x = &bk->x;
 		preds(c, x);
-		note(c, x->val, b);
+		note(c, x->val, b, p);
 		for (j = 0; j < x->narg; j++) {
 			X86Ref r = u->ref[x->arg + j];
-			note(c, r, b);
+			note(c, r, b, p);
 			if ((x->kind == XE_STUB || x->kind == XE_FLEX) &&
 			    X86_REFKIND(r) == XK_VAL)
 				c->glob[X86_REFIDX(r)] = 1;
 			else if (X86_REFKIND(r) == XK_VAL) /* a jump argument */
 				c->hasuse[X86_REFIDX(r)] |= 2;
 		}
+		p += 2;
 	}
+	c->base[u->nblk] = p / 2;
 }
 
 /* Give every global value its home before any code uses it (blocks are
@@ -340,29 +368,28 @@ void ra_homes(X86Ctx *c)
 
 /* Scratch of ra_global (one allocation). */
 typedef struct {
-	uint32_t *base;    /* per block: first position / 2 */
+	uint32_t *base;    /* per block: first position / 2 (X86Ctx.base) */
 	uint32_t *predoff; /* per block: its predecessors in pred[] */
 	uint32_t *pred;    /* predecessor blocks */
-	uint32_t *lo, *hi; /* per value: interval; lo = ~0 if no candidate */
+	uint32_t *lo, *hi; /* per value: interval (hi is X86Ctx.hi) */
 	uint32_t *useoff;  /* per value: its uses in other blocks in usebk[] */
 	uint32_t *usebk;   /* blocks of those uses */
 	uint32_t *stamp;   /* per block: last value whose walk reached it */
 	uint32_t *work;    /* worklist of blocks */
 	uint32_t *calls;   /* positions of the calls, increasing */
 	uint32_t ncall;    /* their count */
+	uint32_t *cand;    /* the candidates */
 	uint64_t *order;   /* candidates, (lo << 32 | value), sorted */
 } GScan;
-
-#define NOPOS 0xffffffffu
 
 /* Is value v a candidate for a register across blocks?  Global values,
  * and jump arguments (so the move into the target's argument vanishes
  * when they share its register). */
-static int candidate(X86Ctx *c, uint32_t v)
+static inline int candidate(X86Ctx *c, uint32_t v)
 {
 	RVal *rv = &c->u->val[v];
 
-	return (c->glob[v] || (c->hasuse[v] & 2)) && c->hasuse[v] &&
+	return (c->glob[v] || c->hasuse[v] & 2) && c->hasuse[v] &&
 	       !(c->u->from && rv->blk == 0 && rv->kind == XV_ARG);
 }
 
@@ -373,56 +400,6 @@ static inline void widen(GScan *g, uint32_t v, uint32_t p)
 		g->lo[v] = p;
 	if (p > g->hi[v])
 		g->hi[v] = p;
-}
-
-/* A use of r at position p of block b: widen its interval; count (pass 0)
- * or record (pass 1) a use in a block other than the defining one. */
-static inline void guse(X86Ctx *c, GScan *g, X86Ref r, uint32_t p, uint32_t b,
-                        int pass)
-{
-	uint32_t v = X86_REFIDX(r);
-
-	if (X86_REFKIND(r) != XK_VAL || g->lo[v] == NOPOS)
-		return;
-	if (!pass)
-		widen(g, v, p);
-	if (c->u->val[v].blk == b)
-		return;
-	if (pass)
-		g->usebk[g->useoff[v]++] = b;
-	else
-		g->useoff[v]++;
-}
-
-/* Every use of a candidate in the unit (pass 0: widen and count; pass 1:
- * record the blocks); pass 0 also records the calls. */
-static void guses(X86Ctx *c, GScan *g, int pass)
-{
-	X86Unit *u = c->u;
-	uint32_t b, i, j, p;
-	RBlock *bk;
-	RIns *in;
-
-	for (b = 0; b < u->nblk; b++) {
-		bk = &u->blk[b];
-		for (i = 0; i < bk->nins; i++) {
-			in = &bk->ins[i];
-			p = 2 * (g->base[b] + 1 + i);
-			guse(c, g, in->a, p, b, pass);
-			guse(c, g, in->b, p, b, pass);
-			guse(c, g, in->c, p, b, pass);
-			if (in->op != XR_CALL)
-				continue;
-			for (j = 0; j < in->narg; j++)
-				guse(c, g, u->ref[in->arg + j], p, b, pass);
-			if (!pass)
-				g->calls[g->ncall++] = p;
-		}
-		p = 2 * (g->base[b] + 1 + bk->nins);
-		guse(c, g, bk->x.val, p, b, pass);
-		for (j = 0; j < bk->x.narg; j++)
-			guse(c, g, u->ref[bk->x.arg + j], p, b, pass);
-	}
 }
 
 /* Record b as a predecessor of t (predoff[t] counts down to t's start). */
@@ -595,88 +572,83 @@ static uint32_t gscan(X86Ctx *c, GScan *g, uint32_t n)
 }
 
 /* Assign registers across blocks (see above); sets rhome[], reg[] of
- * those values, and the local allocator's pools. */
+ * those values, and the local allocator's pools.  Uses what ra_analyse
+ * gathered: positions, last uses, uses in other blocks, calls. */
 void ra_global(X86Ctx *c)
 {
 	X86Unit *u = c->u;
-	uint32_t nb = u->nblk, nv = u->nval, b, i, v, n = 0, nuse, ncall, e;
+	uint32_t nb = u->nblk, nv = u->nval, b, i, v, n = 0, nuse = 0, e = 0, k;
 	uint32_t used;
-	GScan g;
-	uint32_t *mem;
 	size_t words;
+	uint32_t *mem;
+	RVal *rv;
+	GScan g;
 
 	c->imask = INTREGS;
 	c->xmask = XMMREGS;
-	for (v = 1; v < nv; v++)
-		n += candidate(c, v);
-	if (!n)
+	if (u->err)
 		return;
-	for (ncall = 0, e = 0, b = 0; b < nb; b++) {
+	for (b = 0; b < nb; b++)
 		e += c->npred[b];
-		for (i = 0; i < u->blk[b].nins; i++)
-			ncall += u->blk[b].ins[i].op == XR_CALL;
-	}
-	words = 4 * ((size_t)nb + 1) + e + 3 * ((size_t)nv + 1) + ncall + 2 * n + 1;
+	words = 3 * ((size_t)nb + 1) + e + 3 * ((size_t)nv + 1) + c->nxuse / 2 +
+	        3 * (size_t)nv + 2;
 	if (!(mem = x86_alloc(NULL, words * sizeof *mem))) {
 		x86_fail(u, X86_ENOMEM);
 		return;
 	}
-	g.base = mem;
-	g.predoff = g.base + nb + 1;
+	g.base = c->base;
+	g.hi = c->hi;
+	g.calls = c->calls;
+	g.ncall = c->ncall;
+	g.predoff = mem;
 	g.stamp = g.predoff + nb + 1;
 	g.work = g.stamp + nb + 1;
 	g.pred = g.work + nb + 1;
 	g.lo = g.pred + e;
-	g.hi = g.lo + nv + 1;
-	g.useoff = g.hi + nv + 1;
-	g.calls = g.useoff + nv + 1;
-	g.order = (uint64_t *)(void *)(g.calls + ncall + ((uintptr_t)(g.calls + ncall) & 4 ? 1 : 0));
-	g.ncall = 0;
+	g.useoff = g.lo + nv + 1;
+	g.cand = g.useoff + nv + 1;
+	g.usebk = g.cand + nv + 1;
+	g.order = (uint64_t *)(void *)(g.usebk + c->nxuse / 2 +
+	                                ((uintptr_t)(g.usebk + c->nxuse / 2) & 4 ? 1 : 0));
 	memset(g.stamp, 0, (nb + 1) * sizeof *g.stamp);
 	memset(g.useoff, 0, (nv + 1) * sizeof *g.useoff);
-	for (e = 0, b = 0; b < nb; b++)
-		g.base[b] = e, e += u->blk[b].nins + 2;
-	/* definitions */
+	for (k = 0; k < c->nxuse; k += 2)
+		g.useoff[c->xuse[k]]++;
+	/* candidates: interval from the definition to the last use; offsets
+	 * of their uses in other blocks */
 	for (v = 1; v < nv; v++) {
-		RVal *rv = &u->val[v];
-		if (!candidate(c, v)) {
-			g.lo[v] = NOPOS;
-			continue;
-		}
-		g.lo[v] = g.hi[v] = rv->kind == XV_ARG ? 2 * g.base[rv->blk]
-		                    : 2 * (g.base[rv->blk] + 1 + rv->idx) + 1;
-	}
-	guses(c, &g, 0);
-	/* uses in other blocks: counts to offsets, then the blocks */
-	for (nuse = 0, v = 1; v < nv; v++) {
 		i = g.useoff[v];
 		g.useoff[v] = nuse;
 		nuse += i;
+		if (!candidate(c, v))
+			continue;
+		rv = &u->val[v];
+		g.cand[n++] = v;
+		g.lo[v] = rv->kind == XV_ARG ? 2 * g.base[rv->blk]
+		          : 2 * (g.base[rv->blk] + 1 + rv->idx) + 1;
+		if (g.hi[v] < g.lo[v])
+			g.hi[v] = g.lo[v];
 	}
 	g.useoff[nv] = nuse;
-	if (!(g.usebk = x86_alloc(NULL, (nuse + 1) * sizeof *g.usebk))) {
+	if (!n) {
 		free(mem);
-		x86_fail(u, X86_ENOMEM);
 		return;
 	}
-	guses(c, &g, 1); /* useoff[v] now ends v's uses: the next one starts */
+	for (k = 0; k < c->nxuse; k += 2)
+		g.usebk[g.useoff[c->xuse[k]]++] = c->xuse[k + 1];
+	/* useoff[v] now ends v's uses: the next value's start */
 	gpreds(c, &g);
-	for (b = 0, v = 1; v < nv; v++) {
-		if (g.lo[v] == NOPOS)
-			continue;
-		gwalk(c, &g, v, b, g.useoff[v]);
-		b = g.useoff[v];
+	for (i = 0; i < n; i++) {
+		v = g.cand[i];
+		gwalk(c, &g, v, v > 1 ? g.useoff[v - 1] : 0, g.useoff[v]);
+		g.order[i] = (uint64_t)g.lo[v] << 32 | v;
 	}
-	for (n = 0, v = 1; v < nv; v++)
-		if (g.lo[v] != NOPOS)
-			g.order[n++] = (uint64_t)g.lo[v] << 32 | v;
 	qsort(g.order, n, sizeof *g.order, cmpu64);
 	used = gscan(c, &g, n);
-	for (v = 1; v < nv; v++)
-		if (c->rhome[v] >= 0)
-			c->reg[v] = c->rhome[v];
+	for (i = 0; i < n; i++)
+		if (c->rhome[g.cand[i]] >= 0)
+			c->reg[g.cand[i]] = c->rhome[g.cand[i]];
 	c->imask = INTREGS & ~(GINTREGS & used);
 	c->xmask = XMMREGS & ~(GXMMREGS & used);
-	free(g.usebk);
 	free(mem);
 }

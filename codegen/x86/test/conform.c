@@ -1872,6 +1872,337 @@ static int t_print(int m)
 	return 1;
 }
 
+/* ---- registers across blocks (global allocation) ------------------------------ */
+
+/* Return x after writing every caller-saved register, as any C callee may:
+ * what JIT code keeps across a call must be in callee-saved registers or
+ * in memory. */
+#define TRASH \
+	__asm__ volatile("mov $0x5a5a5a5a, %%eax\n\tmov %%rax, %%rcx\n\t" \
+	                 "mov %%rax, %%rdx\n\tmov %%rax, %%rsi\n\t" \
+	                 "mov %%rax, %%rdi\n\tmov %%rax, %%r8\n\t" \
+	                 "mov %%rax, %%r9\n\tmov %%rax, %%r10\n\t" \
+	                 "mov %%rax, %%r11\n\tmovq %%rax, %%xmm0\n\t" \
+	                 "movq %%rax, %%xmm1\n\tmovq %%rax, %%xmm2\n\t" \
+	                 "movq %%rax, %%xmm3\n\tmovq %%rax, %%xmm4\n\t" \
+	                 "movq %%rax, %%xmm5\n\tmovq %%rax, %%xmm6\n\t" \
+	                 "movq %%rax, %%xmm7\n\tmovq %%rax, %%xmm8\n\t" \
+	                 "movq %%rax, %%xmm9\n\tmovq %%rax, %%xmm10\n\t" \
+	                 "movq %%rax, %%xmm11\n\tmovq %%rax, %%xmm12\n\t" \
+	                 "movq %%rax, %%xmm13\n\tmovq %%rax, %%xmm14\n\t" \
+	                 "movq %%rax, %%xmm15" ::: "rax", "rcx", "rdx", \
+	                 "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", \
+	                 "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", \
+	                 "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", \
+	                 "xmm13", "xmm14", "xmm15")
+
+static int64_t h_trash(int64_t x)
+{
+	volatile int64_t k = x;
+
+	TRASH;
+	return k * 3 + 1;
+}
+
+static double h_ftrash(double x)
+{
+	volatile double k = x;
+
+	TRASH;
+	return k * 0.5 + 1.0;
+}
+
+#define NGI 10 /* integer values live across the chain (> 5 registers) */
+#define NGF 10 /* f64 values (> 7 registers) */
+#define NCHAIN 6
+
+/* Values defined in the entry, live across a chain of blocks that each
+ * call C (which trashes every caller-saved register) and branch, used at
+ * the end: more values than registers of each class. */
+static int t_gacross(int m)
+{
+	static const uint8_t acc[] = {X86_I64, X86_F64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	X86Ref x = x86_arg(u, 0, 0), iv[NGI], fv[NGF], a[2], t, d, s, fs;
+	int blk[NCHAIN + 1], odd, even, j, k;
+	int64_t r, xs[] = {0, 5, -77, 123456}, wi[NGI], want, ai;
+	double wf[NGF], af, fsum;
+
+	for (j = 0; j <= NCHAIN; j++)
+		blk[j] = x86_block(u, 2, acc);
+	for (k = 0; k < NGI; k++)
+		iv[k] = x86_op2(u, 0, XR_ADD,
+		                x86_op2(u, 0, XR_MUL, x, x86_con(u, X86_I64, k + 3)),
+		                x86_con(u, X86_I64, k));
+	for (k = 0; k < NGF; k++)
+		fv[k] = x86_op2(u, 0, XR_FMUL, x86_op1(u, 0, XR_SITOF, X86_F64,
+		                x86_op2(u, 0, XR_ADD, x, x86_con(u, X86_I64, k))),
+		                x86_conf(u, 0.25));
+	a[0] = x86_con(u, X86_I64, 0);
+	a[1] = x86_conf(u, 0.0);
+	x86_jump(u, 0, blk[0], 2, a);
+	for (j = 0; j < NCHAIN; j++) {
+		X86Ref arg = x86_op2(u, blk[j], XR_ADD, iv[j % NGI],
+		                     x86_con(u, X86_I64, j));
+		t = x86_call(u, blk[j], X86_I64,
+		             x86_con(u, X86_PTR, (intptr_t)h_trash), 1, &arg);
+		d = x86_call(u, blk[j], X86_F64,
+		             x86_con(u, X86_PTR, (intptr_t)h_ftrash), 1,
+		             &fv[(j * 3) % NGF]);
+		odd = x86_block(u, 0, NULL);
+		even = x86_block(u, 0, NULL);
+		x86_branch(u, blk[j], x86_op2(u, blk[j], XR_AND, t,
+		                              x86_con(u, X86_I64, 1)), odd, even);
+		a[0] = x86_op2(u, odd, XR_ADD, x86_arg(u, blk[j], 0),
+		               x86_op2(u, odd, XR_ADD, t, iv[(j + 1) % NGI]));
+		a[1] = x86_op2(u, odd, XR_FADD, x86_arg(u, blk[j], 1), d);
+		x86_jump(u, odd, blk[j + 1], 2, a);
+		a[0] = x86_op2(u, even, XR_SUB, x86_arg(u, blk[j], 0), t);
+		a[1] = x86_op2(u, even, XR_FSUB, x86_arg(u, blk[j], 1),
+		               x86_op2(u, even, XR_FMUL, d, fv[j % NGF]));
+		x86_jump(u, even, blk[j + 1], 2, a);
+	}
+	s = x86_arg(u, blk[NCHAIN], 0);
+	fs = x86_arg(u, blk[NCHAIN], 1);
+	for (k = 0; k < NGI; k++)
+		s = x86_op2(u, blk[NCHAIN], XR_ADD, s,
+		            x86_op2(u, blk[NCHAIN], XR_MUL, iv[k],
+		                    x86_con(u, X86_I64, k + 1)));
+	for (k = 0; k < NGF; k++)
+		fs = x86_op2(u, blk[NCHAIN], XR_FADD, fs,
+		             x86_op2(u, blk[NCHAIN], XR_FMUL, fv[k],
+		                     x86_conf(u, k + 1)));
+	x86_ret(u, blk[NCHAIN], x86_op2(u, blk[NCHAIN], XR_ADD, s,
+	        x86_op1(u, blk[NCHAIN], XR_FTOSI, X86_I64, fs)));
+	for (size_t q = 0; q < sizeof xs / sizeof xs[0]; q++) {
+		for (k = 0; k < NGI; k++)
+			wi[k] = xs[q] * (k + 3) + k;
+		for (k = 0; k < NGF; k++)
+			wf[k] = (double)(xs[q] + k) * 0.25;
+		ai = 0, af = 0.0;
+		for (j = 0; j < NCHAIN; j++) {
+			int64_t tv = (wi[j % NGI] + j) * 3 + 1;
+			double dv = wf[(j * 3) % NGF] * 0.5 + 1.0;
+			if (tv & 1)
+				ai += tv + wi[(j + 1) % NGI], af += dv;
+			else
+				ai -= tv, af -= dv * wf[j % NGF];
+		}
+		for (want = ai, k = 0; k < NGI; k++)
+			want += wi[k] * (k + 1);
+		for (fsum = af, k = 0; k < NGF; k++)
+			fsum += wf[k] * (k + 1);
+		want += (int64_t)fsum;
+		RUN(m, u, &r, xs[q]);
+		CHECKEQ(r, want);
+	}
+	x86_free(u);
+	return 1;
+}
+
+/* Loop-carried integer and f64 values in a loop whose body calls C. */
+static int t_loopcall(int m)
+{
+	static const uint8_t lt[] = {X86_I64, X86_I64, X86_I64, X86_F64, X86_I64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int loop = x86_block(u, 5, lt), body = x86_block(u, 0, NULL);
+	int done = x86_block(u, 0, NULL);
+	X86Ref a[5], i, va, vb, f, n, t, g;
+	int64_t r, ns[] = {0, 1, 7, 100}, wa, wb, want;
+	double wf;
+
+	a[0] = x86_con(u, X86_I64, 0);
+	a[1] = x86_con(u, X86_I64, 5);
+	a[2] = x86_con(u, X86_I64, 11);
+	a[3] = x86_conf(u, 2.0);
+	a[4] = x86_arg(u, 0, 0);
+	x86_jump(u, 0, loop, 5, a);
+	i = x86_arg(u, loop, 0), va = x86_arg(u, loop, 1);
+	vb = x86_arg(u, loop, 2), f = x86_arg(u, loop, 3);
+	n = x86_arg(u, loop, 4);
+	x86_branch(u, loop, x86_op2(u, loop, XR_SLT, i, n), body, done);
+	t = x86_op2(u, body, XR_AND, x86_op2(u, body, XR_ADD, va, i),
+	            x86_con(u, X86_I64, 0xffff));
+	t = x86_call(u, body, X86_I64, x86_con(u, X86_PTR, (intptr_t)h_trash),
+	             1, &t);
+	g = x86_op2(u, body, XR_FADD, x86_op2(u, body, XR_FMUL, f,
+	            x86_conf(u, 0.5)), x86_op1(u, body, XR_SITOF, X86_F64, i));
+	g = x86_call(u, body, X86_F64, x86_con(u, X86_PTR, (intptr_t)h_ftrash),
+	             1, &g);
+	a[0] = x86_op2(u, body, XR_ADD, i, x86_con(u, X86_I64, 1));
+	a[1] = x86_op2(u, body, XR_XOR, t, vb);
+	a[2] = x86_op2(u, body, XR_ADD, vb, x86_con(u, X86_I64, 3));
+	a[3] = g;
+	a[4] = n;
+	x86_jump(u, body, loop, 5, a);
+	x86_ret(u, done, x86_op2(u, done, XR_ADD, x86_op2(u, done, XR_ADD, va,
+	        x86_op2(u, done, XR_MUL, vb, x86_con(u, X86_I64, 7))),
+	        x86_op1(u, done, XR_FTOSI, X86_I64,
+	                x86_op2(u, done, XR_FMUL, f, x86_conf(u, 1000.0)))));
+	for (size_t q = 0; q < sizeof ns / sizeof ns[0]; q++) {
+		wa = 5, wb = 11, wf = 2.0;
+		for (int64_t k = 0; k < ns[q]; k++) {
+			int64_t tv = (((wa + k) & 0xffff) * 3 + 1) ^ wb;
+			wf = (wf * 0.5 + (double)k) * 0.5 + 1.0;
+			wa = tv;
+			wb += 3;
+		}
+		want = wa + wb * 7 + (int64_t)(wf * 1000.0);
+		RUN(m, u, &r, ns[q]);
+		CHECKEQ(r, want);
+	}
+	x86_free(u);
+	return 1;
+}
+
+/* Odd iterations leave through a stub whose bridge jumps back to the
+ * loop head; even ones jump there inside the unit. */
+static X86Unit *cb_odd(void *opaque, X86Exit *site, int64_t value,
+                       const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site), *parent = opaque;
+	X86Ref i = x86_arg(br, 0, 0), a[4];
+
+	(void)value, (void)live;
+	ncallback++;
+	a[0] = x86_op2(br, 0, XR_ADD, i, x86_con(br, X86_I64, 1));
+	a[1] = x86_op2(br, 0, XR_ADD, x86_arg(br, 0, 1),
+	               x86_op2(br, 0, XR_MUL, i, x86_con(br, X86_I64, 3)));
+	a[2] = x86_op2(br, 0, XR_FADD, x86_op2(br, 0, XR_FMUL, x86_arg(br, 0, 2),
+	               x86_conf(br, 0.5)), x86_conf(br, 1.0));
+	a[3] = x86_arg(br, 0, 3);
+	x86_jumpunit(br, 0, parent, 1, 4, a);
+	return br;
+}
+
+static int t_reentrymix(int m)
+{
+	static const uint8_t lt[] = {X86_I64, X86_I64, X86_F64, X86_I64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int loop = x86_block(u, 4, lt), body = x86_block(u, 0, NULL);
+	int done = x86_block(u, 0, NULL), odd = x86_block(u, 0, NULL);
+	int even = x86_block(u, 0, NULL);
+	X86Ref a[4], i, acc, f, n;
+	int64_t r, ns[] = {0, 1, 2, 9, 50}, wa, want;
+	double wf;
+
+	a[0] = x86_con(u, X86_I64, 0);
+	a[1] = x86_con(u, X86_I64, 0);
+	a[2] = x86_conf(u, 1.0);
+	a[3] = x86_arg(u, 0, 0);
+	x86_jump(u, 0, loop, 4, a);
+	x86_reentry(u, loop);
+	i = x86_arg(u, loop, 0), acc = x86_arg(u, loop, 1);
+	f = x86_arg(u, loop, 2), n = x86_arg(u, loop, 3);
+	x86_branch(u, loop, x86_op2(u, loop, XR_SLT, i, n), body, done);
+	x86_branch(u, body, x86_op2(u, body, XR_AND, i, x86_con(u, X86_I64, 1)),
+	           odd, even);
+	a[0] = i, a[1] = acc, a[2] = f, a[3] = n;
+	x86_exitstub(u, odd, 4, a, cb_odd, u);
+	a[0] = x86_op2(u, even, XR_ADD, i, x86_con(u, X86_I64, 1));
+	a[1] = x86_op2(u, even, XR_ADD, acc, i);
+	a[2] = x86_op2(u, even, XR_FADD, f, x86_conf(u, 1.5));
+	a[3] = n;
+	x86_jump(u, even, loop, 4, a);
+	x86_ret(u, done, x86_op2(u, done, XR_ADD, acc, x86_op1(u, done,
+	        XR_FTOSI, X86_I64, x86_op2(u, done, XR_FMUL, f,
+	                                   x86_conf(u, 16.0)))));
+	ncallback = 0;
+	for (size_t q = 0; q < sizeof ns / sizeof ns[0]; q++) {
+		wa = 0, wf = 1.0;
+		for (int64_t k = 0; k < ns[q]; k++)
+			if (k & 1)
+				wa += 3 * k, wf = wf * 0.5 + 1.0;
+			else
+				wa += k, wf += 1.5;
+		want = wa + (int64_t)(wf * 16.0);
+		RUN(m, u, &r, ns[q]);
+		CHECKEQ(r, want);
+	}
+	CHECKEQ(ncallback, 1);
+	x86_free(u);
+	return 1;
+}
+
+#define NROT 9 /* loop-carried values of t_stubloop (> 5 registers) */
+
+/* The loop body is only a stub; its bridge rotates NROT values plus an f64
+ * and jumps back to the loop head. */
+static X86Unit *cb_rot(void *opaque, X86Exit *site, int64_t value,
+                       const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site), *parent = opaque;
+	X86Ref i = x86_arg(br, 0, 0), a[NROT + 3];
+	int k;
+
+	(void)value, (void)live;
+	ncallback++;
+	a[0] = x86_op2(br, 0, XR_ADD, i, x86_con(br, X86_I64, 1));
+	for (k = 0; k < NROT; k++)
+		a[1 + k] = x86_arg(br, 0, 1 + (k + 1) % NROT);
+	a[NROT] = x86_op2(br, 0, XR_ADD, a[NROT], i);
+	a[NROT + 1] = x86_op2(br, 0, XR_FADD, x86_arg(br, 0, NROT + 1),
+	                      x86_op1(br, 0, XR_SITOF, X86_F64, i));
+	a[NROT + 2] = x86_arg(br, 0, NROT + 2);
+	x86_jumpunit(br, 0, parent, 1, NROT + 3, a);
+	return br;
+}
+
+static int t_stubloop(int m)
+{
+	uint8_t lt[NROT + 3];
+	X86Unit *u;
+	int loop, body, done, k;
+	X86Ref a[NROT + 3], s;
+	int64_t r, ns[] = {0, 1, 4, 23}, w[NROT], tmp, want;
+	double wf;
+
+	memset(lt, X86_I64, sizeof lt);
+	lt[NROT + 1] = X86_F64;
+	u = x86_newunit(1, T_I64, X86_I64);
+	loop = x86_block(u, NROT + 3, lt);
+	body = x86_block(u, 0, NULL);
+	done = x86_block(u, 0, NULL);
+	a[0] = x86_con(u, X86_I64, 0);
+	for (k = 0; k < NROT; k++)
+		a[1 + k] = x86_op2(u, 0, XR_MUL, x86_arg(u, 0, 0),
+		                   x86_con(u, X86_I64, k + 1));
+	a[NROT + 1] = x86_conf(u, 0.5);
+	a[NROT + 2] = x86_arg(u, 0, 0);
+	x86_jump(u, 0, loop, NROT + 3, a);
+	x86_reentry(u, loop);
+	x86_branch(u, loop, x86_op2(u, loop, XR_SLT, x86_arg(u, loop, 0),
+	                            x86_arg(u, loop, NROT + 2)), body, done);
+	for (k = 0; k < NROT + 3; k++)
+		a[k] = x86_arg(u, loop, k);
+	x86_exitstub(u, body, NROT + 3, a, cb_rot, u);
+	s = x86_op1(u, done, XR_FTOSI, X86_I64, x86_arg(u, loop, NROT + 1));
+	for (k = 0; k < NROT; k++)
+		s = x86_op2(u, done, XR_ADD, s, x86_op2(u, done, XR_MUL,
+		            x86_arg(u, loop, 1 + k), x86_con(u, X86_I64, k + 1)));
+	x86_ret(u, done, s);
+	ncallback = 0;
+	for (size_t q = 0; q < sizeof ns / sizeof ns[0]; q++) {
+		for (k = 0; k < NROT; k++)
+			w[k] = ns[q] * (k + 1);
+		wf = 0.5;
+		for (int64_t i = 0; i < ns[q]; i++) {
+			tmp = w[0];
+			for (k = 0; k < NROT - 1; k++)
+				w[k] = w[k + 1];
+			w[NROT - 1] = tmp + i;
+			wf += (double)i;
+		}
+		for (want = (int64_t)wf, k = 0; k < NROT; k++)
+			want += w[k] * (k + 1);
+		RUN(m, u, &r, ns[q]);
+		CHECKEQ(r, want);
+	}
+	CHECKEQ(ncallback, 1);
+	x86_free(u);
+	return 1;
+}
+
 /* ---- driver ------------------------------------------------------------------------ */
 
 typedef struct {
@@ -1896,6 +2227,8 @@ static const Test tests[] = {
 	{"reenter", t_reenter},   {"leavenested", t_leavenested},
 	{"bridgeslot", t_bridgeslot}, {"slotlife", t_slotlife},
 	{"flexmany", t_flexmany}, {"nolive", t_nolive},
+	{"gacross", t_gacross},   {"loopcall", t_loopcall},
+	{"reentrymix", t_reentrymix}, {"stubloop", t_stubloop},
 };
 
 /* Is name selected by the command line? */

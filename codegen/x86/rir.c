@@ -823,7 +823,10 @@ void x86_reentry(X86Unit *u, int b)
 	u->blk[b].reentry = 1;
 }
 
-/* Is t u itself or an ancestor of u (through the bridges' sites)? */
+/* Is t u itself or an ancestor of u (through the bridges' sites)?  A jump
+ * may also go to any frozen (compiled or run) unit of the same tree: each
+ * unit's frame area lies below the older ones (timeshift: bridges that
+ * reach code a sibling compiled). */
 static int ancestor(const X86Unit *t, const X86Unit *u)
 {
 	for (; u; u = u->from ? u->from->unit : NULL)
@@ -840,7 +843,7 @@ void x86_jumpunit(X86Unit *u, int b, X86Unit *t, int to, int nargs,
 
 	if (dead(u))
 		return;
-	if (!t || t->root != u->root || !ancestor(t, u) || !target(t, to) ||
+	if (!t || t->root != u->root || (!ancestor(t, u) && !t->frozen) || !target(t, to) ||
 	    !t->blk[to].reentry || !argsmatch(u, t, to, nargs, args)) {
 		x86_fail(u, X86_EINVAL);
 		return;

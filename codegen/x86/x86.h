@@ -289,7 +289,8 @@ void x86_flexcase(X86Exit *site, int64_t value, int to);
  * is passed as an argument). */
 void x86_reentry(X86Unit *u, int b);
 /* Jump from a bridge to reentry block `to` of an ancestor unit `target`
- * (of the same root), binding its arguments. */
+ * (of the same root), binding its arguments.  `target` may also be any
+ * unit of the tree already compiled or run (a sibling). */
 void x86_jumpunit(X86Unit *u, int b, X86Unit *target, int to, int nargs,
                   const X86Ref *args);
 

@@ -162,20 +162,33 @@ static int liverefs(TsState *st, X86Ref **refs)
 	return n;
 }
 
+/* A copy of st without its history of seen keys (a continuation starts
+ * its own: copying it would make long straight paths quadratic). */
+static TsState *copynoseen(TsState *st)
+{
+	Seen *seen = st->seen;
+	int nseen = st->nseen;
+	TsState *c;
+
+	st->seen = NULL;
+	st->nseen = 0;
+	c = rt_copystate(st);
+	st->seen = seen;
+	st->nseen = nseen;
+	return c;
+}
+
 /* Make the state a continuation in block blk: queued (rt_eager) or behind
  * an exit stub (lazy, flex = 0) or a flexswitch on v (flex = 1). */
 static int pending(TsState *st, const TsLive *live, int blk, int side, int flex, TsBox v)
 {
-	TsState *c = rt_copystate(st);
+	TsState *c = copynoseen(st);
 	Cont *k;
 	X86Ref *refs = NULL;
 	int n;
 
 	if (!c)
 		return ts_fail(st, "out of memory");
-	/* the pending path starts its own history (copying it would make long
-	 * straight paths quadratic) */
-	rt_clearseen(c);
 	c->path = ++rt_npaths;
 	rt_cleardead(c, live);
 	c->blk = blk;
@@ -295,6 +308,7 @@ void rt_addunit(Ctx *cx, X86Unit *u, X86Unit *parent)
 		return;
 	cx->t = t;
 	t[cx->nt].u = u;
+	t[cx->nt].done = 0;
 	t[cx->nt++].parent = parent;
 	if (2 * cx->nt >= cx->thcap) {
 		rehashunits(cx, cx->thcap ? 2 * cx->thcap : 64);
@@ -329,6 +343,31 @@ int rt_ancestor(Ctx *cx, X86Unit *a, X86Unit *u)
 	return ia >= 0 && cx->anc[ia];
 }
 
+/* Unit u is finished: its code is final, other units of the tree may jump
+ * into its reentry blocks. */
+void rt_unitdone(Ctx *cx, X86Unit *u)
+{
+	int i = unitindex(cx, u);
+
+	if (i >= 0)
+		cx->t[i].done = 1;
+}
+
+/* Whether unit u (being built) may jump into a reentry block of unit a:
+ * a is u, an ancestor of u (which ran, so it is finished), or a finished
+ * unit of the tree.  Every unit of a tree has its own frame area
+ * below the older ones (codegen/x86: bridges start at the tree's deepest
+ * frame), so a jump into a sibling's code is as safe as into an ancestor's;
+ * a bridge that failed never becomes finished. */
+int rt_reachable(Ctx *cx, X86Unit *a, X86Unit *u)
+{
+	int i;
+
+	if (a == u)
+		return 1;
+	i = unitindex(cx, a);
+	return i >= 0 && (cx->t[i].done || rt_ancestor(cx, a, u));
+}
 
 /* A bridge for a continuation: its variables become the bridge's entry
  * arguments, then it compiles on. */
@@ -373,6 +412,7 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 			        leave ? "" : ": leave mode");
 		return NULL;
 	}
+	rt_unitdone(cx, b);
 	if (rt_logunits)
 		rt_logops(leave ? "bridge (leave)" : "bridge", cx->p->name, b, t0);
 	if (rt_logir)
@@ -522,7 +562,7 @@ int rt_leave(TsState *st, const TsMerge *mp)
 	int n;
 
 	rt_forceheap(st); /* the interpreter needs real heap objects (ops.c) */
-	c = rt_copystate(st);
+	c = copynoseen(st);
 	if (!c || !k || (n = liverefs(c, &refs)) < 0)
 		return ts_fail(st, "out of memory");
 	k->st = c;

@@ -295,7 +295,7 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 	if (!(e = entry(st->cx, mp, g)) || rt_walk(st, &mp->red, &c) < 0)
 		return x86_alloc(g, 0), ts_fail(st, "out of memory"), 1;
 	for (i = e->nv - 1; i >= 0; i--)
-		if (rt_ancestor(st->cx, e->v[i].u, st->u) && matches(&e->v[i].sh, &c)) {
+		if (rt_reachable(st->cx, e->v[i].u, st->u) && matches(&e->v[i].sh, &c)) {
 			jumpto(st, &e->v[i], &c);
 			x86_alloc(g, 0);
 			rt_itemsfree(&c);

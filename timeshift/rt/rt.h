@@ -150,6 +150,7 @@ extern int rt_npaths; /* paths numbered so far */
 typedef struct {
 	X86Unit *u;      /* a unit of this tree */
 	X86Unit *parent; /* its parent, NULL for the root */
+	int done;        /* finished (compiled or run): other units may jump in */
 } Tree;
 
 /* One compile tree: the root unit of a portal key and its bridges. */
@@ -217,6 +218,8 @@ void rt_cleardead(TsState *st, const TsLive *live);
 uint32_t rt_phash(const void *p);
 void rt_addunit(Ctx *cx, X86Unit *u, X86Unit *parent);
 int rt_ancestor(Ctx *cx, X86Unit *a, X86Unit *u);
+int rt_reachable(Ctx *cx, X86Unit *a, X86Unit *u);
+void rt_unitdone(Ctx *cx, X86Unit *u);
 int rt_leave(TsState *st, const TsMerge *mp);
 
 /* portal.c */

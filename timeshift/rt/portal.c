@@ -20,6 +20,7 @@
  * (low 32 bits: a key with runs in progress has code on the stack and is
  * never evicted) and runs finished (high bits: recency for eviction).
  */
+#include <stddef.h>
 #include "rt.h"
 
 enum {
@@ -59,6 +60,7 @@ static long clk;        /* recency clock */
 static size_t maxcode;  /* TS_MAXCODE */
 static int logsum = -1; /* TS_LOG=summary (-1: not read yet) */
 static int logline;     /* TS_LOG=units: print the unit lines */
+static int nodirect;    /* TS_DIRECT=0: guest calls go through the JIT entry */
 
 /* Totals for TS_LOG=summary. */
 static struct {
@@ -83,6 +85,7 @@ static void portalenv(void)
 	s = getenv("TS_LOG");
 	logsum = s && (strstr(s, "summary") || strstr(s, "all"));
 	logline = s && (strstr(s, "units") || strstr(s, "all"));
+	nodirect = (s = getenv("TS_DIRECT")) && strcmp(s, "0") == 0;
 	maxcode = (s = getenv("TS_MAXCODE")) && atol(s) > 0 ? (size_t)atol(s) : RT_MAXCODE;
 }
 
@@ -347,13 +350,13 @@ static int64_t directleft(X86Exit *site, PEnt *ce, int64_t a0, int64_t a1, int64
 	return trampoline(ce, r);
 }
 
-/* use += k, in residual code. */
-static void emituse(X86Unit *u, int b, PEnt *ce, int64_t k)
+/* use += k, in residual code (base: the entry's address). */
+static void emituse(X86Unit *u, int b, X86Ref base, int64_t k)
 {
-	X86Ref at = x86_con(u, X86_PTR, (int64_t)(intptr_t)&ce->use);
-	X86Ref w = x86_load(u, b, X86_I64, at, X86_NONE, 1, 0);
+	int32_t off = (int32_t)offsetof(PEnt, use);
+	X86Ref w = x86_load(u, b, X86_I64, base, X86_NONE, 1, off);
 
-	x86_store(u, b, x86_op2(u, b, XR_ADD, w, x86_con(u, X86_I64, k)), at, X86_NONE, 1, 0);
+	x86_store(u, b, x86_op2(u, b, XR_ADD, w, x86_con(u, X86_I64, k)), base, X86_NONE, 1, off);
 }
 
 /* A residual call of a portal (a guest call that re-enters the
@@ -383,17 +386,18 @@ int rt_portalcall(TsState *st, int ret, TsBox fn, int n, const TsBox *args, TsBo
 	}
 	portalenv();
 	evictcheck();
-	if (!(ce = lookup(p, g)))
+	if (nodirect || !(ce = lookup(p, g)))
 		return 0;
 	for (i = k = 0; i < n; i++)
 		if (!p->pgreen[i])
 			a[k++] = rt_cref(st, rt_force(st, args[i]));
-	a[k++] = x86_con(u, X86_PTR, (int64_t)(intptr_t)ce);
 	b = st->blk;
-	emituse(u, b, ce, 1);
-	f = x86_load(u, b, X86_PTR, x86_con(u, X86_PTR, (int64_t)(intptr_t)&ce->call), X86_NONE, 1, 0);
+	/* the entry's address as a value: one register for its fields */
+	a[k++] = x86_op1(u, b, XR_BITCAST, X86_PTR, x86_con(u, X86_I64, (int64_t)(intptr_t)ce));
+	emituse(u, b, a[k - 1], 1);
+	f = x86_load(u, b, X86_PTR, a[k - 1], X86_NONE, 1, (int32_t)offsetof(PEnt, call));
 	r = x86_call(u, b, ret, f, k, a);
-	emituse(u, b, ce, ((int64_t)1 << 32) - 1);
+	emituse(u, b, a[k - 1], ((int64_t)1 << 32) - 1);
 	left = x86_call(u, b, X86_PTR, x86_con(u, X86_PTR, (int64_t)(intptr_t)x86_leftearly), 0, NULL);
 	slow = rt_newblock(st, 0, NULL);
 	cont = rt_newblock(st, 0, NULL);

@@ -287,8 +287,6 @@ typedef struct X86Ctx {
 	uint8_t *glob;    /* per value: needs a home */
 	uint8_t *hasuse;  /* per value: 1 used somewhere in the unit, | 2 as
 	                     a jump argument */
-	uint32_t *last;   /* per value: last use in the current block (nins:
-	                     the terminator); stale for values it does not use */
 	int8_t *reg;      /* per value: register caching it, or -1 */
 	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
 	uint32_t lock;    /* registers the current op must not lose */
@@ -296,7 +294,7 @@ typedef struct X86Ctx {
 	uint32_t gmask;   /* registers caching a global value */
 	uint32_t score[NREG]; /* per register: last use of its local value,
 	                         all ones for a global (in memory: cheap) */
-	uint32_t cur;     /* index of the current op in its block */
+	uint32_t cur;     /* position of the current op (ra_global) */
 	RIns *in;         /* the current op (NULL at a terminator) */
 	uint32_t blk;     /* current block */
 	Fix *fix;         /* forward jumps */
@@ -306,7 +304,7 @@ typedef struct X86Ctx {
 	uint32_t framepos; /* offset of the frame size imm32 to patch */
 	int32_t *slotoff; /* per stack slot: its rbp offset */
 	uint32_t *npred;  /* per block: edges into it from this unit */
-	uint32_t *useblk; /* per value: last block (+1) ra_block saw use it */
+	uint32_t *useblk; /* per value: last block (+1) ra_analyse saw use it */
 	Pad *pad;         /* entry pads to emit after the blocks */
 	uint32_t npad, cappad; /* count, allocated */
 	uint32_t *padreg; /* their (register, value) pairs */
@@ -314,7 +312,8 @@ typedef struct X86Ctx {
 	int8_t *rhome;    /* per value: its register for its whole live
 	                     range, or -1 (BUnit.rhome) */
 	uint32_t *base;   /* per block: its first position / 2 (ra_global) */
-	uint32_t *hi;     /* per value: position of its last use */
+	uint32_t *hi;     /* per value: position of its last use (positions:
+	                     see ra_global; c->cur is the current op's) */
 	uint32_t *xuse;   /* (value, block) pairs: uses in other blocks */
 	uint32_t nxuse, capxuse; /* count (2 per pair), allocated */
 	uint32_t *calls;  /* positions of the calls, increasing */
@@ -357,16 +356,17 @@ static inline void ra_bind(X86Ctx *c, uint32_t v, int r)
 	c->reg[v] = (int8_t)r;
 	c->used |= 1u << r;
 	c->gmask |= (uint32_t)c->glob[v] << r;
-	c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
+	c->score[r] = c->glob[v] ? 0xffffffffu : c->hi[v];
 }
 
-/* After the current op: free the register of operand r if this block does
- * not use its value again (a global stays in its home). */
+/* After the current op: free the register of operand r, whose value this
+ * block does not use again (a global stays in its home; a value living in
+ * its register across blocks is not in vreg[], so dropping is a no-op). */
 static inline void ra_release(X86Ctx *c, X86Ref r)
 {
 	uint32_t v = X86_REFIDX(r);
 
-	if (X86_REFKIND(r) == XK_VAL && c->reg[v] >= 0 && c->last[v] <= c->cur)
+	if (c->reg[v] >= 0)
 		ra_drop(c, c->reg[v]);
 }
 
@@ -393,7 +393,7 @@ static inline int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
 
 int32_t ra_frame(X86Ctx *c, int32_t size, int32_t align);
 int32_t ra_home(X86Ctx *c, uint32_t v);
-int ra_liveafter(X86Ctx *c, uint32_t v);
+int ra_liveafter(X86Ctx *c, X86Ref r);
 void ra_spill(X86Ctx *c, int r);
 void ra_free(X86Ctx *c, int r);
 int ra_evict(X86Ctx *c, int type, uint32_t m);
@@ -402,8 +402,6 @@ int ra_falls(X86Ctx *c, uint32_t b);
 int ra_needpad(X86Ctx *c, uint32_t b);
 void ra_keepused(X86Ctx *c, uint32_t b);
 void ra_analyse(X86Ctx *c);
-void ra_block(X86Ctx *c, uint32_t b);
-void ra_rescore(X86Ctx *c);
 void ra_homes(X86Ctx *c);
 void ra_global(X86Ctx *c);
 

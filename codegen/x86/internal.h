@@ -38,7 +38,7 @@ typedef struct {
 	uint8_t op;     /* X86ROp */
 	uint8_t type;   /* result type; STORE: stored type; else X86_VOID */
 	uint8_t scale;  /* LOAD/STORE: log2 of the index scale (0..3) */
-	uint8_t pad;    /* unused */
+	uint8_t pad;    /* backend scratch: last-use flags of a, b, c */
 	X86Ref a;       /* first operand (see x86.h) */
 	X86Ref b;       /* second operand */
 	X86Ref c;       /* third operand */

@@ -192,7 +192,7 @@ static int resfrom(X86Ctx *c, X86Ref a, int type)
 			c->lock |= 1u << h;
 			return h;
 		}
-		if (c->rhome[v] < 0 && c->reg[v] >= 0 && !ra_liveafter(c, v)) {
+		if (c->rhome[v] < 0 && c->reg[v] >= 0 && !ra_liveafter(c, a)) {
 			r = c->reg[v];
 			ra_drop(c, r);
 			c->lock |= 1u << r;
@@ -231,7 +231,7 @@ static void def(X86Ctx *c, uint32_t v, int r)
 			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
 		else
 			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
-	} else if (c->last[v] <= c->cur) {
+	} else if (c->hi[v] <= c->cur) {
 		ra_drop(c, r); /* never used */
 	}
 }
@@ -273,7 +273,9 @@ static void binop(X86Ctx *c, RIns *in)
 	                      c->rhome[X86_REFIDX(in->b)] ==
 	                      c->rhome[X86_REFIDX(in->res)]))) {
 		X86Ref x = in->a;
-		in->a = in->b, in->b = x;
+		in->a = in->b, in->b = x; /* and their last-use flags */
+		in->pad = (uint8_t)((in->pad & ~3) | (in->pad & 1) << 1 |
+		                    (in->pad >> 1 & 1));
 	}
 	if (!iscon(in->b))
 		use(c, in->b);
@@ -1149,9 +1151,9 @@ static void terminator(X86Ctx *c, RExit *x)
 	room(c, 512);
 	c->lock = 0;
 	c->in = NULL;
-	c->cur = c->u->blk[c->blk].nins;
+	c->cur = 2 * (c->base[c->blk] + 1 + c->u->blk[c->blk].nins);
 	if (fused(c, &c->u->blk[c->blk]))
-		c->cur--; /* the compare's operands are still needed */
+		c->cur -= 2; /* the compare's operands are still needed */
 	switch (x->kind) {
 	case XE_RET:
 		if (x->val != X86_NONE)
@@ -1307,24 +1309,25 @@ static int lowerall(X86Ctx *c)
 	for (b = 0; b < u->nblk && !u->err; b++) {
 		c->blk = b;
 		c->bu->blkoff[b] = c->b.len;
-		ra_block(c, b);
 		if (b == 0 && !u->from)
 			; /* the prologue left the parameters in registers */
 		else if (ra_falls(c, b))
 			keep(c, b);
 		else
 			ra_reset(c);
-		ra_rescore(c);
 		bk = &u->blk[b];
 		for (i = 0; i < bk->nins && !u->err; i++) {
 			RIns *in = &bk->ins[i];
-			c->cur = i;
+			c->cur = 2 * (c->base[b] + 1 + i);
 			if (i + 1 == bk->nins && fused(c, bk))
 				break; /* the branch compares */
 			lowerop(c, in);
-			ra_release(c, in->a);
-			ra_release(c, in->b);
-			ra_release(c, in->c);
+			if (in->pad & 1)
+				ra_release(c, in->a);
+			if (in->pad & 2)
+				ra_release(c, in->b);
+			if (in->pad & 4)
+				ra_release(c, in->c);
 		}
 		terminator(c, &bk->x);
 	}
@@ -1369,14 +1372,13 @@ static int setup(X86Ctx *c, X86Unit *u)
 	bu->blkoff = zalloc((u->nblk + 1) * sizeof *bu->blkoff);
 	c->glob = zalloc(2 * (u->nval + 1));
 	c->hasuse = c->glob + u->nval + 1;
-	c->last = zalloc((u->nval + 1) * sizeof *c->last);
 	c->reg = zalloc(u->nval + 1);
 	c->slotoff = zalloc((u->nslot + 1) * sizeof *c->slotoff);
 	c->npred = zalloc((u->nblk + 1) * sizeof *c->npred);
 	c->useblk = zalloc((u->nval + 1) * sizeof *c->useblk);
 	c->hi = zalloc((u->nval + 1) * sizeof *c->hi);
 	c->base = zalloc((u->nblk + 1) * sizeof *c->base);
-	if (!bu->home || !bu->rhome || !bu->blkoff || !c->glob || !c->last || !c->reg ||
+	if (!bu->home || !bu->rhome || !bu->blkoff || !c->glob || !c->reg ||
 	    !c->slotoff || !c->npred || !c->useblk || !c->hi || !c->base)
 		return x86_fail(u, X86_ENOMEM);
 	memset(c->reg, -1, u->nval + 1);
@@ -1394,7 +1396,6 @@ static int setup(X86Ctx *c, X86Unit *u)
 static void cleanup(X86Ctx *c)
 {
 	free(c->glob);
-	free(c->last);
 	free(c->reg);
 	free(c->slotoff);
 	free(c->npred);

@@ -50,10 +50,15 @@ int32_t ra_home(X86Ctx *c, uint32_t v)
 	return c->bu->home[v];
 }
 
-/* Is value v needed after the current op? */
-int ra_liveafter(X86Ctx *c, uint32_t v)
+/* Is operand r of the current op still needed after it (in this
+ * block)?  ra_analyse flagged the last use of each value in each block. */
+int ra_liveafter(X86Ctx *c, X86Ref r)
 {
-	return c->last[v] > c->cur;
+	RIns *in = c->in;
+
+	return !in || !((in->a == r && (in->pad & 1)) ||
+	                (in->b == r && (in->pad & 2)) ||
+	                (in->c == r && (in->pad & 4)));
 }
 
 /* Store value v (cached in r) to its home if it has none yet in memory. */
@@ -61,7 +66,7 @@ void ra_spill(X86Ctx *c, int r)
 {
 	uint32_t v = c->vreg[r];
 
-	if (!v || c->glob[v] || c->last[v] < c->cur)
+	if (!v || c->glob[v] || c->hi[v] < c->cur)
 		return;
 	/* a local still needed: give it a home, then it is like a global */
 	if (r >= 16)
@@ -135,34 +140,37 @@ static int isparam(X86Ctx *c, uint32_t v)
 	return c->u->val[v].blk == 0 && !c->u->from;
 }
 
-/* Note a use of r at position p of block b: a use in another block makes
- * r global and is recorded once per block (c->xuse) for ra_global; hi[]
- * ends at the last use (positions grow in block order). */
-static inline void note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
+/* Note a use of r at position p of block b, walking each block backwards:
+ * the first use seen in a block is its last there (returns 1; hi[] then
+ * ends at it, positions growing in block order).  A use in another block
+ * makes r global and is recorded once per block (c->xuse) for
+ * ra_global. */
+static inline int note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
 {
 	uint32_t v;
 	RVal *rv;
 
 	if (X86_REFKIND(r) != XK_VAL)
-		return;
+		return 0;
 	v = X86_REFIDX(r);
+	if (c->useblk[v] == b + 1)
+		return 0;
+	c->useblk[v] = b + 1;
 	rv = &c->u->val[v];
 	c->hasuse[v] |= 1;
 	c->hi[v] = p;
 	if (rv->blk != b) {
 		c->glob[v] = 1;
-		if (c->useblk[v] == b + 1)
-			return;
-		c->useblk[v] = b + 1;
 		if (c->nxuse + 2 > c->capxuse &&
 		    !x86_grow(c->u, &c->xuse, &c->capxuse, c->nxuse + 2,
 		              sizeof *c->xuse))
-			return;
+			return 1;
 		c->xuse[c->nxuse++] = v;
 		c->xuse[c->nxuse++] = b;
 	} else if (rv->kind == XV_ARG && !isparam(c, v)) {
 		c->glob[v] = 1;
 	}
+	return 1;
 }
 
 /* Count the edges of terminator x into the blocks of the unit. */
@@ -192,51 +200,6 @@ static void preds(X86Ctx *c, RExit *x)
 	}
 }
 
-/* Record a use of r at position pos of block b. */
-static inline void lastuse(X86Ctx *c, X86Ref r, uint32_t b, uint32_t pos)
-{
-	if (X86_REFKIND(r) == XK_VAL) {
-		c->last[X86_REFIDX(r)] = pos;
-		c->useblk[X86_REFIDX(r)] = b + 1;
-	}
-}
-
-/* Set last[v] (and useblk[v]) of every value block b uses: the position of its last use
- * (op index, nins for the terminator).  Run before lowering the block. */
-void ra_block(X86Ctx *c, uint32_t b)
-{
-	X86Unit *u = c->u;
-	RBlock *bk = &u->blk[b];
-	uint32_t i, j;
-	RIns *in;
-
-	for (i = 0; i < bk->nins; i++) {
-		in = &bk->ins[i];
-		lastuse(c, in->a, b, i);
-		lastuse(c, in->b, b, i);
-		lastuse(c, in->c, b, i);
-		if (in->op == XR_CALL)
-			for (j = 0; j < in->narg; j++)
-				lastuse(c, u->ref[in->arg + j], b, i);
-	}
-	lastuse(c, bk->x.val, b, bk->nins);
-	for (j = 0; j < bk->x.narg; j++)
-		lastuse(c, u->ref[bk->x.arg + j], b, bk->nins);
-}
-
-/* Recompute the rank of every register (after ra_block). */
-void ra_rescore(X86Ctx *c)
-{
-	uint32_t m, v;
-	int r;
-
-	for (m = c->used; m; m &= m - 1) {
-		r = __builtin_ctz(m);
-		v = c->vreg[r];
-		c->score[r] = c->glob[v] ? 0xffffffffu : c->last[v];
-	}
-}
-
 /*
  * Does block b-1 fall through into block b (a jump or branch to b)?  Then
  * b starts with what b-1 left in registers.  Other ways into b (jumps from
@@ -262,32 +225,54 @@ int ra_needpad(X86Ctx *c, uint32_t b)
 	return c->npred[b] != 1 || c->u->blk[b].reentry;
 }
 
-/* At the start of block b (after ra_block) that falls from b-1: keep the
- * cached globals that b uses, forget the rest. */
+/* The registers of the values among mask m that r is cached in. */
+static inline uint32_t cachedin(X86Ctx *c, X86Ref r, uint32_t m)
+{
+	int g;
+
+	if (X86_REFKIND(r) != XK_VAL || (g = c->reg[X86_REFIDX(r)]) < 0)
+		return 0;
+	return m & 1u << g;
+}
+
+/* At the start of block b that falls from b-1: keep the cached globals
+ * that b uses (one scan of b, stopping once all are found), forget the
+ * rest. */
 void ra_keepused(X86Ctx *c, uint32_t b)
 {
-	uint32_t m, v;
-	int r;
+	RBlock *bk = &c->u->blk[b];
+	uint32_t m = c->used & c->gmask, keep = 0, i, j;
+	RIns *in;
 
-	for (m = c->used; m; m &= m - 1) {
-		r = __builtin_ctz(m);
-		v = c->vreg[r];
-		if (!c->glob[v] || c->useblk[v] != b + 1)
-			ra_drop(c, r);
+	for (i = 0; i < bk->nins && keep != m; i++) {
+		in = &bk->ins[i];
+		keep |= cachedin(c, in->a, m) | cachedin(c, in->b, m) |
+		        cachedin(c, in->c, m);
+		if (in->op == XR_CALL)
+			for (j = 0; j < in->narg; j++)
+				keep |= cachedin(c, c->u->ref[in->arg + j], m);
 	}
+	keep |= cachedin(c, bk->x.val, m);
+	for (j = 0; j < bk->x.narg && keep != m; j++)
+		keep |= cachedin(c, c->u->ref[bk->x.arg + j], m);
+	for (m = c->used & ~keep; m; m &= m - 1)
+		ra_drop(c, __builtin_ctz(m));
 	c->lock = 0;
 }
 
-/* Compute glob[], hasuse[], npred[] for the unit, and for ra_global the
- * positions base[], the last uses hi[], the uses in other blocks xuse[]
- * and the calls (one pass). */
+/* Compute glob[], hasuse[], npred[] for the unit, the last-use flags of
+ * the operands (RIns.pad bits 0-2 for a, b, c: the value is not used
+ * later in the block), and for ra_global the positions base[], the last
+ * uses hi[], the uses in other blocks xuse[] and the calls (one pass,
+ * each block backwards). */
 void ra_analyse(X86Ctx *c)
 {
 	X86Unit *u = c->u;
-	uint32_t b, i, j, p = 0;
+	uint32_t b, i, j, p = 0, e, ncall;
 	RBlock *bk;
 	RIns *in;
 	RExit *x;
+	X86Ref r;
 
 	for (b = 0; b < u->nblk; b++) {
 		bk = &u->blk[b];
@@ -295,34 +280,38 @@ void ra_analyse(X86Ctx *c)
 		for (i = 0; i < bk->narg; i++)
 			if (!isparam(c, bk->arg + i))
 				c->glob[bk->arg + i] = 1;
-		for (i = 0; i < bk->nins; i++) {
-			in = &bk->ins[i];
-			p += 2;
-			note(c, in->a, b, p);
-			note(c, in->b, b, p);
-			note(c, in->c, b, p);
-			if (in->op != XR_CALL)
-				continue;
-			for (j = 0; j < in->narg; j++)
-				note(c, u->ref[in->arg + j], b, p);
-			if (x86_grow(u, &c->calls, &c->capcall, c->ncall + 1,
-			             sizeof *c->calls))
-				c->calls[c->ncall++] = p;
-		}
-		p += 2;
 		x = &bk->x;
 		preds(c, x);
-		note(c, x->val, b, p);
+		e = 2 * (c->base[b] + 1 + bk->nins);
+		note(c, x->val, b, e);
 		for (j = 0; j < x->narg; j++) {
-			X86Ref r = u->ref[x->arg + j];
-			note(c, r, b, p);
-			if ((x->kind == XE_STUB || x->kind == XE_FLEX) &&
-			    X86_REFKIND(r) == XK_VAL)
+			r = u->ref[x->arg + j];
+			note(c, r, b, e);
+			if (X86_REFKIND(r) != XK_VAL)
+				continue;
+			if (x->kind == XE_STUB || x->kind == XE_FLEX)
 				c->glob[X86_REFIDX(r)] = 1;
-			else if (X86_REFKIND(r) == XK_VAL) /* a jump argument */
+			else /* a jump argument */
 				c->hasuse[X86_REFIDX(r)] |= 2;
 		}
-		p += 2;
+		for (ncall = 0, i = bk->nins; i-- > 0;) {
+			in = &bk->ins[i];
+			p = e - 2 * (bk->nins - i);
+			if (in->op == XR_CALL) {
+				ncall++;
+				for (j = 0; j < in->narg; j++)
+					note(c, u->ref[in->arg + j], b, p);
+			}
+			in->pad = (uint8_t)(note(c, in->c, b, p) << 2 |
+			                    note(c, in->b, b, p) << 1 |
+			                    note(c, in->a, b, p));
+		}
+		if (ncall && x86_grow(u, &c->calls, &c->capcall, c->ncall + ncall,
+		                      sizeof *c->calls))
+			for (i = 0; i < bk->nins; i++)
+				if (bk->ins[i].op == XR_CALL)
+					c->calls[c->ncall++] = e - 2 * (bk->nins - i);
+		p = e + 2;
 	}
 	c->base[u->nblk] = p / 2;
 }

@@ -11,9 +11,9 @@ compiled with gcc -O2) on the same workload, REPS times, checking every
 output against the known answer.  It reports the median CPU time (user +
 sys of the child), the spread ((max - min) / median), the median wall
 time, the ratio plain/variant from the same run, and for JIT VMs the
-compile statistics their timed runs print under TS_LOG=units,stats (units,
-residual operations, compile time; code size and guards when the log
-gives them).  Repetitions of a variant stop once it has used BUDGET CPU
+compile statistics their timed runs print under TS_LOG=units,summary
+(units, residual operations, compile time, guards, machine code bytes,
+guest bytecodes compiled).  Repetitions of a variant stop once it has used BUDGET CPU
 seconds, so a slow peer (beef on mandelbrot) runs once.
 
 Each run writes one JSON file: bench/results/DATE-COMMIT.json for a full
@@ -195,18 +195,28 @@ def measure(cmd, stdin, reps, check, arg, env=None):
     return med, spread, statistics.median(walls), cpus, err0
 
 
-UNIT = re.compile(r"^ts: (unit|bridge) (\S+): (\d+) ops \(([^)]*)\), ([\d.]+) ms(.*)$")
+UNIT = re.compile(r"^ts: (unit|bridge)(?: \(leave\))? (\S+): (\d+) ops \(([^)]*)\), ([\d.]+) ms(.*)$")
+SUMMARY = re.compile(r"^ts: summary: .* (\d+) bytecodes \((\d+) keys\).* (\d+) direct calls, (\d+) evictions")
 
 
 def jitstats(err):
-    """Compile statistics from a JIT VM's stderr under TS_LOG=units,stats
-    (the timed runs set it: one line per compiled unit): a dict, or None
-    when the VM printed none.  Code size and guards are filled only when
-    the log reports them ("N bytes", "guard" op kinds)."""
+    """Compile statistics from a JIT VM's stderr under TS_LOG=units,summary
+    (the timed runs set it: one line per compiled unit, docs/timeshift.md
+    §6, and a summary at exit): a dict, or None when the VM printed none.
+    Guards are exit stubs plus flexswitches ("N guards"), code size the
+    machine code bytes ("N bytes"); bytecodes are the passes of the global
+    merge point compiled (guest instructions compiled, with repeats)."""
     st = {"units": 0, "bridges": 0, "ops": 0, "compile_ms": 0.0,
-          "code_bytes": None, "guards": None}
+          "code_bytes": None, "guards": None, "bytecodes": None,
+          "guards_per_bytecode": None, "evictions": None, "direct_calls": None}
     seen = False
     for line in err.decode(errors="replace").splitlines():
+        m = SUMMARY.match(line)
+        if m:
+            st["bytecodes"] = int(m.group(1))
+            st["direct_calls"] = int(m.group(3))
+            st["evictions"] = int(m.group(4))
+            continue
         m = UNIT.match(line)
         if not m:
             continue
@@ -214,16 +224,17 @@ def jitstats(err):
         st["units" if m.group(1) == "unit" else "bridges"] += 1
         st["ops"] += int(m.group(3))
         st["compile_ms"] += float(m.group(5))
-        for kv in m.group(4).split():
-            k, _, v = kv.partition("=")
-            if "guard" in k and v.isdigit():
-                st["guards"] = (st["guards"] or 0) + int(v)
+        g = re.search(r"(\d+) guards", m.group(6))
+        if g:
+            st["guards"] = (st["guards"] or 0) + int(g.group(1))
         b = re.search(r"(\d+) bytes", m.group(6))
         if b:
             st["code_bytes"] = (st["code_bytes"] or 0) + int(b.group(1))
     if not seen:
         return None
     st["compile_ms"] = round(st["compile_ms"], 3)
+    if st["bytecodes"] and st["guards"] is not None:
+        st["guards_per_bytecode"] = round(st["guards"] / st["bytecodes"], 2)
     return st
 
 
@@ -295,7 +306,7 @@ def main():
           % (opts["reps"], "quick" if opts["quick"] else "full", g["commit"],
              " (dirty)" if g["dirty"] else "", load))
     print("%-20s %-11s %-8s %9s %7s %9s %8s  %s" % ("benchmark", "workload", "variant",
-          "cpu(med)", "spread", "wall(med)", "plain/x", "jit: units ops compile"))
+          "cpu(med)", "spread", "wall(med)", "plain/x", "jit: units ops compile bytes guards"))
     rows, failed, plain = [], 0, {}
     t0 = time.time()
     for n, (lang, prog, pname, arg, inp, check, vname, label, avail, mk) in enumerate(jobs):
@@ -316,7 +327,7 @@ def main():
             continue
         try:
             cmd = mk(lang, prog, [arg] if arg else [])
-            env = dict(os.environ, TS_LOG="units,stats") if vname == "jit" else None
+            env = dict(os.environ, TS_LOG="units,summary") if vname == "jit" else None
             cpu, spread, wall, cpus, err = measure(cmd, inp, opts["reps"], check, arg, env)
         except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
             sys.stderr.write("\r\033[K")
@@ -341,6 +352,8 @@ def main():
                 st["ops_per_insn"] = round(st["ops"] / size, 2) if size else None
                 row["jit"] = st
                 js = "%d+%d %d %.1fms" % (st["units"], st["bridges"], st["ops"], st["compile_ms"])
+                if st["code_bytes"] is not None:
+                    js += " %dB %dg" % (st["code_bytes"], st["guards"] or 0)
         rows.append(row)
         sys.stderr.write("\r\033[K")
         print("%-20s %-11s %-8s %7.3f s %6.1f%% %7.3f s %8s  %s" % (

@@ -169,6 +169,20 @@ FgModule *ha_view(const HaResult *r, FgStyle *st);
 const FgFunc *ha_viewfunc(const FgModule *v, const FgStyle *st, int32_t spec);
 void ha_freeview(FgModule *v, FgStyle *st);
 
+/* effects.c */
+/* What a function may do through a pointer parameter (the effect analysis
+ * of virtualizable frames; the bits are vable.h's TE_*). */
+enum { HE_READ = 1, HE_WRITE = 2, HE_ESCAPE = 4 };
+typedef struct {
+	uint32_t param; /* parameter index */
+	uint8_t what;   /* one HE_* bit */
+	int64_t lo, hi; /* bytes [lo, hi) from the parameter; INT64_MIN and
+	                   INT64_MAX: the whole object */
+} HaRange;
+/* The effects of module function func through its pointer parameters
+ * (vector; conservative for declarations, recursion, unknown uses). */
+HaRange *ha_effects(const FgModule *m, uint32_t func);
+
 /* site.c */
 /* Write the binding-time viewer's HTML site into folder dir: index.html
  * and spec<N>.html per specialisation (docs/viewer.md).  r is NULL when

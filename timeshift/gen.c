@@ -34,6 +34,8 @@ typedef struct {
 	int nmerge;          /* merge points written */
 	int nlive;           /* live sets written */
 	FILE *tab;           /* static tables being written */
+	int vable;           /* the module has TS_VIRTUALIZABLE: ts_v* calls */
+	int nfx;             /* call effect tables written */
 } Gen;
 
 /* Per function: liveness bitsets. */
@@ -208,6 +210,20 @@ static void liveness(Live *lv, const FgFunc *f)
 		}
 	}
 	free(tmp);
+}
+
+/* The operand of TS_VIRTUALIZABLE stays live in the whole function (its
+ * frame's cached fields must reach the return, merges and stubs). */
+static void keepframe(Live *lv, const HaSpec *sp)
+{
+	uint32_t b, nb = fg_vlen(lv->f->blocks);
+
+	if (REFKIND(sp->vframe) != RK_VAL || sp->col[REFIDX(sp->vframe)] != BT_RED)
+		return;
+	for (b = 0; b < nb; b++) {
+		setbit(&lv->in[b * lv->nw], REFIDX(sp->vframe));
+		setbit(&lv->out[b * lv->nw], REFIDX(sp->vframe));
+	}
 }
 
 /* Write a static TsLive of the red values in s; returns its number. */
@@ -492,6 +508,55 @@ static void redfcmp(char *e, int p, const char *A, const char *B)
 		strcpy(e, x);
 }
 
+/* The runtime function for a memory operation: its ts_v* variant when
+ * the module has a virtualizable frame (vable.h). */
+static const char *vfn(const Gen *gn, const char *name)
+{
+	static char buf[32];
+
+	if (!gn->vable)
+		return name;
+	snprintf(buf, sizeof buf, "ts_v%s", name + 3);
+	return buf;
+}
+#define V(name) vfn(gn, name)
+
+/* The effect table (TsEffect, vable.h) of residual call op: what the
+ * callee does through its pointer arguments, from the build-time effect
+ * analysis.  Returns its number, or -1 for an unknown callee. */
+static int calleffect(Gen *gn, const FgFunc *f, const FgOp *op)
+{
+	Ref fn = f->refs[op->arg];
+	const FgFunc *cf;
+	HaRange *rg;
+	int id, i, n;
+
+	if (REFKIND(fn) != RK_CON || f->cons[REFIDX(fn)].kind != CK_FUNC)
+		return -1;
+	cf = &gn->m->funcs[f->cons[REFIDX(fn)].sym];
+	rg = ha_effects(gn->m, f->cons[REFIDX(fn)].sym);
+	n = fg_vlen(rg);
+	id = gn->nfx++;
+	fprintf(gn->tab, "static const TsRange ts_fx%d_r[] = {", id);
+	for (i = 0; i < n; i++) {
+		char lo[32], hi[32];
+		if (rg[i].lo == INT64_MIN)
+			strcpy(lo, "INT64_MIN");
+		else
+			sprintf(lo, "%lld", (long long)rg[i].lo);
+		if (rg[i].hi == INT64_MAX)
+			strcpy(hi, "INT64_MAX");
+		else
+			sprintf(hi, "%lld", (long long)rg[i].hi);
+		fprintf(gn->tab, "%s{%u, %d, %s, %s}", i ? ", " : "", rg[i].param, rg[i].what, lo, hi);
+	}
+	fprintf(gn->tab, "%s};\n", n ? "" : "{0, 0, 0, 0}");
+	fprintf(gn->tab, "static const TsEffect ts_fx%d = {\"%s\", \"%s:%u\", %d, ts_fx%d_r};\n", id,
+	        cf->name, fg_locfile(gn->m, op->loc), op->loc.line, n, id);
+	fg_vfree(rg);
+	return id;
+}
+
 /* Write op (coloured OC_RED) as runtime calls.  opid: its number. */
 static void redop(Gen *gn, const HaSpec *sp, const FgFunc *f, const FgOp *op, uint32_t opid)
 {
@@ -567,6 +632,10 @@ static void redop(Gen *gn, const HaSpec *sp, const FgFunc *f, const FgOp *op, ui
 		}
 		break;
 	case FG_PTRTOINT:
+		if (gn->vable) {
+			strcpy(x, A);
+			sprintf(A, "ts_vesc(st, %s)", x);
+		}
 		sprintf(e, "ts_op1(st, %s, %s, %s)", t == TY_I64 ? "XR_BITCAST" : "XR_TRUNC", XT, A);
 		break;
 	case FG_INTTOPTR:
@@ -580,9 +649,14 @@ static void redop(Gen *gn, const HaSpec *sp, const FgFunc *f, const FgOp *op, ui
 		}
 		sprintf(e, "ts_op1(st, XR_SITOF, X86_F64, %s)", A);
 		break;
-	case FG_SELECT: sprintf(e, "ts_select(st, %s, %s, %s)", A, B, C); break;
+	case FG_SELECT:
+		if (gn->vable)
+			sprintf(e, "ts_select(st, %s, ts_vesc(st, %s), ts_vesc(st, %s))", A, B, C);
+		else
+			sprintf(e, "ts_select(st, %s, %s, %s)", A, B, C);
+		break;
 	case FG_COPY: case FG_HDEEPFREEZE: case FG_HGREEN: case FG_HPROMOTE: strcpy(e, A); break;
-	case FG_PTRADD: sprintf(e, "ts_ptradd(st, %s, %s)", A, B); break;
+	case FG_PTRADD: sprintf(e, "%s(st, %s, %s)", V("ts_ptradd"), A, B); break;
 	case FG_ALLOCA:
 		if (op->narg) {
 			fprintf(o, "\treturn ts_fail(st, \"alloca of a run-time size\");\n");
@@ -590,9 +664,15 @@ static void redop(Gen *gn, const HaSpec *sp, const FgFunc *f, const FgOp *op, ui
 		}
 		sprintf(e, "ts_alloca(st, %u, %lld, %d, %d)", opid, (long long)op->imm, 1 << op->aux, sp->virt[opid]);
 		break;
-	case FG_LOAD: sprintf(e, "ts_load(st, %s, %s)", XT, A); break;
-	case FG_STORE: fprintf(o, "\tts_store(st, %s, %s);\n", A, B); return;
+	case FG_LOAD: sprintf(e, "%s(st, %s, %s)", V("ts_load"), XT, A); break;
+	case FG_STORE: fprintf(o, "\t%s(st, %s, %s);\n", V("ts_store"), A, B); return;
 	case FG_MEMSET: case FG_MEMCPY: case FG_MEMMOVE:
+		if (gn->vable) {
+			strcpy(x, A);
+			sprintf(A, "ts_vesc(st, %s)", x);
+			strcpy(x, B);
+			sprintf(B, "ts_vesc(st, %s)", x);
+		}
 		fprintf(o, "\tts_mem(st, %d, %s, %s, %s);\n",
 		        op->op == FG_MEMSET ? 0 : op->op == FG_MEMCPY ? 1 : 2, A, B, C);
 		return;
@@ -608,6 +688,16 @@ static void redop(Gen *gn, const HaSpec *sp, const FgFunc *f, const FgOp *op, ui
 			fprintf(o, "\t\tr[%u] = ", REFIDX(op->res));
 		else
 			fprintf(o, "\t\t");
+		if (gn->vable) {
+			int fx = calleffect(gn, f, op);
+			fprintf(o, "ts_vcall(st, %s, %s, %u, a_, ", op->type == TY_VOID ? "X86_VOID" : XT,
+			        box(gn, sp, f, a[0], B), op->narg - 1);
+			if (fx >= 0)
+				fprintf(o, "&ts_fx%d);\n\t}\n", fx);
+			else
+				fprintf(o, "NULL);\n\t}\n");
+			return;
+		}
 		fprintf(o, "ts_call(st, %s, %s, %u, a_);\n\t}\n", op->type == TY_VOID ? "X86_VOID" : XT,
 		        box(gn, sp, f, a[0], B), op->narg - 1);
 		return;
@@ -803,9 +893,9 @@ static void specexit(Gen *gn, int si, const Live *lv, uint32_t b, int *nres, FIL
 		return;
 	case EX_RETURN:
 		if (bl->exit.cond)
-			fprintf(o, "\treturn ts_return(st, fr, %s);\n", box(gn, sp, f, bl->exit.cond, A));
+			fprintf(o, "\treturn %s(st, fr, %s);\n", V("ts_return"), box(gn, sp, f, bl->exit.cond, A));
 		else
-			fprintf(o, "\treturn ts_return(st, fr, ts_g(X86_I64, 0));\n");
+			fprintf(o, "\treturn %s(st, fr, ts_g(X86_I64, 0));\n", V("ts_return"));
 		return;
 	case EX_BRANCH:
 	case EX_SWITCH:
@@ -905,6 +995,9 @@ static void specop(Gen *gn, int si, const Live *lv, uint32_t b, uint32_t i, int 
 		        box(gn, sp, f, f->refs[op->arg], A), lid, REFIDX(op->res));
 		return;
 	default: /* other hints: only their value */
+		if (op->op == FG_HVIRTUALIZABLE && REFKIND(f->refs[op->arg]) == RK_VAL &&
+		    sp->col[REFIDX(f->refs[op->arg])] == BT_RED)
+			fprintf(o, "\tr[%u] = ts_vable(st, r[%u]);\n", REFIDX(f->refs[op->arg]), REFIDX(f->refs[op->arg]));
 		if (op->res && op->narg) {
 			if (sp->col[REFIDX(op->res)] == BT_GREEN)
 				fprintf(o, "\tg[%u] = %s;\n", REFIDX(op->res), raw(gn, f, f->refs[op->arg], "g", A));
@@ -929,6 +1022,7 @@ static void genspec(Gen *gn, int si)
 	FgLoc last = {0, 0};
 
 	liveness(&lv, f);
+	keepframe(&lv, sp);
 	cases = open_memstream(&cbuf, &clen);
 	fprintf(body, "/* %s: key", sp->name);
 	for (i = 0; i < fg_vlen(sp->key); i++)
@@ -947,7 +1041,8 @@ static void genspec(Gen *gn, int si)
 			fprintf(cases, "\tcase %d: goto b%u;\n", nres++, b);
 			fprintf(bo, "b%u: /* %s */\n\tif (ts_tick(st))\n\t\treturn TS_FAIL;\n", b, bl->name ? bl->name : "");
 			if (sp->merge[b] & (HM_GLOBAL | HM_LOOP))
-				fprintf(bo, "\tif (ts_merge(st, fr, &ts_mp%d))\n\t\treturn TS_STOP;\n", mergetable(gn, si, &lv, b));
+				fprintf(bo, "\tif (%s(st, fr, &ts_mp%d))\n\t\treturn TS_STOP;\n",
+				        gn->vable ? "ts_vmerge" : "ts_merge", mergetable(gn, si, &lv, b));
 			for (i = 0; i < fg_vlen(bl->ops); i++) {
 				srcline(gn, bl->ops[i].loc, &last);
 				specop(gn, si, &lv, b, i, &nres, cases);
@@ -984,6 +1079,7 @@ static void genresume(Gen *gn, int mpid)
 	int k = 0, c;
 
 	liveness(&lv, f);
+	keepframe(&lv, &r->specs[0]);
 	fprintf(o, "/* %s in plain C, entered at its global merge point with the live\n"
 	        " * values of a state leaving JIT code (docs/timeshift.md §5). */\n", f->name);
 	fprintf(o, "static int64_t ts_resume(const TsLeave *lv)\n{\n\tint64_t v[%u];\n", lv.nv + 1);
@@ -1171,12 +1267,16 @@ int ts_gen(FILE *out, const FgModule *m, const HaResult *r)
 	gn.o = open_memstream(&body, &blen);
 	gn.tab = open_memstream(&tab, &tlen);
 	for (i = 0; i < ns; i++)
+		if (r->specs[i].vframe != REF_NONE)
+			gn.vable = 1;
+	for (i = 0; i < ns; i++)
 		genspec(&gn, i);
 	/* the global merge point's table (made by genspec of spec 0) */
 	hasresume = r->mpfunc == (int32_t)r->portal;
 	if (hasresume) {
 		Live lv;
 		liveness(&lv, pf);
+		keepframe(&lv, &r->specs[0]);
 		mpid = mergetable(&gn, 0, &lv, r->mpblock);
 		free(lv.in);
 		free(lv.out);
@@ -1196,7 +1296,7 @@ int ts_gen(FILE *out, const FgModule *m, const HaResult *r)
 	        " * boxes r[].  Compile with -I timeshift/rt -I codegen/x86. */\n",
 	        fg_locfile(m, pf->loc), pf->name);
 	fprintf(out, "#include <math.h>\n#include <stdint.h>\n#include <stdlib.h>\n#include <string.h>\n"
-	        "#include \"tsrt.h\"\n\n");
+	        "#include \"tsrt.h\"\n%s\n", gn.vable ? "#include \"vable.h\"\n" : "");
 	gendecls(&gn, out);
 	fprintf(out, "\n");
 	for (i = 0; i < ns; i++)

@@ -1,6 +1,7 @@
 /* merge.c: flattening a state into items (walk) and merge points: the
  * merge cache, versions, generalisation. */
 #include "rt.h"
+#include "vable.h"
 
 /* --- walking a state: items, live values -------------------------------- */
 
@@ -78,6 +79,7 @@ int rt_walk(TsState *st, const TsLive *sel, Items *s)
 		push(s, it);
 		if (o->forced) {
 			walkbox(st, s, &o->base, IT_BASE, 0, num, order, &nord);
+			rt_vwalk(st, order[j], s); /* a frame's cached fields (vable.c) */
 			continue;
 		}
 		for (i = 0; i < o->nf; i++)
@@ -206,6 +208,24 @@ static Entry *entry(Ctx *cx, const TsMerge *mp, const int64_t *g)
 	return e;
 }
 
+/* Generalise items gen against an earlier visit's items old: a constant
+ * that differs there (or every constant, when all is set or the
+ * structures differ) becomes a variable, except a promoted one, which the
+ * code after it relies on (promotion keeps values known across merge
+ * points; the bound on cases per promotion site bounds its versions). */
+static void generalise(Items *gen, const Items *old, int all)
+{
+	int i, same = samestruct(old, gen);
+
+	for (i = 0; i < gen->n; i++) {
+		Item *it = &gen->it[i];
+		if (it->k == IT_OBJ || it->b.kind != TB_CONST || (it->b.pad & RT_PROMOTED))
+			continue;
+		if (all || !same || old->it[i].b.kind != TB_CONST || old->it[i].b.val != it->b.val)
+			it->b.kind = TB_VAR;
+	}
+}
+
 /* Jump from the current block to version v with the items c. */
 static void jumpto(TsState *st, Version *v, const Items *c)
 {
@@ -304,13 +324,17 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 	for (i = 0; i < st->nseen; i++)
 		if (samekey(&st->seen[i].key, mp, g))
 			sn = &st->seen[i];
-	if (!e->visits++)
+	if (!e->visits++) {
 		e->path = st->path;
-	if (!sn && e->path != st->path && e->nv < TS_MAXVERSIONS) {
+		e->first = rt_itemsdup(&c);
+	}
+	if (!sn && e->path != st->path && e->nv < 2 * TS_MAXVERSIONS) {
 		/* code another path compiled inline: cut here, so that paths
-		 * compiled later (bridges below this one) can jump here */
+		 * compiled later (any unit of the tree) can jump here; generalised
+		 * against that path's visit as a second visit would be */
 		gen = rt_itemsdup(&c);
 		x86_alloc(g, 0);
+		generalise(&gen, &e->first, e->nv >= TS_MAXVERSIONS);
 		i = openblock(st, e, &gen, &c);
 		rt_itemsfree(&c);
 		return i == TS_FAIL;
@@ -331,17 +355,7 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 		return ts_fail(st, "version bound"), 1;
 	}
 	gen = rt_itemsdup(&c);
-	if (e->nv >= TS_MAXVERSIONS || !samestruct(&sn->sh, &c)) {
-		if (e->nv >= TS_MAXVERSIONS)
-			for (i = 0; i < gen.n; i++)
-				if (gen.it[i].b.kind == TB_CONST && gen.it[i].k != IT_OBJ)
-					gen.it[i].b.kind = TB_VAR;
-	} else {
-		for (i = 0; i < gen.n; i++)
-			if (gen.it[i].k != IT_OBJ && gen.it[i].b.kind == TB_CONST &&
-			    (sn->sh.it[i].b.kind != TB_CONST || sn->sh.it[i].b.val != gen.it[i].b.val))
-				gen.it[i].b.kind = TB_VAR;
-	}
+	generalise(&gen, &sn->sh, e->nv >= TS_MAXVERSIONS);
 	i = openblock(st, e, &gen, &c);
 	rt_itemsfree(&c);
 	return i == TS_FAIL;

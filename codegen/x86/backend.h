@@ -285,8 +285,7 @@ typedef struct X86Ctx {
 	X86Buf b;         /* code being written */
 	BUnit *bu;        /* backend data kept after compilation */
 	uint8_t *glob;    /* per value: needs a home */
-	uint8_t *hasuse;  /* per value: 1 used somewhere in the unit, | 2 as
-	                     a jump argument */
+	uint8_t *jumparg; /* per value: passed by a jump (hi[v] != 0: used) */
 	int8_t *reg;      /* per value: register caching it, or -1 */
 	uint32_t vreg[NREG]; /* per register: value cached, 0 if none */
 	uint32_t lock;    /* registers the current op must not lose */
@@ -359,6 +358,19 @@ static inline void ra_bind(X86Ctx *c, uint32_t v, int r)
 	c->score[r] = c->glob[v] ? 0xffffffffu : c->hi[v];
 }
 
+/* Bind the current op's result v, defined just now, to register r, which
+ * holds nothing (the fast ra_bind of def). */
+static inline void ra_bindnew(X86Ctx *c, uint32_t v, int r)
+{
+	if (c->vreg[r])
+		ra_drop(c, r);
+	c->vreg[r] = v;
+	c->reg[v] = (int8_t)r;
+	c->used |= 1u << r;
+	c->gmask |= (uint32_t)c->glob[v] << r;
+	c->score[r] = c->glob[v] ? 0xffffffffu : c->hi[v];
+}
+
 /* After the current op: free the register of operand r, whose value this
  * block does not use again (a global stays in its home; a value living in
  * its register across blocks is not in vreg[], so dropping is a no-op). */
@@ -402,7 +414,6 @@ int ra_falls(X86Ctx *c, uint32_t b);
 int ra_needpad(X86Ctx *c, uint32_t b);
 void ra_keepused(X86Ctx *c, uint32_t b);
 void ra_analyse(X86Ctx *c);
-void ra_homes(X86Ctx *c);
 void ra_global(X86Ctx *c);
 
 /* lower.c */

@@ -225,14 +225,14 @@ static void def(X86Ctx *c, uint32_t v, int r)
 		movrr(c, c->rhome[v], r);
 		return;
 	}
-	ra_bind(c, v, r);
-	if (c->glob[v]) {
+	if (c->glob[v]) { /* written through to its home */
+		ra_bindnew(c, v, r);
 		if (r >= 16)
-			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
+			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(c->bu->home[v]));
 		else
-			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
-	} else if (c->hi[v] <= c->cur) {
-		ra_drop(c, r); /* never used */
+			x86_alumr(&c->b, XO_MOV, 8, rbpmem(c->bu->home[v]), r);
+	} else if (c->hi[v] > c->cur) { /* else never used: r stays free */
+		ra_bindnew(c, v, r);
 	}
 }
 
@@ -984,7 +984,7 @@ static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 		else if (tu != c->u)
 			dst[i] = tb->home[a];
 		else /* an argument nothing uses needs no copy */
-			dst[i] = c->hasuse[a] ? ra_home(c, a) : 0;
+			dst[i] = c->hi[a] ? ra_home(c, a) : 0;
 	}
 	if (!anyreg && tu == c->u && to == c->blk + 1 && x->narg <= 8) {
 		fallargs(c, x, dst, tbk->arg);
@@ -1230,7 +1230,7 @@ static void rootentry(X86Ctx *c)
 			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
 		else if (c->glob[v])
 			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
-		if (c->hasuse[v])
+		if (c->hi[v])
 			ra_bind(c, v, r); /* block 0 starts with it in r */
 	}
 }
@@ -1371,7 +1371,7 @@ static int setup(X86Ctx *c, X86Unit *u)
 	c->rhome = bu->rhome = zalloc(u->nval + 1);
 	bu->blkoff = zalloc((u->nblk + 1) * sizeof *bu->blkoff);
 	c->glob = zalloc(2 * (u->nval + 1));
-	c->hasuse = c->glob + u->nval + 1;
+	c->jumparg = c->glob + u->nval + 1;
 	c->reg = zalloc(u->nval + 1);
 	c->slotoff = zalloc((u->nslot + 1) * sizeof *c->slotoff);
 	c->npred = zalloc((u->nblk + 1) * sizeof *c->npred);
@@ -1462,9 +1462,11 @@ void *x86_compile(X86Unit *u)
 	ok = setup(&c, u);
 	if (ok) {
 		ra_analyse(&c);
+		if (u->from)
+			bridgeentry(&c); /* its arguments' homes first */
 		ra_global(&c);
-		u->from ? bridgeentry(&c) : rootentry(&c);
-		ra_homes(&c);
+		if (!u->from)
+			rootentry(&c);
 		ok = lowerall(&c) && place(&c);
 	}
 	cleanup(&c);

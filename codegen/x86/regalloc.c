@@ -157,9 +157,8 @@ static inline int note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
 		return 0;
 	c->useblk[v] = b + 1;
 	rv = &c->u->val[v];
-	c->hasuse[v] |= 1;
 	c->hi[v] = p;
-	if (rv->blk != b) {
+	if (rv->blk != b) { /* (a block argument is global anyway) */
 		c->glob[v] = 1;
 		if (c->nxuse + 2 > c->capxuse &&
 		    !x86_grow(c->u, &c->xuse, &c->capxuse, c->nxuse + 2,
@@ -167,8 +166,6 @@ static inline int note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
 			return 1;
 		c->xuse[c->nxuse++] = v;
 		c->xuse[c->nxuse++] = b;
-	} else if (rv->kind == XV_ARG && !isparam(c, v)) {
-		c->glob[v] = 1;
 	}
 	return 1;
 }
@@ -260,7 +257,7 @@ void ra_keepused(X86Ctx *c, uint32_t b)
 	c->lock = 0;
 }
 
-/* Compute glob[], hasuse[], npred[] for the unit, the last-use flags of
+/* Compute glob[], jumparg[], npred[] for the unit, the last-use flags of
  * the operands (RIns.pad bits 0-2 for a, b, c: the value is not used
  * later in the block), and for ra_global the positions base[], the last
  * uses hi[], the uses in other blocks xuse[] and the calls (one pass,
@@ -292,7 +289,7 @@ void ra_analyse(X86Ctx *c)
 			if (x->kind == XE_STUB || x->kind == XE_FLEX)
 				c->glob[X86_REFIDX(r)] = 1;
 			else /* a jump argument */
-				c->hasuse[X86_REFIDX(r)] |= 2;
+				c->jumparg[X86_REFIDX(r)] = 1;
 		}
 		for (ncall = 0, i = bk->nins; i-- > 0;) {
 			in = &bk->ins[i];
@@ -315,18 +312,6 @@ void ra_analyse(X86Ctx *c)
 	}
 	c->base[u->nblk] = p / 2;
 }
-
-/* Give every global value its home before any code uses it (blocks are
- * laid out in index order, not in dominance order). */
-void ra_homes(X86Ctx *c)
-{
-	uint32_t v;
-
-	for (v = 1; v < c->u->nval; v++)
-		if (c->glob[v] && c->rhome[v] < 0)
-			ra_home(c, v);
-}
-
 
 /* --- global allocation: registers across blocks ---------------------------
  *
@@ -378,7 +363,7 @@ static inline int candidate(X86Ctx *c, uint32_t v)
 {
 	RVal *rv = &c->u->val[v];
 
-	return (c->glob[v] || c->hasuse[v] & 2) && c->hasuse[v] &&
+	return (c->glob[v] || c->jumparg[v]) && c->hi[v] &&
 	       !(c->u->from && rv->blk == 0 && rv->kind == XV_ARG);
 }
 
@@ -520,6 +505,24 @@ static int cmpu64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sort the n keys k[]: insertion sort when short (candidates come almost
+ * in order of their definitions), else qsort. */
+static void gsort(uint64_t *k, uint32_t n)
+{
+	uint32_t i, j;
+	uint64_t x;
+
+	if (n > 32) {
+		qsort(k, n, sizeof *k, cmpu64);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		for (x = k[i], j = i; j > 0 && k[j - 1] > x; j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
+}
+
 /* The linear scan over the n sorted intervals; returns the registers
  * used. */
 static uint32_t gscan(X86Ctx *c, GScan *g, uint32_t n)
@@ -609,8 +612,11 @@ void ra_global(X86Ctx *c)
 		i = g.useoff[v];
 		g.useoff[v] = nuse;
 		nuse += i;
-		if (!candidate(c, v))
+		if (!candidate(c, v)) {
+			if (c->glob[v])
+				ra_home(c, v);
 			continue;
+		}
 		rv = &u->val[v];
 		g.cand[n++] = v;
 		g.lo[v] = rv->kind == XV_ARG ? 2 * g.base[rv->blk]
@@ -619,7 +625,7 @@ void ra_global(X86Ctx *c)
 			g.hi[v] = g.lo[v];
 	}
 	g.useoff[nv] = nuse;
-	if (!n) {
+	if (!n || u->err) {
 		free(mem);
 		return;
 	}
@@ -632,11 +638,15 @@ void ra_global(X86Ctx *c)
 		gwalk(c, &g, v, v > 1 ? g.useoff[v - 1] : 0, g.useoff[v]);
 		g.order[i] = (uint64_t)g.lo[v] << 32 | v;
 	}
-	qsort(g.order, n, sizeof *g.order, cmpu64);
+	gsort(g.order, n);
 	used = gscan(c, &g, n);
-	for (i = 0; i < n; i++)
-		if (c->rhome[g.cand[i]] >= 0)
-			c->reg[g.cand[i]] = c->rhome[g.cand[i]];
+	for (i = 0; i < n; i++) {
+		v = g.cand[i];
+		if (c->rhome[v] >= 0)
+			c->reg[v] = c->rhome[v];
+		else if (c->glob[v])
+			ra_home(c, v);
+	}
 	c->imask = INTREGS & ~(GINTREGS & used);
 	c->xmask = XMMREGS & ~(GXMMREGS & used);
 	free(mem);

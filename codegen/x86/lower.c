@@ -132,25 +132,28 @@ static void loadto(X86Ctx *c, X86Ref r, int dst)
 		x86_alurm(&c->b, XO_MOV, 8, dst, rbpmem(c->bu->home[v]));
 }
 
-/* A register holding operand r (loaded if needed), locked for this op. */
-static int use(X86Ctx *c, X86Ref r)
+/* use() when r is not in a register: load it into a free one. */
+static int useload(X86Ctx *c, X86Ref r)
 {
-	uint32_t v;
-	int reg;
+	int reg = ra_alloc(c, rtype(c, r), 0);
 
-	if (!iscon(r)) {
-		v = X86_REFIDX(r);
-		if (c->reg[v] >= 0) {
-			c->lock |= 1u << c->reg[v];
-			return c->reg[v];
-		}
-	}
-	reg = ra_alloc(c, rtype(c, r), 0);
 	loadto(c, r, reg);
 	if (!iscon(r))
 		ra_bind(c, X86_REFIDX(r), reg);
 	c->lock |= 1u << reg;
 	return reg;
+}
+
+/* A register holding operand r (loaded if needed), locked for this op. */
+static inline int use(X86Ctx *c, X86Ref r)
+{
+	int reg;
+
+	if (!iscon(r) && (reg = c->reg[X86_REFIDX(r)]) >= 0) {
+		c->lock |= 1u << reg;
+		return reg;
+	}
+	return useload(c, r);
 }
 
 /* The register the current op's result lives in across blocks, if it has
@@ -666,7 +669,7 @@ static void callop(X86Ctx *c, RIns *in)
 /* Lower one operation (dispatch on the op, or on its property column). */
 static void lowerop(X86Ctx *c, RIns *in)
 {
-	unsigned p = x86_opinfo[in->op].props;
+	unsigned p;
 
 	room(c, 512);
 	c->lock = 0;
@@ -691,6 +694,7 @@ static void lowerop(X86Ctx *c, RIns *in)
 	case XR_SLOT: slotop(c, in); break;
 	case XR_CALL: callop(c, in); break;
 	default:
+		p = x86_opinfo[in->op].props;
 		if (p & XP_CMP)
 			(p & XP_FLOAT) ? fcmpop(c, in) : cmpop(c, in);
 		else if (p & XP_CAST)
@@ -1318,7 +1322,7 @@ static int lowerall(X86Ctx *c)
 		bk = &u->blk[b];
 		for (i = 0; i < bk->nins && !u->err; i++) {
 			RIns *in = &bk->ins[i];
-			c->cur = 2 * (c->base[b] + 1 + i);
+			c->cur = 2 * (c->base[b] + 1 + i); /* (ra_global) */
 			if (i + 1 == bk->nins && fused(c, bk))
 				break; /* the branch compares */
 			lowerop(c, in);

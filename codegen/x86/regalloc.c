@@ -291,23 +291,25 @@ void ra_analyse(X86Ctx *c)
 			else /* a jump argument */
 				c->jumparg[X86_REFIDX(r)] = 1;
 		}
-		for (ncall = 0, i = bk->nins; i-- > 0;) {
+		for (ncall = c->ncall, p = e, i = bk->nins; i-- > 0;) {
 			in = &bk->ins[i];
-			p = e - 2 * (bk->nins - i);
+			p -= 2;
 			if (in->op == XR_CALL) {
-				ncall++;
 				for (j = 0; j < in->narg; j++)
 					note(c, u->ref[in->arg + j], b, p);
+				if (x86_grow(u, &c->calls, &c->capcall, c->ncall + 1,
+				             sizeof *c->calls))
+					c->calls[c->ncall++] = p;
 			}
 			in->pad = (uint8_t)(note(c, in->c, b, p) << 2 |
 			                    note(c, in->b, b, p) << 1 |
 			                    note(c, in->a, b, p));
 		}
-		if (ncall && x86_grow(u, &c->calls, &c->capcall, c->ncall + ncall,
-		                      sizeof *c->calls))
-			for (i = 0; i < bk->nins; i++)
-				if (bk->ins[i].op == XR_CALL)
-					c->calls[c->ncall++] = e - 2 * (bk->nins - i);
+		for (i = ncall, j = c->ncall; i + 1 < j; i++, j--) { /* increasing */
+			p = c->calls[i];
+			c->calls[i] = c->calls[j - 1];
+			c->calls[j - 1] = p;
+		}
 		p = e + 2;
 	}
 	c->base[u->nblk] = p / 2;

@@ -9,6 +9,9 @@
  * one more argument (the callee ignores it):
  *
  *     use += 1;  r = call [ent->call](reds..., ent);  use += 2^32 - 1
+ *
+ * (no `use` counts for a call of the key being compiled: its caller is a
+ * run of the same key, so the key is in use until the call returns)
  *     l = x86_leftearly();  branch l, slow, join(r)
  *     slow: join(directleft(l, ent, reds...))
  *
@@ -394,10 +397,12 @@ int rt_portalcall(TsState *st, int ret, TsBox fn, int n, const TsBox *args, TsBo
 	b = st->blk;
 	/* the entry's address as a value: one register for its fields */
 	a[k++] = x86_op1(u, b, XR_BITCAST, X86_PTR, x86_con(u, X86_I64, (int64_t)(intptr_t)ce));
-	emituse(u, b, a[k - 1], 1);
+	if (ce->cx != st->cx) /* a call of its own key needs no count: the caller runs */
+		emituse(u, b, a[k - 1], 1);
 	f = x86_load(u, b, X86_PTR, a[k - 1], X86_NONE, 1, (int32_t)offsetof(PEnt, call));
 	r = x86_call(u, b, ret, f, k, a);
-	emituse(u, b, a[k - 1], ((int64_t)1 << 32) - 1);
+	if (ce->cx != st->cx)
+		emituse(u, b, a[k - 1], ((int64_t)1 << 32) - 1);
 	left = x86_call(u, b, X86_PTR, x86_con(u, X86_PTR, (int64_t)(intptr_t)x86_leftearly), 0, NULL);
 	slow = rt_newblock(st, 0, NULL);
 	cont = rt_newblock(st, 0, NULL);

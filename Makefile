@@ -87,9 +87,11 @@ bin/tsgen: tools/tsgen.c $(OFFLINE_LIBS)
 
 # Plain interpreters: hints compiled away.  bf also builds with computed goto.
 # (One explicit dependency each: a pattern rule replaces only one `%`.)
-bin/tlr: interpreters/tlr/tlr.c
-bin/tl: interpreters/tl/tl.c
-bin/tlc: interpreters/tlc/tlc.c
+# TLR, TL and TLC share their assembler.
+ASM = interpreters/asm.c interpreters/asm.h
+bin/tlr: interpreters/tlr/tlr.c $(ASM)
+bin/tl: interpreters/tl/tl.c $(ASM)
+bin/tlc: interpreters/tlc/tlc.c $(ASM)
 bin/bf: interpreters/bf/bf.c
 bin/tlf: interpreters/tlf/tlf.c
 $(INTERPS:%=bin/%): hintannotator/hints.h | $(B)/.deps
@@ -101,9 +103,9 @@ bin/bf-cgoto: interpreters/bf/bf.c hintannotator/hints.h | $(B)/.deps
 
 # JIT VMs: the same command lines through `tsgen build` (docs/build.md).
 JITS = $(INTERPS:%=bin/%-jit)
-bin/tlr-jit: interpreters/tlr/tlr.c
-bin/tl-jit: interpreters/tl/tl.c
-bin/tlc-jit: interpreters/tlc/tlc.c
+bin/tlr-jit: interpreters/tlr/tlr.c $(ASM)
+bin/tl-jit: interpreters/tl/tl.c $(ASM)
+bin/tlc-jit: interpreters/tlc/tlc.c $(ASM)
 bin/bf-jit: interpreters/bf/bf.c
 bin/tlf-jit: interpreters/tlf/tlf.c
 PORTAL_tlr = tlr_interp

@@ -4,8 +4,9 @@
 #
 #   t_out NAME EXPECTFILE CMD...        stdout equals EXPECTFILE, exit 0
 #   t_err NAME STATUS MESSAGE CMD...    exit STATUS, stderr is MESSAGE
-#   t_tsgen NAME EXPECTFILE FILE.c ARGS...
-#                                       same through `bin/tsgen run`; prints
+#   t_tsgen NAME EXPECTFILE FILES ARGS...
+#                                       same through `bin/tsgen run` (FILES:
+#                                       the .c files, separated by spaces);
 #                                       nothing when bin/tsgen is missing
 #   t_tsgen_err NAME STATUS MESSAGE FILE.c ARGS...   (same for t_err)
 #   t_fuzz NAME COUNT CMD...            COUNT random files: no signal, no hang
@@ -68,14 +69,14 @@ t_tsgen() {
 	name=$1 expect=$2 src=$3
 	shift 3
 	t_havetsgen || return 0
-	t_out "$name" "$expect" bin/tsgen run "$src" -Ihintannotator -- "$@"
+	t_out "$name" "$expect" bin/tsgen run $src -Ihintannotator -- "$@"
 }
 
 t_tsgen_err() {
 	name=$1 status=$2 msg=$3 src=$4
 	shift 4
 	t_havetsgen || return 0
-	t_err "$name" "$status" "$msg" bin/tsgen run "$src" -Ihintannotator -- "$@"
+	t_err "$name" "$status" "$msg" bin/tsgen run $src -Ihintannotator -- "$@"
 }
 
 # Write COUNT random files $1.0 .. $1.(COUNT-1): random bytes, or with a

@@ -28,7 +28,7 @@ for build in tlr tl tlc bf bf:-DCOMPUTED_GOTO; do
 		continue
 	fi
 	cc -O2 -std=gnu11 $flag -I hintannotator -c interpreters/$i/$i.c -o "$T_TMP/with.o" &&
-	cc -O2 -std=gnu11 $flag -c "$T_TMP/nohints.c" -o "$T_TMP/without.o" 2>"$T_TMP/err"
+	cc -O2 -std=gnu11 $flag -I interpreters/$i -c "$T_TMP/nohints.c" -o "$T_TMP/without.o" 2>"$T_TMP/err"
 	disasm "$T_TMP/with.o" >"$T_TMP/with.s"
 	disasm "$T_TMP/without.o" >"$T_TMP/without.s"
 	if [ -s "$T_TMP/with.s" ] && cmp -s "$T_TMP/with.s" "$T_TMP/without.s"; then

@@ -22,35 +22,35 @@
 #include <string.h>
 #include "hints.h"
 
-/* Opcodes: name, operand count.  Numbers are PyPy's. */
+/* Opcodes: name, operand kinds (asm.h: "i" a byte, "j" a jump target). */
 #define TLR_OPS(_) \
-	_(NOP, 0)        /* 0: nothing (never emitted by PyPy) */ \
-	_(MOV_A_R, 1)    /* 1: regs[n] = a */ \
-	_(MOV_R_A, 1)    /* 2: a = regs[n] */ \
-	_(JUMP_IF_A, 1)  /* 3: if a != 0, pc = t (absolute) */ \
-	_(SET_A, 1)      /* 4: a = v (0..255) */ \
-	_(ADD_R_TO_A, 1) /* 5: a = a + regs[n] */ \
-	_(RETURN_A, 0)   /* 6: return a */ \
-	_(ALLOCATE, 1)   /* 7: regs = n fresh registers, all 0 */ \
-	_(NEG_A, 0)      /* 8: a = -a */
+	_(NOP, "")          /* 0: nothing (never emitted by PyPy) */ \
+	_(MOV_A_R, "i")     /* 1: regs[n] = a */ \
+	_(MOV_R_A, "i")     /* 2: a = regs[n] */ \
+	_(JUMP_IF_A, "j")   /* 3: if a != 0, pc = t (absolute) */ \
+	_(SET_A, "i")       /* 4: a = v (0..255) */ \
+	_(ADD_R_TO_A, "i")  /* 5: a = a + regs[n] */ \
+	_(RETURN_A, "")     /* 6: return a */ \
+	_(ALLOCATE, "i")    /* 7: regs = n fresh registers, all 0 */ \
+	_(NEG_A, "")        /* 8: a = -a */
 
 enum {
-#define OPENUM(name, nops) OP_##name,
+#define OPENUM(name, kinds) OP_##name,
 	TLR_OPS(OPENUM)
 #undef OPENUM
 	OP_N
 };
 
 static const char *const opname[OP_N] = {
-#define OPNAME(name, nops) #name,
+#define OPNAME(name, kinds) #name,
 	TLR_OPS(OPNAME)
 #undef OPNAME
 };
 
-static const int opnops[OP_N] = {
-#define OPNOPS(name, nops) nops,
-	TLR_OPS(OPNOPS)
-#undef OPNOPS
+static const char *const opkinds[OP_N] = {
+#define OPKINDS(name, kinds) kinds,
+	TLR_OPS(OPKINDS)
+#undef OPKINDS
 };
 
 /* Decode: the operand byte of the instruction whose opcode is at pc. */
@@ -137,273 +137,50 @@ long tlr_interp(const unsigned char *code, long pc, long a)
 	}
 }
 
-/* --- the assembler ------------------------------------------------------ */
+/* --- the assembler: interpreters/asm.c --------------------------------- */
+#include "../asm.h"
 
-enum { TLR_MAXLABELS = 256, TLR_MAXTOK = 64 };
+enum { TLR_MAXLABELS = 256 };
 
-typedef struct {
-	char name[TLR_MAXTOK]; /* label name */
-	long pc;               /* its offset, -1 while only referenced */
-} Label;
+static int labelok(const char *tok);
+static int labelrefok(const char *tok);
 
-typedef struct {
-	char label[TLR_MAXTOK]; /* label used as an operand */
-	long at;                /* offset of the operand byte */
-	int line;               /* source line, for errors */
-} Fixup;
+/* Jumps are absolute, operands unsigned bytes, words may hold signs (to
+ * report them as bad operands). */
+static const AsmLang tlr_lang = {
+	"tlr", opname, opkinds, OP_N, 0, OP_RETURN_A, TLR_MAXCODE, TLR_MAXLABELS,
+	0, "-+", 0, 0, labelok, labelrefok, NULL, NULL,
+};
 
-typedef struct {
-	const char *file;                /* file name, for errors */
-	unsigned char code[TLR_MAXCODE]; /* the bytecode */
-	long len;                        /* bytes of code */
-	int lineof[TLR_MAXCODE];         /* source line of each byte */
-	char isstart[TLR_MAXCODE];       /* 1 where an instruction starts */
-	Label labels[TLR_MAXLABELS];     /* defined labels */
-	int nlabels;                     /* count of labels */
-	Fixup fixups[TLR_MAXCODE];       /* operands waiting for a label */
-	int nfixups;                     /* count of fixups */
-} Asm;
-
-/* Print an assembly error at FILE:LINE and exit 1. */
-static __attribute__((noreturn)) void asmfail(Asm *as, int line, const char *msg, const char *arg)
+/* A label may be defined: a word that is not a number and has no sign. */
+static int labelok(const char *tok)
 {
-	fprintf(stderr, "tlr: %s:%d: error: %s", as->file, line, msg);
-	if (arg)
-		fprintf(stderr, " '%s'", arg);
-	fprintf(stderr, "\n");
-	exit(1);
+	long v;
+
+	return *tok && !asm_number(&tlr_lang, tok, &v) && !strchr(tok, '-') &&
+	       !strchr(tok, '+');
 }
 
-/* Read FILE whole into a NUL-terminated buffer; exit 1 if impossible. */
-static char *readfile(const char *path)
+/* A jump may name a label: a word that starts with a letter, '_' or '.'
+ * and has no sign. */
+static int labelrefok(const char *tok)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n = 0;
-	int c;
-
-	if (!f) {
-		fprintf(stderr, "tlr: error: cannot open '%s'\n", path);
-		exit(1);
-	}
-	buf = malloc(TLR_MAXFILE + 1);
-	if (!buf) {
-		fprintf(stderr, "tlr: error: out of memory\n");
-		exit(1);
-	}
-	while ((c = fgetc(f)) != EOF) {
-		if (n == TLR_MAXFILE || c == 0) {
-			fprintf(stderr, "tlr: error: '%s' is not a program\n", path);
-			exit(1);
-		}
-		buf[n++] = (char)c;
-	}
-	fclose(f);
-	buf[n] = 0;
-	return buf;
-}
-
-static int isident(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.';
-}
-
-/* Copy the next word of *s into tok (empty if none); advance *s. */
-static void word(Asm *as, int line, const char **s, char *tok)
-{
-	const char *p = *s;
-	int n = 0;
-
-	while (*p == ' ' || *p == '\t' || *p == '\r')
-		p++;
-	while (isident((unsigned char)*p) || *p == '-' || *p == '+') {
-		if (n == TLR_MAXTOK - 1)
-			asmfail(as, line, "word too long", NULL);
-		tok[n++] = *p++;
-	}
-	tok[n] = 0;
-	*s = p;
-}
-
-/* Parse a decimal number in 0..255; return -1 if tok is not one. */
-static long number(const char *tok)
-{
-	long v = 0;
-
-	if (!*tok)
-		return -1;
-	for (; *tok; tok++) {
-		if (*tok < '0' || *tok > '9')
-			return -1;
-		v = v * 10 + (*tok - '0');
-		if (v > 255)
-			return -1;
-	}
-	return v;
-}
-
-static Label *findlabel(Asm *as, const char *name)
-{
-	int i;
-
-	for (i = 0; i < as->nlabels; i++)
-		if (strcmp(as->labels[i].name, name) == 0)
-			return &as->labels[i];
-	return NULL;
-}
-
-static void emit(Asm *as, int line, long byte)
-{
-	if (as->len >= TLR_MAXCODE)
-		asmfail(as, line, "program too long", NULL);
-	as->lineof[as->len] = line;
-	as->code[as->len++] = (unsigned char)byte;
-}
-
-static void deflabel(Asm *as, int line, const char *name)
-{
-	Label *l = findlabel(as, name);
-
-	if (l)
-		asmfail(as, line, "label defined twice", name);
-	if (as->nlabels == TLR_MAXLABELS)
-		asmfail(as, line, "too many labels", NULL);
-	l = &as->labels[as->nlabels++];
-	strcpy(l->name, name);
-	l->pc = as->len;
-}
-
-/* Emit the operand tok of opcode op: a number, or a label if op jumps. */
-static void operand(Asm *as, int line, int op, const char *tok)
-{
-	long v = number(tok);
-	Fixup *f;
-
-	if (!*tok)
-		asmfail(as, line, "missing operand for", opname[op]);
-	if (v >= 0) {
-		emit(as, line, v);
-		return;
-	}
-	if (op != OP_JUMP_IF_A || !isident((unsigned char)tok[0]) ||
-	    (tok[0] >= '0' && tok[0] <= '9') || strchr(tok, '-') || strchr(tok, '+'))
-		asmfail(as, line, "bad operand", tok);
-	f = &as->fixups[as->nfixups++];
-	strcpy(f->label, tok);
-	f->at = as->len;
-	f->line = line;
-	emit(as, line, 0);
-}
-
-/* Assemble one line (NUL- or newline-terminated). */
-static void asmline(Asm *as, int line, const char *s)
-{
-	char tok[TLR_MAXTOK], arg[TLR_MAXTOK];
-	int op;
-
-	word(as, line, &s, tok);
-	if (*s == ':') {
-		if (!*tok || number(tok) >= 0 || strchr(tok, '-') || strchr(tok, '+'))
-			asmfail(as, line, "bad label", tok);
-		deflabel(as, line, tok);
-		s++;
-		word(as, line, &s, tok);
-	}
-	if (!*tok) {
-		if (*s && *s != '\n' && *s != '#' && *s != ';')
-			asmfail(as, line, "unexpected character", NULL);
-		return;
-	}
-	for (op = 0; op < OP_N; op++)
-		if (strcmp(tok, opname[op]) == 0)
-			break;
-	if (op == OP_N)
-		asmfail(as, line, "unknown opcode", tok);
-	if (as->len < TLR_MAXCODE)
-		as->isstart[as->len] = 1;
-	emit(as, line, op);
-	if (opnops[op])
-		word(as, line, &s, arg), operand(as, line, op, arg);
-	word(as, line, &s, tok);
-	if (*tok || (*s && *s != '\n' && *s != '#' && *s != ';'))
-		asmfail(as, line, "unexpected text after", opname[op]);
-}
-
-/* Resolve label operands and check that every jump lands on an
- * instruction. */
-static void resolve(Asm *as)
-{
-	long pc;
-	int i;
-
-	for (i = 0; i < as->nfixups; i++) {
-		Fixup *f = &as->fixups[i];
-		Label *l = findlabel(as, f->label);
-
-		if (!l)
-			asmfail(as, f->line, "undefined label", f->label);
-		as->code[f->at] = (unsigned char)l->pc;
-	}
-	for (pc = 0; pc < as->len; pc += 1 + opnops[as->code[pc]])
-		if (as->code[pc] == OP_JUMP_IF_A) {
-			long t = as->code[pc + 1];
-			char buf[32];
-
-			snprintf(buf, sizeof buf, "%ld", t);
-			if (t >= as->len)
-				asmfail(as, as->lineof[pc], "jump out of range to", buf);
-			if (!as->isstart[t])
-				asmfail(as, as->lineof[pc], "jump into an instruction at", buf);
-		}
-}
-
-/* Assemble the text src into as->code; exit 1 on the first error. */
-static void tlr_assemble(Asm *as, const char *src)
-{
-	int line = 1;
-
-	while (*src) {
-		asmline(as, line, src);
-		while (*src && *src != '\n')
-			src++;
-		if (*src)
-			src++;
-		line++;
-	}
-	if (as->len < TLR_MAXCODE)
-		as->isstart[as->len] = 1;
-	emit(as, line, OP_RETURN_A);
-	resolve(as);
-}
-
-/* Parse the integer argument N; exit 2 if it is not one. */
-static long intarg(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end) {
-		fprintf(stderr, "tlr: error: not an integer: '%s'\n", s);
-		exit(2);
-	}
-	return v;
+	return !(*tok >= '0' && *tok <= '9') && !strchr(tok, '-') && !strchr(tok, '+');
 }
 
 int main(int argc, char **argv)
 {
 	static Asm as;
-	char *src;
 	long n;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: tlr FILE N\n");
 		return 2;
 	}
-	n = intarg(argv[2]);
+	n = asm_intarg("tlr", argv[2]);
+	as.lang = &tlr_lang;
 	as.file = argv[1];
-	src = readfile(argv[1]);
-	tlr_assemble(&as, src);
+	asm_assemble(&as, asm_readfile("tlr", argv[1]));
 	printf("%ld\n", tlr_interp(as.code, 0, n));
 	return 0;
 }

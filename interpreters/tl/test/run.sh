@@ -6,6 +6,7 @@
 D=interpreters/tl
 P=$D/programs
 E=$D/test/err
+S="$D/tl.c interpreters/asm.c"  # the sources, for bin/tsgen run
 
 for n in 0 1 5 7 20; do
 	t_out "tl factorial $n" $D/test/factorial-$n.expect bin/tl $P/factorial.tl $n
@@ -53,9 +54,9 @@ NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0"
 T_FUZZARG=3 t_fuzz "tl fuzz bytes" 100 bin/tl
 T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tl fuzz words" 100 bin/tl
 
-t_tsgen "tl tsgen factorial 7" $D/test/factorial-7.expect $D/tl.c $P/factorial.tl 7
-t_tsgen "tl tsgen fib 10" $D/test/fib-10.expect $D/tl.c $P/fib.tl 10
-t_tsgen "tl tsgen stackops 100" $D/test/stackops-100.expect $D/tl.c $P/stackops.tl 100
-t_tsgen "tl tsgen roll 5" $D/test/roll-5.expect $D/tl.c $P/roll.tl 5
-t_tsgen_err "tl tsgen stack underflow" 1 "tl: error: stack underflow at pc 2" $D/tl.c $E/underflow2.tl 1
-t_tsgen_err "tl tsgen jump out of range" 1 "tl: $E/jumprange.tl:2: error: jump out of range by '100'" $D/tl.c $E/jumprange.tl 1
+t_tsgen "tl tsgen factorial 7" $D/test/factorial-7.expect "$S" $P/factorial.tl 7
+t_tsgen "tl tsgen fib 10" $D/test/fib-10.expect "$S" $P/fib.tl 10
+t_tsgen "tl tsgen stackops 100" $D/test/stackops-100.expect "$S" $P/stackops.tl 100
+t_tsgen "tl tsgen roll 5" $D/test/roll-5.expect "$S" $P/roll.tl 5
+t_tsgen_err "tl tsgen stack underflow" 1 "tl: error: stack underflow at pc 2" "$S" $E/underflow2.tl 1
+t_tsgen_err "tl tsgen jump out of range" 1 "tl: $E/jumprange.tl:2: error: jump out of range by '100'" "$S" $E/jumprange.tl 1

@@ -6,6 +6,7 @@
 D=interpreters/tlc
 P=$D/programs
 E=$D/test/err
+S="$D/tlc.c interpreters/asm.c"  # the sources, for bin/tsgen run
 
 for n in 0 1 5 20; do
 	t_out "tlc factorial $n" $D/test/factorial-$n.expect bin/tlc $P/factorial.tlc $n
@@ -58,10 +59,10 @@ NIL:0 CONS:0 CAR:0 CDR:0 PUSHARGN:1 PRINT:0 BR:L"
 (ulimit -v 400000; T_FUZZARG=3 t_fuzz "tlc fuzz bytes" 100 bin/tlc)
 (ulimit -v 400000; T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tlc fuzz words" 100 bin/tlc)
 
-t_tsgen "tlc tsgen factorial 5" $D/test/factorial-5.expect $D/tlc.c $P/factorial.tlc 5
-t_tsgen "tlc tsgen nth 1" $D/test/nth-1.expect $D/tlc.c $P/nth.tlc 1
-t_tsgen "tlc tsgen lists 5" $D/test/lists-5.expect $D/tlc.c $P/lists.tlc 5
-t_tsgen "tlc tsgen counter 10" $D/test/counter-10.expect $D/tlc.c $P/counter.tlc 10
-t_tsgen "tlc tsgen poly 3" $D/test/poly-3.expect $D/tlc.c $P/poly.tlc 3
-t_tsgen_err "tlc tsgen no method" 1 "tlc: error: no method 'foo' at pc 2" $D/tlc.c $E/nomethod.tlc 1
-t_tsgen_err "tlc tsgen bad operand types" 1 "tlc: error: bad operand types at pc 3" $D/tlc.c $E/types.tlc 1
+t_tsgen "tlc tsgen factorial 5" $D/test/factorial-5.expect "$S" $P/factorial.tlc 5
+t_tsgen "tlc tsgen nth 1" $D/test/nth-1.expect "$S" $P/nth.tlc 1
+t_tsgen "tlc tsgen lists 5" $D/test/lists-5.expect "$S" $P/lists.tlc 5
+t_tsgen "tlc tsgen counter 10" $D/test/counter-10.expect "$S" $P/counter.tlc 10
+t_tsgen "tlc tsgen poly 3" $D/test/poly-3.expect "$S" $P/poly.tlc 3
+t_tsgen_err "tlc tsgen no method" 1 "tlc: error: no method 'foo' at pc 2" "$S" $E/nomethod.tlc 1
+t_tsgen_err "tlc tsgen bad operand types" 1 "tlc: error: bad operand types at pc 3" "$S" $E/types.tlc 1

@@ -946,6 +946,40 @@ static void specexit(Gen *gn, int si, const Live *lv, uint32_t b, int *nres, FIL
 	}
 }
 
+/* Whether call op calls the portal itself (a guest call of the guest
+ * language): its frame may be inlined at compile time (ts_inline).  Not
+ * in a module with a virtualizable frame (its frames are the vable's). */
+static int guestcall(Gen *gn, const FgFunc *f, const FgOp *op)
+{
+	Ref fn = f->refs[op->arg];
+
+	return op->op == FG_CALL && !gn->vable && REFKIND(fn) == RK_CON &&
+	       f->cons[REFIDX(fn)].kind == CK_FUNC &&
+	       f->cons[REFIDX(fn)].sym == gn->r->specs[0].func;
+}
+
+/* A guest call: inlined when ts_inline pushes the portal's frame (then
+ * resume point id takes its result), else emitted as a residual call. */
+static void guestinline(Gen *gn, const HaSpec *sp, const FgFunc *f, const FgOp *op, uint32_t opid, int id)
+{
+	FILE *o = gn->o;
+	const Ref *a = &f->refs[op->arg];
+	char A[200];
+	uint32_t i;
+
+	fprintf(o, "\tfr->resume = %d;\n\t{\n\t\tTsBox a_[%u];\n", id, op->narg);
+	for (i = 1; i < op->narg; i++)
+		fprintf(o, "\t\ta_[%u] = %s;\n", i - 1, box(gn, sp, f, a[i], A));
+	fprintf(o, "\t\tif (ts_inline(st, %u, a_))\n\t\t\treturn TS_CALL;\n\t}\n", op->narg - 1);
+	redop(gn, sp, f, op, opid);
+	fprintf(o, "\tgoto j%d;\nc%d:\n", id, id);
+	if (op->res)
+		fprintf(o, "\tr[%u] = ts_result(st);\n", REFIDX(op->res));
+	else
+		fprintf(o, "\t(void)ts_result(st);\n");
+	fprintf(o, "j%d: __attribute__((unused));\n", id);
+}
+
 /* One operation of a specialisation. */
 static void specop(Gen *gn, int si, const Live *lv, uint32_t b, uint32_t i, int *nres, FILE *cases)
 {
@@ -970,6 +1004,12 @@ static void specop(Gen *gn, int si, const Live *lv, uint32_t b, uint32_t i, int 
 		}
 		return;
 	case OC_RED:
+		if (guestcall(gn, f, op)) {
+			id = (*nres)++;
+			fprintf(cases, "\tcase %d: goto c%d;\n", id, id);
+			guestinline(gn, sp, f, op, opid, id);
+			return;
+		}
 		redop(gn, sp, f, op, opid);
 		return;
 	case OC_INLINE: {

@@ -309,6 +309,8 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 	if (st->leave && mp->global && st->nfr == 1)
 		return rt_leave(st, mp);
 	rt_cleardead(st, &mp->red);
+	if ((i = rt_guestmerge(st, mp)) >= 0) /* in an inlined guest call (ops.c) */
+		return i;
 	rt_forcedeep(st); /* growing heap structures are forced (ops.c) */
 	if (!(g = mergekey(st, mp)))
 		return ts_fail(st, "out of memory"), 1;

@@ -617,3 +617,68 @@ void ts_mem(TsState *st, int which, TsBox d, TsBox s, TsBox n)
 	a[2] = n;
 	ts_call(st, X86_PTR, ts_const(X86_PTR, (int64_t)(intptr_t)fn), 3, a);
 }
+
+/* --- guest calls: the portal inlined in itself ------------------------ */
+
+/* Guest calls in progress (frames of the portal above the outer one). */
+static int guestdepth(TsState *st)
+{
+	int f, n = 0;
+
+	for (f = 1; f < st->nfr; f++)
+		n += st->fr[f]->spec == st->cx->p->spec;
+	return n;
+}
+
+/* A guest call whose greens are constants and which is passed a virtual
+ * object runs the portal's own specialisation as an inlined frame: its
+ * arguments stay boxes (a pointer into the caller's virtual stack stays
+ * virtual), its objects stay virtual, a promotion of a known class costs
+ * nothing.  Other guest calls stay calls (direct calls of the callee's
+ * code, portal.c).  Not in leave mode (a bridge compiled again after a
+ * failure), nor past RT_MAXGUESTINLINE nested guest calls (recursion). */
+int ts_inline(TsState *st, int n, const TsBox *args)
+{
+	const TsPortal *p = st->cx->p;
+	TsFrame *f;
+	int i, virt = 0;
+
+	if (!rt_inlineguest || st->leave || n != p->nparam || guestdepth(st) >= RT_MAXGUESTINLINE)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p->pgreen[i] && args[i].kind != TB_CONST)
+			return 0;
+		if (!p->pgreen[i] && args[i].kind == TB_VIRT && !st->vo[args[i].ref].forced)
+			virt = 1;
+	}
+	if (!virt)
+		return 0;
+	if (!(f = ts_push(st, p->spec, -1)))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p->pgreen[i])
+			f->g[p->pslot[i]] = args[i].val;
+		else
+			f->r[p->pslot[i]] = args[i];
+	}
+	return 1;
+}
+
+/* The global merge point met in an inlined guest call: no merging (the
+ * key holds no caller): compilation goes on, up to RT_MAXGUESTSTEPS of
+ * them between two merges of the outer frame (a guest loop inside an
+ * inlined call fails the path; its bridge is compiled again in leave
+ * mode, without inlining).  Returns -1 for a merge point ts_merge
+ * handles, else ts_merge's result. */
+int rt_guestmerge(TsState *st, const TsMerge *mp)
+{
+	if (!mp->global)
+		return -1;
+	if (st->nfr == 1) {
+		st->gsteps = 0;
+		return -1;
+	}
+	if (++st->gsteps > (st->leave ? 10 : 1) * RT_MAXGUESTSTEPS)
+		return ts_fail(st, "guest loop in an inlined guest call"), 1;
+	return 0;
+}

@@ -41,8 +41,11 @@ enum {
 	TS_MAXWORK = 200000, /* ticks (blocks run) per compile */
 	TS_MAXBLOCKS = 100000, /* residual blocks per unit */
 	TS_MAXFRAMES = 16,   /* inline depth */
+	TS_MAXCASES = 16,    /* cases per promotion site compiled in full */
 	RT_MAXHEAPOBJ = 4096, /* bytes of a malloc'd object kept virtual */
 	RT_MAXHEAPDEPTH = 2, /* heap objects on a path kept virtual at a merge */
+	RT_MAXGUESTINLINE = 3, /* guest calls (portal calls) inlined in one another */
+	RT_MAXGUESTSTEPS = 2000, /* their merge points met between two outer ones */
 };
 
 /* A field of a virtual object. */
@@ -111,7 +114,12 @@ typedef struct {
 	int nv;       /* count */
 	int visits;   /* paths that met it */
 	int path;     /* the first of them */
+	Items first;  /* that path's items there (at pointers unused) */
 } Entry;
+
+/* TsBox.pad flag: a constant that a promotion made known (kept constant
+ * when merge points generalise). */
+#define RT_PROMOTED 1
 
 typedef struct Ctx Ctx;
 
@@ -142,6 +150,7 @@ struct TsState {
 	X86Ref mbase;     /* its base */
 	int32_t moff;     /* its offset */
 	TsBox mval;       /* the value there */
+	int gsteps;       /* global merge points met in inlined guest calls */
 };
 
 extern int rt_npaths; /* paths numbered so far */
@@ -207,6 +216,8 @@ int rt_typesize(int t);
 TsBox rt_force(TsState *st, TsBox p);
 void rt_forceheap(TsState *st);
 void rt_forcedeep(TsState *st);
+int rt_guestmerge(TsState *st, const TsMerge *mp);
+extern int rt_inlineguest; /* TS_INLINE: inline guest calls (default 1) */
 
 /* merge.c */
 int rt_walk(TsState *st, const TsLive *sel, Items *s);

@@ -5,6 +5,7 @@
 int rt_npaths;
 int rt_logunits = -1, rt_logir, rt_eager, rt_interp, rt_jitoff, rt_threshold, rt_forceleave;
 long rt_maxwork = TS_MAXWORK;
+int rt_inlineguest = 1;
 
 /* --- small helpers ------------------------------------------------------ */
 
@@ -69,6 +70,7 @@ void rt_readenv(void)
 	rt_forceleave = (s = getenv("TS_LEAVE")) && atoi(s) > 0; /* tests: bridges leave */
 	rt_jitoff = (s = getenv("TS_JIT")) && strcmp(s, "off") == 0;
 	rt_threshold = (s = getenv("TS_THRESHOLD")) ? atoi(s) : 0;
+	rt_inlineguest = !(s = getenv("TS_INLINE")) || atoi(s) > 0;
 	if ((s = getenv("TS_MAXWORK")))
 		rt_maxwork = atol(s);
 }

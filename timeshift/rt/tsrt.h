@@ -129,6 +129,10 @@ void ts_store(TsState *st, TsBox p, TsBox v);
 TsBox ts_alloca(TsState *st, int origin, int size, int align, int virt);
 /* A residual call of fn (a box) with n argument boxes; ret type. */
 TsBox ts_call(TsState *st, int ret, TsBox fn, int n, const TsBox *args);
+/* A call of the portal itself (a guest call) with args[] for its n
+ * parameters: 1 when its frame was pushed (inlined: return TS_CALL, the
+ * result comes from ts_result), 0 to emit it with ts_call. */
+int ts_inline(TsState *st, int n, const TsBox *args);
 /* memset/memcpy/memmove(d, s, n) as residual calls. */
 void ts_mem(TsState *st, int which, TsBox d, TsBox s, TsBox n);
 /* Box a green value of an IR-typed slot for a red use. */

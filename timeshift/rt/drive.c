@@ -109,7 +109,16 @@ typedef struct {
 	int side;     /* split: the side it takes; -1: promotion */
 	int leave;    /* leave record instead of compiling */
 	const TsMerge *mp; /* leave: the merge point */
+	X86Ref pref;  /* promotion: the promoted value (in the stub's unit) */
+	int ncases;   /* promotion: cases compiled in full */
+	int nfail;    /* bridges that failed to compile in full */
+	int dead;     /* even leave mode failed: give up at once */
 } Cont;
+
+/* Cases of one promotion site compiled in full (TS_MAXCASES); past them a
+ * new value gets a leave-mode bridge: specialised only up to the next
+ * global merge point, then the interpreter goes on (the generic path). */
+static int maxcases = -1;
 
 static X86Unit *stubcb(void *opaque, X86Exit *site, int64_t value, const int64_t *live);
 static X86Unit *leavecb(void *opaque, X86Exit *site, int64_t value, const int64_t *live);
@@ -205,10 +214,10 @@ static int pending(TsState *st, const TsLive *live, int blk, int side, int flex,
 	k = rt_xalloc(NULL, sizeof *k);
 	if (!k || (n = liverefs(c, &refs)) < 0)
 		return rt_freestate(c), x86_alloc(k, 0), ts_fail(st, "out of memory");
+	memset(k, 0, sizeof *k);
 	k->st = c;
 	k->side = flex ? -1 : side;
-	k->leave = 0;
-	k->mp = NULL;
+	k->pref = flex ? v.ref : X86_NONE;
 	if (flex)
 		x86_flexswitch(st->u, blk, v.ref, n, refs, stubcb, k);
 	else
@@ -396,10 +405,14 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 		return rt_itemsfree(&s), rt_freestate(st), NULL;
 	for (i = 0; i < s.n; i++)
 		if (s.it[i].k != IT_OBJ && s.it[i].b.kind == TB_VAR) {
-			int j = refindex(old, n, s.it[i].b.ref);
+			int j = refindex(old, n, s.it[i].b.ref), t = s.it[i].b.type;
 			if (j < 0)
 				old[j = n++] = s.it[i].b.ref;
-			*s.it[i].at = rt_var(s.it[i].b.type, x86_arg(b, 0, j));
+			if (k->side < 0 && s.it[i].b.ref == k->pref) { /* promoted: known */
+				*s.it[i].at = ts_g(t, x86_norm(t, value));
+				s.it[i].at->pad = RT_PROMOTED;
+			} else
+				*s.it[i].at = rt_var(t, x86_arg(b, 0, j));
 		}
 	x86_alloc(old, 0);
 	rt_itemsfree(&s);
@@ -420,13 +433,28 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 	return b;
 }
 
+/* The callback of a stub or flexswitch: compile the continuation in a
+ * bridge; in leave mode when TS_LEAVE is set, when a full compile of this
+ * continuation failed before (not tried again), or past the bound on cases
+ * of a promotion site. */
 static X86Unit *stubcb(void *opaque, X86Exit *site, int64_t value, const int64_t *live)
 {
 	Cont *k = opaque;
-	X86Unit *b = rt_forceleave ? NULL : bridge(k, site, value, 0);
+	X86Unit *b = NULL;
+	const char *e;
 
-	if (!b)
-		b = bridge(k, site, value, 1);
+	if (maxcases < 0)
+		maxcases = (e = getenv("TS_MAXCASES")) && atoi(e) >= 0 ? atoi(e) : TS_MAXCASES;
+	if (k->dead)
+		return NULL;
+	if (!rt_forceleave && !k->nfail && (k->side >= 0 || k->ncases < maxcases)) {
+		if ((b = bridge(k, site, value, 0)) && k->side < 0)
+			k->ncases++;
+		else if (!b)
+			k->nfail++;
+	}
+	if (!b && !(b = bridge(k, site, value, 1)))
+		k->dead = 1;
 	return b;
 }
 
@@ -565,8 +593,8 @@ int rt_leave(TsState *st, const TsMerge *mp)
 	c = copynoseen(st);
 	if (!c || !k || (n = liverefs(c, &refs)) < 0)
 		return ts_fail(st, "out of memory");
+	memset(k, 0, sizeof *k);
 	k->st = c;
-	k->side = 0;
 	k->leave = 1;
 	k->mp = mp;
 	x86_exitstub(st->u, st->blk, n, refs, leavecb, k);

@@ -3,7 +3,7 @@
 # test_timeshift.py.  Each timeshift/test/cases/NAME.c defines the portal
 # long NAME(long x, long y) and lists its runs:
 #
-#   // RUN: [VAR=VALUE...] X Y -> RESULT | OPS
+#   // RUN: [VAR=VALUE...] X Y [REPS] -> RESULT | OPS [| CHECKS]
 #
 # The case is generated (tsgen gen), compiled with the portal renamed
 # ts_plain_NAME in its own translation unit, linked with its extension,
@@ -12,25 +12,55 @@
 # with eager splits (TS_EAGER=1).  Every way must print RESULT; the x86 and
 # oracle runs must report the root unit's residual operations OPS exactly
 # (TS_LOG=units: "add=1 mul=2"; "-" skips the check; "none" means no unit
-# was compiled: the bound fell back to the plain function).
+# was compiled: the bound fell back to the plain function).  REPS repeats
+# the call.  CHECKS (PyPy's check_insns over the whole tree) are KEY=N
+# words, each compared with totals over every unit and bridge the x86 and
+# oracle runs logged: units, bridges (compiled in full), leave (bridges in
+# leave mode), failed (bridges that failed), flex and stubs (exits
+# emitted), all.OP (residual OP, e.g. all.mul=0).
 mkdir -p build/timeshift/test
 T=$(mktemp -d build/timeshift/test/cases.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 CC=${CC:-cc}
 CF="-O2 -g -w"
 
-# run NAME LABEL ENV... -- ARGS: prints the program's stdout, log in $T/log
-run() {
-	n=$1
-	shift
-	env "$@" > $T/out 2> $T/log
+# tally CHECKS < LOG: the checks that do not hold, one per line
+tally() {
+	awk -v want="$1" '
+	/^ts: bridge failed/ {
+		c["failed"]++
+		next
+	}
+	/^ts: (unit|bridge)/ {
+		c[$2 == "unit" ? "units" : $3 == "(leave)" ? "leave" : "bridges"]++
+		s = $0
+		sub(/^[^(]*: [0-9]+ ops \(/, "", s)
+		sub(/\).*/, "", s)
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++) {
+			split(a[i], kv, "=")
+			c["all." kv[1]] += kv[2]
+		}
+		if (match($0, /[0-9]+ stubs/))
+			c["stubs"] += substr($0, RSTART, RLENGTH) + 0
+		if (match($0, /[0-9]+ flexswitches/))
+			c["flex"] += substr($0, RSTART, RLENGTH) + 0
+	}
+	END {
+		n = split(want, w, " ")
+		for (i = 1; i <= n; i++) {
+			split(w[i], kv, "=")
+			if (c[kv[1]] + 0 != kv[2] + 0)
+				printf "%s=%d, expected %s\n", kv[1], c[kv[1]] + 0, kv[2]
+		}
+	}'
 }
 
 for c in timeshift/test/cases/*.c; do
 	n=$(basename $c .c)
 	if ! bin/tsgen gen $c --portal $n -o $T/$n.ext.c 2> $T/$n.err ||
 	   ! $CC $CF -I hintannotator -D$n=ts_plain_$n -c $c -o $T/$n.plain.o 2>> $T/$n.err ||
-	   ! $CC $CF -I timeshift/rt -I codegen/x86 -c $T/$n.ext.c -o $T/$n.ext.o 2>> $T/$n.err ||
+	   ! $CC $CF -fPIC -I timeshift/rt -I codegen/x86 -c $T/$n.ext.c -o $T/$n.ext.o 2>> $T/$n.err ||
 	   ! $CC $CF -DPORTAL=$n -c timeshift/test/lib/harness.c -o $T/$n.main.o 2>> $T/$n.err ||
 	   ! $CC -o $T/$n $T/$n.main.o $T/$n.plain.o $T/$n.ext.o build/libtsrt.a build/libx86.a \
 		-lcapstone -lm 2>> $T/$n.err; then
@@ -43,7 +73,9 @@ for c in timeshift/test/cases/*.c; do
 		lhs=${line%%->*}
 		rest=${line#*->}
 		want=$(echo "${rest%%|*}" | tr -d ' ')
-		ops=$(echo "${rest#*|}" | sed 's/^ *//; s/ *$//')
+		ops=$(echo "${rest#*|}" | sed 's/|.*//; s/^ *//; s/ *$//')
+		checks=
+		case ${rest#*|} in *"|"*) checks=${rest#*|*|} ;; esac
 		envs=
 		args=
 		for w in $lhs; do
@@ -63,12 +95,15 @@ for c in timeshift/test/cases/*.c; do
 				continue
 			fi
 			case $mode in TS_JIT=off | TS_EAGER=1) continue ;; esac
-			unit=$(sed -n 's/^ts: unit [^:]*: [0-9]* ops (\(.*\)),.*/\1/p' $T/log | head -1)
+			unit=$(sed -n 's/^ts: unit [^:]*: [0-9]* ops (\([^)]*\)).*/\1/p' $T/log | head -1)
 			[ -z "$(grep '^ts: unit' $T/log)" ] && unit=none
 			if [ "$ops" != "-" ] && [ "$unit" != "$ops" ]; then
 				bad="$bad
     $mode: residual ops '$unit', expected '$ops'"
 			fi
+			miss=$(tally "$checks" < $T/log | tr '\n' ' ')
+			[ -n "$miss" ] && bad="$bad
+    $mode: $miss"
 		done
 		if [ -z "$bad" ]; then
 			echo "PASS $name"

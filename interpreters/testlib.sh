@@ -10,6 +10,11 @@
 #                                       nothing when bin/tsgen is missing
 #   t_tsgen_err NAME STATUS MESSAGE FILE.c ARGS...   (same for t_err)
 #   t_fuzz NAME COUNT CMD...            COUNT random files: no signal, no hang
+#   t_guestfuzz                         builds $T_TMP/guestfuzz (the random
+#                                       guest programs) or prints a FAIL
+#   t_same NAME MODES PLAIN JIT ARGS... PLAIN ARGS and, under each test mode
+#                                       of MODES (e.g. "TS_INTERP=1"), JIT
+#                                       ARGS agree: stdout, stderr, status
 # Set T_IN=FILE to feed FILE on stdin (default: /dev/null).
 
 T_TMP=$(mktemp -d)
@@ -148,4 +153,46 @@ t_fuzz() {
 	else
 		echo "PASS $name"
 	fi
+}
+
+# t_same NAME MODES PLAIN JIT ARGS...: the JIT VM agrees with the plain
+# interpreter under every mode of MODES (environment settings, one word
+# each).  Timeouts: T_PLAIN_TIMEOUT and T_JIT_TIMEOUT seconds.
+t_same() {
+	name=$1 modes=$2 plain=$3 vm=$4
+	shift 4
+	timeout "${T_PLAIN_TIMEOUT:-20}" $plain "$@" <"${T_IN:-/dev/null}" >"$T_TMP/want.out" 2>"$T_TMP/want.err"
+	echo $? >"$T_TMP/want.rc"
+	bad=
+	for mode in $modes; do
+		env $mode timeout "${T_JIT_TIMEOUT:-60}" $vm "$@" <"${T_IN:-/dev/null}" >"$T_TMP/got.out" 2>"$T_TMP/got.err"
+		echo $? >"$T_TMP/got.rc"
+		for k in out err rc; do
+			cmp -s "$T_TMP/want.$k" "$T_TMP/got.$k" || bad="$bad $mode:$k"
+		done
+		[ -n "$bad" ] && break
+	done
+	if [ -z "$bad" ]; then
+		echo "PASS $name"
+		return
+	fi
+	echo "FAIL $name"
+	echo "    $vm differs from $plain:$bad ($*)"
+	echo "    want status $(cat "$T_TMP/want.rc"), got $(cat "$T_TMP/got.rc")"
+	diff "$T_TMP/want.out" "$T_TMP/got.out" | head -5 | sed 's/^/    out: /'
+	diff "$T_TMP/want.err" "$T_TMP/got.err" | head -5 | sed 's/^/    err: /'
+}
+
+# t_guestfuzz: compile interpreters/test/guestfuzz.c (without a warning)
+# as $T_TMP/guestfuzz; on failure print "FAIL guestfuzz build" and fail.
+t_guestfuzz() {
+	if cc -O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wmissing-prototypes \
+	      -Wstrict-prototypes -Wno-unused-parameter -Wno-sign-compare \
+	      -o "$T_TMP/guestfuzz" interpreters/test/guestfuzz.c 2>"$T_TMP/cc.err" &&
+	   [ ! -s "$T_TMP/cc.err" ]; then
+		return 0
+	fi
+	echo "FAIL guestfuzz build"
+	t_show "$T_TMP/cc.err"
+	return 1
 }

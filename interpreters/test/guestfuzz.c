@@ -27,10 +27,11 @@
  * and the smallest program is printed with the seed.
  *
  * Usage: guestfuzz [-n N] [-s SEED] [-l LANGS] [-b BINDIR] [-j JITDIR]
- *                  [-p] [-q] [-v]
+ *                  [-m MODE] [-p] [-q] [-v]
  *   runs seeds SEED .. SEED+N-1, the language of a seed taking turns over
  *   LANGS (comma-separated, default tlr,tl,tlc,bf); BINDIR holds the plain
- *   interpreters (default bin), JITDIR the JIT VMs (default BINDIR); -p
+ *   interpreters (default bin), JITDIR the JIT VMs (default BINDIR); -m
+ *   runs every JIT VM in MODE (e.g. TS_LEAVE=1; "" for none); -p
  *   prints the program of SEED and both outcomes; -q does not minimise;
  *   -v prints one line per program.  Ends with a line per language
  *   "lang NAME: N programs, V valid, K ok (exit 0), T plain timeouts, M
@@ -823,6 +824,7 @@ static Lang langs[] = {
 };
 
 static const char *bindir = "bin", *jitdir; /* where the VMs are */
+static const char *forcemode;                /* -m: every JIT run's mode */
 
 /* One case: the program, its argument and the JIT VM's test mode. */
 typedef struct {
@@ -881,6 +883,8 @@ static void makecase(uint64_t s, Lang *lang, Case *c)
 	else
 		snprintf(c->arg, sizeof c->arg, "%ld", (long)rn(&r, 2000001) - 1000000);
 	c->mode = s % 4 == 3 ? modes[(s / 4) % 4] : NULL;
+	if (forcemode)
+		c->mode = *forcemode ? forcemode : NULL;
 }
 
 static void showbytes(const char *what, const char *buf, long n)
@@ -998,7 +1002,7 @@ int main(int argc, char **argv)
 	int print = 0, quiet = 0, verbose = 0, nuse, opt, k;
 	FILE *f;
 
-	while ((opt = getopt(argc, argv, "n:s:l:b:j:pqv")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:l:b:j:m:pqv")) != -1) {
 		switch (opt) {
 		case 'n': n = atol(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
@@ -1008,9 +1012,10 @@ int main(int argc, char **argv)
 		case 'p': print = 1; break;
 		case 'q': quiet = 1; break;
 		case 'v': verbose = 1; break;
+		case 'm': forcemode = optarg; break;
 		default:
 			fprintf(stderr, "usage: guestfuzz [-n N] [-s SEED] [-l LANGS] "
-			                "[-b BINDIR] [-j JITDIR] [-p] [-q] [-v]\n");
+			                "[-b BINDIR] [-j JITDIR] [-m MODE] [-p] [-q] [-v]\n");
 			return 2;
 		}
 	}

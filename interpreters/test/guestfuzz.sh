@@ -13,12 +13,9 @@
 # found and minimised (a fake JIT VM that misbehaves on SWAP).
 . interpreters/testlib.sh
 T=$T_TMP
-CFLAGS="-O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter -Wno-sign-compare"
 G=$T/guestfuzz
 
-if ! cc $CFLAGS -o $G interpreters/test/guestfuzz.c 2>$T/cc.err || [ -s $T/cc.err ]; then
-	echo "FAIL guestfuzz build"
-	t_show $T/cc.err
+if ! t_guestfuzz; then
 	[ "$1" = -n ] && echo "fuzz: 0 programs, 1 mismatches"
 	exit 0
 fi

@@ -15,29 +15,11 @@ TO=${JIT_TIMEOUT:-60}
 
 # same NAME INTERP ARGS...: bin/INTERP and bin/INTERP-jit (JIT on and off)
 # agree.  Stdin is $T_IN (default /dev/null).
+T_PLAIN_TIMEOUT=$TO T_JIT_TIMEOUT=$TO
 same() {
 	name=$1 vm=$2
 	shift 2
-	timeout "$TO" bin/$vm "$@" <"${T_IN:-/dev/null}" >$T/want.out 2>$T/want.err
-	echo $? >$T/want.rc
-	bad=
-	for mode in TS_JIT=on TS_JIT=off; do
-		env $mode timeout "$TO" bin/$vm-jit "$@" <"${T_IN:-/dev/null}" >$T/got.out 2>$T/got.err
-		echo $? >$T/got.rc
-		for k in out err rc; do
-			cmp -s $T/want.$k $T/got.$k || bad="$bad $mode:$k"
-		done
-		[ -n "$bad" ] && break
-	done
-	if [ -z "$bad" ]; then
-		echo "PASS $name"
-	else
-		echo "FAIL $name"
-		echo "    bin/$vm-jit differs from bin/$vm:$bad ($*)"
-		echo "    want status $(cat $T/want.rc), got $(cat $T/got.rc)"
-		diff $T/want.out $T/got.out | head -5 | sed 's/^/    out: /'
-		diff $T/want.err $T/got.err | head -5 | sed 's/^/    err: /'
-	fi
+	t_same "$name" "TS_JIT=on TS_JIT=off" bin/$vm bin/$vm-jit "$@"
 }
 
 # Each interpreter's cases, as in its own run.sh.

@@ -183,17 +183,6 @@ struct Ctx {
 	const char *why;   /* why */
 };
 
-/* The portal's code cache. */
-typedef struct {
-	const TsPortal *p; /* portal */
-	int64_t *g;        /* green arguments */
-	void *code;        /* entry, NULL while not compiled */
-	Ctx *cx;           /* its compile tree */
-	int state;         /* 0 counting, 1 compiled, 2 failed */
-	int direct;        /* callable as a C function of int64 arguments */
-	long count;        /* entries before compiling */
-} CacheEnt;
-
 extern int rt_logunits, rt_logir, rt_eager, rt_interp, rt_jitoff, rt_threshold, rt_forceleave;
 extern long rt_maxwork;
 

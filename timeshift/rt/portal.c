@@ -12,8 +12,8 @@
  *
  * (no `use` counts for a call of the key being compiled: its caller is a
  * run of the same key, so the key is in use until the call returns)
- *     l = x86_leftearly();  branch l, slow, join(r)
- *     slow: join(directleft(l, ent, reds...))
+ *     if r == 0 (a callee that left early returned 0):
+ *         l = x86_leftearly();  if l: r = directleft(l, ent, reds...)
  *
  * `call` is the compiled root while the key is compiled, else a C
  * trampoline (per red count) that calls the JIT entry with all arguments
@@ -374,7 +374,7 @@ int rt_portalcall(TsState *st, int ret, TsBox fn, int n, const TsBox *args, TsBo
 	X86Ref a[RT_MAXDIRECT + 1], d[RT_MAXDIRECT + 2], r, r2, left, f;
 	uint8_t rt = (uint8_t)ret;
 	PEnt *ce;
-	int i, k, fast, slow, cont, join, b;
+	int i, k, fast, chk, slow, cont, join, b;
 
 	if (!p->entry || fn.kind != TB_CONST || fn.val != (int64_t)(intptr_t)p->entry ||
 	    n != p->nparam || ret != p->ret)
@@ -403,13 +403,19 @@ int rt_portalcall(TsState *st, int ret, TsBox fn, int n, const TsBox *args, TsBo
 	r = x86_call(u, b, ret, f, k, a);
 	if (ce->cx != st->cx)
 		emituse(u, b, a[k - 1], ((int64_t)1 << 32) - 1);
-	left = x86_call(u, b, X86_PTR, x86_con(u, X86_PTR, (int64_t)(intptr_t)x86_leftearly), 0, NULL);
+	chk = rt_newblock(st, 0, NULL);
 	slow = rt_newblock(st, 0, NULL);
 	cont = rt_newblock(st, 0, NULL);
 	join = rt_newblock(st, ret != X86_VOID, &rt);
-	if (slow < 0 || cont < 0 || join < 0)
+	if (chk < 0 || slow < 0 || cont < 0 || join < 0)
 		return ts_fail(st, "block bound"), *res = ts_const(X86_I64, 0), 1;
-	x86_branch(u, b, left, slow, cont);
+	/* a callee that left early returned 0: only then ask the emitter */
+	if (ret == X86_VOID)
+		x86_jump(u, b, chk, 0, NULL);
+	else
+		x86_branch(u, b, x86_op2(u, b, XR_EQ, r, x86_con(u, ret, 0)), chk, cont);
+	left = x86_call(u, chk, X86_PTR, x86_con(u, X86_PTR, (int64_t)(intptr_t)x86_leftearly), 0, NULL);
+	x86_branch(u, chk, left, slow, cont);
 	d[0] = left; /* directleft(left, ent, reds...) */
 	d[1] = a[k - 1];
 	memcpy(d + 2, a, (k - 1) * sizeof *a);

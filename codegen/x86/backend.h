@@ -317,6 +317,8 @@ typedef struct X86Ctx {
 	uint32_t nxuse, capxuse; /* count (2 per pair), allocated */
 	uint32_t *calls;  /* positions of the calls, increasing */
 	uint32_t ncall, capcall; /* count, allocated */
+	uint32_t zfval;   /* value the last ALU op computed (ZF is its == 0) */
+	uint32_t zfpos;   /* code offset right after it (0: none) */
 	uint32_t imask;   /* general registers of the local allocator */
 	uint32_t xmask;   /* xmm registers of the local allocator */
 } X86Ctx;

@@ -298,6 +298,10 @@ static void binop(X86Ctx *c, RIns *in)
 	if (in->op == XR_ADD || in->op == XR_SUB || in->op == XR_MUL)
 		norm(c, r, t);
 	def(c, X86_REFIDX(in->res), r);
+	if (in->op != XR_MUL && x86_bits(t) == 64) { /* ZF tells res == 0 */
+		c->zfval = X86_REFIDX(in->res);
+		c->zfpos = c->b.len;
+	}
 }
 
 /* Evict register r for the current op (saving a value needed later). */
@@ -392,7 +396,10 @@ static int cmpflags(X86Ctx *c, RIns *in)
 	}
 	if (isimm(c, b)) {
 		int ra = use(c, a);
-		if (conval(c, b) == 0) /* same flags as cmp ra, 0 */
+		if (conval(c, b) == 0 && (cc == X86_CC_E || cc == X86_CC_NE) &&
+		    c->zfpos == c->b.len && a == X86_MKREF(XK_VAL, c->zfval))
+			; /* the op that computed a just set ZF */
+		else if (conval(c, b) == 0) /* same flags as cmp ra, 0 */
 			x86_alurr(&c->b, XO_TEST, 8, ra, ra);
 		else
 			x86_aluri(&c->b, XO_CMP, 8, ra, (int32_t)conval(c, b));
@@ -1146,11 +1153,44 @@ static RIns *fused(X86Ctx *c, RBlock *bk)
 	return in;
 }
 
+/* Does jump argument r already sit where the argument arg of its target
+ * lives (same register across blocks, same home, or unused)? */
+static int inplace(X86Ctx *c, X86Ref r, uint32_t arg)
+{
+	uint32_t v = X86_REFIDX(r);
+
+	if (!c->hi[arg])
+		return 1;
+	if (iscon(r))
+		return 0;
+	if (c->rhome[arg] >= 0)
+		return c->rhome[v] == c->rhome[arg];
+	return c->rhome[v] < 0 && c->glob[v] && c->bu->home[v] &&
+	       c->bu->home[v] == c->bu->home[arg];
+}
+
+/* Where a branch to block t may go instead: t's own target when t is
+ * empty and its jump moves nothing, and that target does not count on t
+ * falling into it (then it has a pad, or keeps no registers). */
+static uint32_t thread(X86Ctx *c, uint32_t t)
+{
+	RBlock *bk = &c->u->blk[t];
+	uint32_t i, to = bk->x.to[0];
+
+	if (bk->nins || bk->x.kind != XE_JUMP || to == t + 1 || to == t)
+		return t;
+	for (i = 0; i < bk->x.narg; i++)
+		if (!inplace(c, c->u->ref[bk->x.arg + i], c->u->blk[to].arg + i))
+			return t;
+	return to;
+}
+
 /* Lower the terminator of the current block. */
 static void terminator(X86Ctx *c, RExit *x)
 {
 	RIns *in;
 	int r, cc;
+	uint32_t t0, t1;
 
 	room(c, 512);
 	c->lock = 0;
@@ -1183,11 +1223,14 @@ static void terminator(X86Ctx *c, RExit *x)
 			x86_alurr(&c->b, XO_TEST, 8, r, r);
 			cc = X86_CC_NE;
 		}
-		if (x->to[0] == c->blk + 1) {
-			jumpto(c, cc ^ 1, x->to[1]);
+		t0 = thread(c, x->to[0]);
+		t1 = thread(c, x->to[1]);
+		if (t0 == c->blk + 1 || (t1 != c->blk + 1 && t1 != x->to[1])) {
+			jumpto(c, cc ^ 1, t1); /* the taken edge leaves the loop */
+			jumpto(c, -1, t0);
 		} else {
-			jumpto(c, cc, x->to[0]);
-			jumpto(c, -1, x->to[1]);
+			jumpto(c, cc, t0);
+			jumpto(c, -1, t1);
 		}
 		break;
 	case XE_SWITCH: switchop(c, x); break;
@@ -1313,6 +1356,7 @@ static int lowerall(X86Ctx *c)
 	for (b = 0; b < u->nblk && !u->err; b++) {
 		c->blk = b;
 		c->bu->blkoff[b] = c->b.len;
+		c->zfpos = 0; /* other ways in: flags unknown */
 		if (b == 0 && !u->from)
 			; /* the prologue left the parameters in registers */
 		else if (ra_falls(c, b))

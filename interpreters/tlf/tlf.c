@@ -13,10 +13,10 @@
  * it returns, leaves, or calls code that may look at them.
  *
  * Portal: tlf_interp(code, len, pc, arg, depth, f).  Greens: pc, the code
- * (deep-frozen) and its length; the depth f->sp is promoted at the merge
- * point (in a well-formed program it is fixed at each pc), so stack slots
- * are at constant offsets of the frame.  CALL recurses into the portal
- * with a new frame (a local of the caller).
+ * (deep-frozen), its length and sp, a copy of the depth f->sp promoted at
+ * the entry and kept equal to it (in a well-formed program the depth at
+ * each pc is fixed), so stack slots are at constant offsets of the frame.
+ * CALL recurses into the portal with a new frame (a local of the caller).
  *
  * (The assembler is a copy of TL's: no shared assembler existed yet.)
  */
@@ -164,9 +164,9 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 
 	TS_VIRTUALIZABLE(f);
 	code = TS_DEEPFREEZE(code);
+	sp = TS_PROMOTE(f->sp); /* a green copy of f->sp, kept equal to it */
 	for (;;) {
-		TS_MERGE_POINT(pc, code, len);
-		sp = TS_PROMOTE(f->sp);
+		TS_MERGE_POINT(pc, code, len, sp);
 		op = TS_GREEN(code[pc]);
 		switch (op) {
 		case OP_NOP:
@@ -176,13 +176,13 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 			if (sp == TLF_STACK)
 				return tlf_fail("stack overflow", pc);
 			f->stack[sp] = ARG(code, pc);
-			f->sp = sp + 1;
+			f->sp = ++sp;
 			pc += 2;
 			break;
 		case OP_POP:
 			if (sp < 1)
 				return tlf_fail("stack underflow", pc);
-			f->sp = sp - 1;
+			f->sp = --sp;
 			pc += 1;
 			break;
 		case OP_SWAP:
@@ -219,7 +219,7 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 			if (sp == TLF_STACK)
 				return tlf_fail("stack overflow", pc);
 			f->stack[sp] = f->stack[sp - 1 - n];
-			f->sp = sp + 1;
+			f->sp = ++sp;
 			pc += 2;
 			break;
 		case OP_PUT:
@@ -227,7 +227,7 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 			if (n < 0 || sp < n + 2)
 				return tlf_fail("stack underflow", pc);
 			f->stack[sp - 2 - n] = f->stack[sp - 1];
-			f->sp = sp - 1;
+			f->sp = --sp;
 			pc += 2;
 			break;
 		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
@@ -254,15 +254,15 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 			default: b = b >= a; break;
 			}
 			f->stack[sp - 2] = b;
-			f->sp = sp - 1;
+			f->sp = --sp;
 			pc += 1;
 			break;
 		case OP_BR_COND:
 			if (sp < 1)
 				return tlf_fail("stack underflow", pc);
 			t = pc + 2 + ARG(code, pc);
-			f->sp = sp - 1;
-			if (f->stack[sp - 1]) {
+			f->sp = --sp;
+			if (f->stack[sp]) {
 				if ((unsigned long)t >= (unsigned long)len)
 					return tlf_fail("jump out of range", pc);
 				pc = t;
@@ -274,8 +274,9 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 			if (sp < 2)
 				return tlf_fail("stack underflow", pc);
 			n = TS_PROMOTE(f->stack[sp - 1]);
-			f->sp = sp - 2;
-			if (f->stack[sp - 2]) {
+			sp -= 2;
+			f->sp = sp;
+			if (f->stack[sp]) {
 				if (n < -len || n > len)
 					return tlf_fail("jump out of range", pc);
 				t = pc + 1 + n;
@@ -306,7 +307,7 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 			if (sp == TLF_STACK)
 				return tlf_fail("stack overflow", pc);
 			f->stack[sp] = arg;
-			f->sp = sp + 1;
+			f->sp = ++sp;
 			pc += 1;
 			break;
 		case OP_DEPTH:
@@ -315,7 +316,7 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 				return tlf_fail("stack overflow", pc);
 			a = op == OP_DEPTH ? tlf_depth(f) : tlf_sum(f);
 			f->stack[sp] = a;
-			f->sp = sp + 1;
+			f->sp = ++sp;
 			pc += 1;
 			break;
 		case OP_INCALL:

@@ -1,14 +1,25 @@
 /*
  * lower.c: residual IR -> x86-64 (x86_compile).
  *
- * One forward pass over the blocks in index order, with the fast local
- * register allocator of regalloc.c (ra_*).  Every value that is used
- * outside its defining block (or is a block argument, or is live at a
- * patchable exit) is "global" and has a home: an 8-byte frame slot at
- * [rbp - off], written when the value is defined (write-through).  So a
- * home is always up to date, any block entry can find everything in
- * memory, and bridges receive the live values of a stub "in the locations
- * where the unit left them": their entry arguments get the same homes.
+ * ra_analyse and ra_global (regalloc.c) first look at the whole unit:
+ * global values (used outside their defining block, block arguments,
+ * values live at a patchable exit) and jump arguments may get a register
+ * for their whole live range (rhome[]: rbx r12-r15, xmm8-14), so loop-
+ * carried values stay in registers.  The other global values have a home:
+ * an 8-byte frame slot at [rbp - off], written when the value is defined
+ * (write-through), so a home is always up to date.  Then one forward pass
+ * over the blocks in index order lowers each op with the fast local
+ * allocator of regalloc.c (ra_*).
+ *
+ * Control flow.  A jump binds its target's arguments by a parallel move
+ * (pmove: registers and frame slots, cycles through a fresh slot); a
+ * bridge's jumpunit into an ancestor's reentry block does the same with
+ * the ancestor's locations and jumps to the block (or its entry pad).  A
+ * branch to an empty block whose jump would move nothing goes straight to
+ * that jump's target.  An exit stub or flexswitch stores its live values
+ * that live in registers to frame slots of their own (constants to fresh
+ * slots) and records where each one is (BSite.loc), so a bridge's entry
+ * arguments are frame slots: "the locations where the unit left them".
  *
  * Inside a block, values are cached in registers.  A block that the
  * previous one falls into keeps the registers it uses; every other way in
@@ -1202,7 +1213,7 @@ static void terminator(X86Ctx *c, RExit *x)
 	case XE_RET:
 		if (x->val != X86_NONE)
 			loadto(c, x->val, ra_isf(rtype(c, x->val)) ? XMM(0) : X86_RAX);
-		clearleft(c);
+		clearleft(c); /* ~15 instructions; no measurable time in TL fib */
 		epilogue(&c->b);
 		break;
 	case XE_JUMP:

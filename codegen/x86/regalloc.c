@@ -1,18 +1,25 @@
 /*
- * regalloc.c: the fast local register allocator of the backend (used by
- * lower.c while it walks a unit once, in block order).
+ * regalloc.c: the register allocators of the backend: ra_global assigns
+ * registers to values for their whole live range, across blocks (see its
+ * section below); the fast local allocator serves lower.c while it walks
+ * the unit once, in block order.
  *
- * Liveness is cheap because of one rule: at every block boundary no value
- * lives in a register.  ra_analyse splits values in two kinds:
+ * ra_analyse (one backward pass over each block) splits values in two
+ * kinds:
  *   global  used outside its defining block, a block argument, or live at
- *           a patchable exit.  It gets a home, an 8-byte frame slot at
- *           [rbp - off], written when the value is defined (write-through),
- *           so every block entry, exit stub and bridge finds it in memory.
- *   local   used only in its block; last[v] is the position of its last
- *           use there (an op index, or nins for the terminator).
- * Within a block a register caches one value (vreg[], reg[]).  A register
- * is free when empty or when its local value is dead (last < cur);
+ *           a patchable exit.  Unless ra_global gave it a register
+ *           (rhome[]), it gets a home, an 8-byte frame slot at [rbp - off],
+ *           written when the value is defined (write-through), so every
+ *           block entry finds it in memory.
+ *   local   used only in its block; hi[v] is the position of its last use.
+ * It also flags, on each op (RIns.pad), the operands whose value the block
+ * does not use again.  Within a block a register of the local pools
+ * (imask, xmask: the rest) caches one value (vreg[], reg[]).  A register
+ * is free when empty or when its local value is dead (hi < cur);
  * ra_release frees the registers of operands that die at the current op.
+ * A value with a register across blocks is never in vreg[]: reg[v] is
+ * that register all along, so the local allocator neither evicts nor
+ * drops it.
  * When none is free, ra_alloc evicts a global (already in memory, costs
  * only a reload) or else the local used furthest ahead, which ra_spill
  * first stores to a home of its own (it then counts as global).  Registers

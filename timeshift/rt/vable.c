@@ -286,7 +286,8 @@ static int before(TsState *st, const TsEffect *fx, int k, TsBox a)
 		if (r->what & TE_ESCAPE)
 			esc = 1;
 		if (logging()) {
-			fprintf(stderr, " [%s%s ", r->what & TE_READ ? "r" : "", r->what & TE_WRITE ? "w" : "");
+			fprintf(stderr, " [%s%s%s ", r->what & TE_READ ? "r" : "", r->what & TE_WRITE ? "w" : "",
+			        r->what & TE_ESCAPE ? "e" : "");
 			if (lo == INT64_MIN || hi == INT64_MAX)
 				fprintf(stderr, "all");
 			else

@@ -122,7 +122,31 @@ if build vescape $D/vescape.c vescape; then
 	golden "vescape write-back" vescape 1 $D/vescape.expect
 fi
 
-# 4. TLF: TL with its stack in a frame struct, plain vs JIT.
+# 4. A callee that keeps the frame pointer: the frame escapes there.
+if build vstash $D/vstash.c vstash; then
+	for n in 0 1 -4; do
+		same "vstash $n" vstash $n
+	done
+	golden "vstash write-back" vstash 1 $D/vstash.expect
+fi
+
+# 5. The effect analysis: the ranges gen.c writes per residual call site.
+for n in vcalls vstash; do
+	if $T/root/bin/tsgen gen $D/$n.c --portal $n -o $T/$n.ext.c 2> $T/gen.err; then
+		grep -A1 '^static const TsRange' $T/$n.ext.c | grep -v '^--' > $T/$n.fx
+		if cmp -s $T/$n.fx $D/$n.fx; then
+			echo "PASS vable effects $n"
+		else
+			echo "FAIL vable effects $n"
+			diff $D/$n.fx $T/$n.fx | head -10 | sed 's/^/    /'
+		fi
+	else
+		echo "FAIL vable effects $n"
+		sed 's/^/    /' $T/gen.err | head -5
+	fi
+done
+
+# 6. TLF: TL with its stack in a frame struct, plain vs JIT.
 F=interpreters/tlf
 if build tlf $F/tlf.c tlf_interp; then
 	for n in 0 1 2 10 20; do

@@ -1127,12 +1127,80 @@ static void flex(X86Ctx *c, RExit *x)
 	slowpath(c, x->site);
 }
 
-/* A switch: a chain of compares. */
+/* Record that the rel32 at offset at refers to block blk (resolved when
+ * the code is placed). */
+static void fixup(X86Ctx *c, uint32_t at, uint32_t blk)
+{
+	if (!x86_grow(c->u, &c->fix, &c->capfix, c->nfix + 1, sizeof *c->fix))
+		return;
+	c->fix[c->nfix].at = at;
+	c->fix[c->nfix++].blk = blk;
+}
+
+/*
+ * A switch of many dense cases (value register r, cases in lo..lo+range):
+ * an index bounds check, then a table of rel32 entries, each relative to
+ * the end of its own slot (so they resolve like jumps):
+ *   mov r11, r; sub r11, lo; cmp r11, range; ja default
+ *   lea rax, [rip + table]; lea rax, [rax + r11*4 + 4]
+ *   movsxd r11, [rax - 4]; add r11, rax; jmp r11
+ * rax is free at a terminator (no successor keeps registers from here).
+ */
+static void jumptable(X86Ctx *c, RExit *x, int r, int64_t lo, uint32_t range)
+{
+	X86Mem slot = {X86_RAX, X86_R11, 2, 4}, ent = {X86_RAX, X86_NOREG, 0, -4};
+	RCase *k = &c->u->cas[x->cas];
+	uint32_t i, at, tab;
+	int32_t rel;
+
+	room(c, 64 + 4 * (range + 1));
+	x86_alurr(&c->b, XO_MOV, 8, X86_R11, r);
+	if (lo)
+		x86_aluri(&c->b, XO_SUB, 8, X86_R11, (int32_t)lo);
+	x86_aluri(&c->b, XO_CMP, 8, X86_R11, (int32_t)range);
+	jumpto(c, X86_CC_A, x->to[0]);
+	x86_bytes(&c->b, "\x48\x8d\x05\0\0\0\0", 7); /* lea rax, [rip+0] */
+	at = c->b.len - 4;
+	x86_oprm(&c->b, XO_LEA, 8, X86_RAX, slot);
+	x86_oprm(&c->b, XO_MOVSXD, 8, X86_R11, ent);
+	x86_alurr(&c->b, XO_ADD, 8, X86_R11, X86_RAX);
+	x86_jmpr(&c->b, X86_R11);
+	x86_align(&c->b, 4);
+	tab = c->b.len;
+	rel = (int32_t)(tab - (at + 4));
+	if (!c->b.err)
+		memcpy(c->b.code + at, &rel, 4);
+	for (i = 0; i <= range; i++) {
+		x86_bytes(&c->b, "\0\0\0\0", 4);
+		fixup(c, tab + 4 * i, x->to[0]);
+	}
+	if (c->u->err)
+		return;
+	for (i = x->ncas; i-- > 0;) /* the first of equal cases wins */
+		c->fix[c->nfix - 1 - range + (uint32_t)(k[i].val - lo)].blk = k[i].to;
+}
+
+/* A switch: a jump table when there are at least 8 cases and the table
+ * has at most 8 slots per case, else a chain of compares. */
 static void switchop(X86Ctx *c, RExit *x)
 {
 	int r = use(c, x->val);
 	uint32_t i;
+	int64_t lo, hi;
 	RCase *k;
+
+	if (x->ncas >= 8) {
+		k = &c->u->cas[x->cas];
+		for (lo = hi = k[0].val, i = 1; i < x->ncas; i++) {
+			lo = k[i].val < lo ? k[i].val : lo;
+			hi = k[i].val > hi ? k[i].val : hi;
+		}
+		if (lo >= INT32_MIN && hi <= INT32_MAX &&
+		    (uint64_t)(hi - lo) < 8 * (uint64_t)x->ncas) {
+			jumptable(c, x, r, lo, (uint32_t)(hi - lo));
+			return;
+		}
+	}
 
 	for (i = 0; i < x->ncas; i++) {
 		room(c, 64);

@@ -589,6 +589,42 @@ static int t_switch(int m)
 	return 1;
 }
 
+/* A dense switch (a jump table in x86): negative and positive cases, a
+ * repeated case value (the first wins), gaps to the default, values
+ * below, inside and above the range. */
+static int t_switchdense(int m)
+{
+	enum { N = 24 };
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int64_t cases[N + 1], r, want;
+	int to[N + 1], i, dflt;
+
+	for (i = 0; i <= N; i++) {
+		cases[i] = i < N ? (i * 3) / 2 - 5 : 7; /* 7 twice */
+		to[i] = x86_block(u, 0, NULL);
+		x86_ret(u, to[i], x86_op2(u, to[i], XR_ADD, x86_arg(u, 0, 0),
+		                          x86_con(u, X86_I64, 1000 * (i + 1))));
+	}
+	dflt = x86_block(u, 0, NULL);
+	x86_ret(u, dflt, x86_con(u, X86_I64, -1));
+	x86_switch(u, 0, x86_arg(u, 0, 0), N + 1, cases, to, dflt);
+	for (int64_t v = -12; v <= 45; v++) {
+		RUN(m, u, &r, v);
+		for (want = -1, i = 0; i <= N; i++)
+			if (cases[i] == v) {
+				want = v + 1000 * (i + 1);
+				break;
+			}
+		CHECKEQ(r, want);
+	}
+	RUN(m, u, &r, INT64_MIN);
+	CHECKEQ(r, -1);
+	RUN(m, u, &r, (int64_t)1 << 40);
+	CHECKEQ(r, -1);
+	x86_free(u);
+	return 1;
+}
+
 /* A switch on an i8 value with a negative case and a sparse set. */
 static int t_switch8(int m)
 {
@@ -2229,6 +2265,7 @@ static const Test tests[] = {
 	{"flexmany", t_flexmany}, {"nolive", t_nolive},
 	{"gacross", t_gacross},   {"loopcall", t_loopcall},
 	{"reentrymix", t_reentrymix}, {"stubloop", t_stubloop},
+	{"switchdense", t_switchdense},
 };
 
 /* Is name selected by the command line? */

@@ -9,12 +9,11 @@
  * one more argument (the callee ignores it):
  *
  *     use += 1;  r = call [ent->call](reds..., ent);  use += 2^32 - 1
- *
- * (no `use` counts for a call of the key being compiled: its caller is a
- * run of the same key, so the key is in use until the call returns)
  *     if r == 0 (a callee that left early returned 0):
  *         l = x86_leftearly();  if l: r = directleft(l, ent, reds...)
  *
+ * (no `use` counts for a call of the key being compiled: its caller is a
+ * run of the same key, so the key is in use until the call returns).
  * `call` is the compiled root while the key is compiled, else a C
  * trampoline (per red count) that calls the JIT entry with all arguments
  * (which counts, compiles, runs or falls back to the plain interpreter).

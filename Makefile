@@ -93,7 +93,7 @@ bin/tlr: interpreters/tlr/tlr.c $(ASM)
 bin/tl: interpreters/tl/tl.c $(ASM)
 bin/tlc: interpreters/tlc/tlc.c $(ASM)
 bin/bf: interpreters/bf/bf.c
-bin/tlf: interpreters/tlf/tlf.c
+bin/tlf: interpreters/tlf/tlf.c $(ASM)
 $(INTERPS:%=bin/%): hintannotator/hints.h | $(B)/.deps
 	@mkdir -p bin
 	$(CC) $(CFLAGS) -I hintannotator -o $@ $(filter %.c,$^)
@@ -107,7 +107,7 @@ bin/tlr-jit: interpreters/tlr/tlr.c $(ASM)
 bin/tl-jit: interpreters/tl/tl.c $(ASM)
 bin/tlc-jit: interpreters/tlc/tlc.c $(ASM)
 bin/bf-jit: interpreters/bf/bf.c
-bin/tlf-jit: interpreters/tlf/tlf.c
+bin/tlf-jit: interpreters/tlf/tlf.c $(ASM)
 PORTAL_tlr = tlr_interp
 PORTAL_tl = tl_interp
 PORTAL_tlc = tlc_interp

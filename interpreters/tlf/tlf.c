@@ -18,7 +18,7 @@
  * each pc is fixed), so stack slots are at constant offsets of the frame.
  * CALL recurses into the portal with a new frame (a local of the caller).
  *
- * (The assembler is a copy of TL's: no shared assembler existed yet.)
+ * The assembler is interpreters/asm.c with TL's settings.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,288 +329,25 @@ long tlf_interp(const unsigned char *code, long len, long pc, long arg,
 	}
 }
 
-/* --- the assembler ------------------------------------------------------ */
+/* --- the assembler (interpreters/asm.c, TL's settings) ------------------ */
 
-enum { TLF_MAXLABELS = 1024, TLF_MAXFIXUPS = 8192, TLF_MAXTOK = 64 };
+#include "../asm.h"
 
-typedef struct {
-	char name[TLF_MAXTOK]; /* label name */
-	long pc;              /* its offset */
-} Label;
+enum { TLF_MAXLABELS = 1024 };
 
-typedef struct {
-	char label[TLF_MAXTOK]; /* label used as an operand */
-	long at;               /* offset of the operand byte */
-	long from;             /* offset of the next instruction */
-	int line;              /* source line, for errors */
-} Fixup;
+static int islabel(const char *tok);
 
-typedef struct {
-	const char *file;               /* file name, for errors */
-	unsigned char code[TLF_MAXCODE]; /* the bytecode */
-	long len;                       /* bytes of code */
-	int lineof[TLF_MAXCODE];         /* source line of each byte */
-	char isstart[TLF_MAXCODE + 1];   /* 1 where an instruction starts */
-	Label labels[TLF_MAXLABELS];     /* defined labels */
-	int nlabels;                    /* count of labels */
-	Fixup fixups[TLF_MAXFIXUPS];     /* operands waiting for a label */
-	int nfixups;                    /* count of fixups */
-} Asm;
-
-/* Print an assembly error at FILE:LINE and exit 1. */
-static __attribute__((noreturn)) void asmfail(Asm *as, int line,
-                                              const char *msg, const char *arg)
-{
-	fprintf(stderr, "tlf: %s:%d: error: %s", as->file, line, msg);
-	if (arg)
-		fprintf(stderr, " '%s'", arg);
-	fprintf(stderr, "\n");
-	exit(1);
-}
-
-/* Read FILE whole into a NUL-terminated buffer; exit 1 if impossible. */
-static char *readfile(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n = 0;
-	int c;
-
-	if (!f) {
-		fprintf(stderr, "tlf: error: cannot open '%s'\n", path);
-		exit(1);
-	}
-	buf = malloc(TLF_MAXFILE + 1);
-	if (!buf) {
-		fprintf(stderr, "tlf: error: out of memory\n");
-		exit(1);
-	}
-	while ((c = fgetc(f)) != EOF) {
-		if (n == TLF_MAXFILE || c == 0) {
-			fprintf(stderr, "tlf: error: '%s' is not a program\n", path);
-			exit(1);
-		}
-		buf[n++] = (char)c;
-	}
-	fclose(f);
-	buf[n] = 0;
-	return buf;
-}
-
-static int isident(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-}
-
-static int isendofline(const char *s)
-{
-	return !*s || *s == '\n' || *s == '#' || *s == ';' ||
-	       (s[0] == '/' && s[1] == '/');
-}
-
-/* Copy the next word of *s into tok (empty if none); advance *s. */
-static void word(Asm *as, int line, const char **s, char *tok)
-{
-	const char *p = *s;
-	int n = 0;
-
-	while (*p == ' ' || *p == '\t' || *p == '\r')
-		p++;
-	while (isident((unsigned char)*p)) {
-		if (n == TLF_MAXTOK - 1)
-			asmfail(as, line, "word too long", NULL);
-		tok[n++] = *p++;
-	}
-	tok[n] = 0;
-	*s = p;
-}
-
-/* Parse a decimal number in -128..127 into *v; 0 if tok is not one. */
-static int number(const char *tok, long *v)
-{
-	int neg = *tok == '-';
-
-	tok += neg;
-	*v = 0;
-	if (!*tok)
-		return 0;
-	for (; *tok; tok++) {
-		if (*tok < '0' || *tok > '9' || *v > 1000)
-			return 0;
-		*v = *v * 10 + (*tok - '0');
-	}
-	if (neg)
-		*v = -*v;
-	return *v >= -128 && *v <= 127;
-}
+/* Jumps are signed offsets from the next instruction, operands signed
+ * bytes; comments also after "//"; blanks may stand before a label's ':'. */
+static const AsmLang tlf_lang = {
+	"tlf", opname, opkinds, OP_N, 1, OP_RETURN, TLF_MAXCODE, TLF_MAXLABELS,
+	1, "-", 1, 1, islabel, islabel, NULL, NULL,
+};
 
 /* A label name: a word that does not start with a digit or '-'. */
 static int islabel(const char *tok)
 {
 	return *tok && !(*tok >= '0' && *tok <= '9') && *tok != '-';
-}
-
-static Label *findlabel(Asm *as, const char *name)
-{
-	int i;
-
-	for (i = 0; i < as->nlabels; i++)
-		if (strcmp(as->labels[i].name, name) == 0)
-			return &as->labels[i];
-	return NULL;
-}
-
-static void emit(Asm *as, int line, long byte)
-{
-	if (as->len >= TLF_MAXCODE)
-		asmfail(as, line, "program too long", NULL);
-	as->lineof[as->len] = line;
-	as->code[as->len++] = (unsigned char)byte;
-}
-
-static void deflabel(Asm *as, int line, const char *name)
-{
-	Label *l;
-
-	if (!islabel(name))
-		asmfail(as, line, "bad label", name);
-	if (findlabel(as, name))
-		asmfail(as, line, "label defined twice", name);
-	if (as->nlabels == TLF_MAXLABELS)
-		asmfail(as, line, "too many labels", NULL);
-	l = &as->labels[as->nlabels++];
-	strcpy(l->name, name);
-	l->pc = as->len;
-}
-
-/* Emit the operand tok of kind k ('i' or 'j') of an instruction that
- * ends at `from`. */
-static void operand(Asm *as, int line, int op, int k, const char *tok,
-                    long from)
-{
-	Fixup *f;
-	long v;
-
-	if (!*tok)
-		asmfail(as, line, "missing operand for", opname[op]);
-	if (number(tok, &v)) {
-		emit(as, line, v);
-		return;
-	}
-	if (k != 'j' || !islabel(tok))
-		asmfail(as, line, "bad operand", tok);
-	if (as->nfixups == TLF_MAXFIXUPS)
-		asmfail(as, line, "too many label operands", NULL);
-	f = &as->fixups[as->nfixups++];
-	strcpy(f->label, tok);
-	f->at = as->len;
-	f->from = from;
-	f->line = line;
-	emit(as, line, 0);
-}
-
-/* Assemble one line (NUL- or newline-terminated). */
-static void asmline(Asm *as, int line, const char *s)
-{
-	char tok[TLF_MAXTOK], arg[TLF_MAXTOK];
-	const char *k;
-	long from;
-	int op;
-
-	word(as, line, &s, tok);
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == ':') {
-		deflabel(as, line, tok);
-		s++;
-		word(as, line, &s, tok);
-	}
-	if (!*tok) {
-		if (!isendofline(s))
-			asmfail(as, line, "unexpected character", NULL);
-		return;
-	}
-	for (op = 1; op < OP_N; op++)
-		if (strcmp(tok, opname[op]) == 0)
-			break;
-	if (op == OP_N)
-		asmfail(as, line, "unknown opcode", tok);
-	if (as->len < TLF_MAXCODE)
-		as->isstart[as->len] = 1;
-	from = as->len + 1 + (long)strlen(opkinds[op]);
-	emit(as, line, op);
-	for (k = opkinds[op]; *k; k++) {
-		word(as, line, &s, arg);
-		operand(as, line, op, *k, arg, from);
-	}
-	word(as, line, &s, tok);
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	if (*tok || !isendofline(s))
-		asmfail(as, line, "unexpected text after", opname[op]);
-}
-
-/* Resolve label operands; check that every branch lands on an
- * instruction. */
-static void resolve(Asm *as)
-{
-	char buf[32];
-	long pc, t;
-	int i;
-
-	for (i = 0; i < as->nfixups; i++) {
-		Fixup *f = &as->fixups[i];
-		Label *l = findlabel(as, f->label);
-
-		if (!l)
-			asmfail(as, f->line, "undefined label", f->label);
-		if (l->pc - f->from < -128 || l->pc - f->from > 127)
-			asmfail(as, f->line, "branch too far to", f->label);
-		as->code[f->at] = (unsigned char)(l->pc - f->from);
-	}
-	for (pc = 0; pc < as->len; pc += 1 + (long)strlen(opkinds[as->code[pc]])) {
-		if (strcmp(opkinds[as->code[pc]], "j") != 0)
-			continue;
-		t = pc + 2 + ARG(as->code, pc);
-		snprintf(buf, sizeof buf, "%ld", ARG(as->code, pc));
-		if (t < 0 || t >= as->len)
-			asmfail(as, as->lineof[pc], "jump out of range by", buf);
-		if (!as->isstart[t])
-			asmfail(as, as->lineof[pc], "jump into an instruction by", buf);
-	}
-}
-
-/* Assemble the text src into as->code; exit 1 on the first error. */
-static void tlf_assemble(Asm *as, const char *src)
-{
-	int line = 1;
-
-	while (*src) {
-		asmline(as, line, src);
-		while (*src && *src != '\n')
-			src++;
-		if (*src)
-			src++;
-		line++;
-	}
-	if (as->len < TLF_MAXCODE)
-		as->isstart[as->len] = 1;
-	emit(as, line, OP_RETURN);
-	resolve(as);
-}
-
-/* Parse the integer argument N; exit 2 if it is not one. */
-static long intarg(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end) {
-		fprintf(stderr, "tlf: error: not an integer: '%s'\n", s);
-		exit(2);
-	}
-	return v;
 }
 
 int main(int argc, char **argv)
@@ -623,9 +360,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tlf FILE N\n");
 		return 2;
 	}
-	n = intarg(argv[2]);
+	n = asm_intarg("tlf", argv[2]);
+	as.lang = &tlf_lang;
 	as.file = argv[1];
-	tlf_assemble(&as, readfile(argv[1]));
+	asm_assemble(&as, asm_readfile("tlf", argv[1]));
 	printf("%ld\n", tlf_interp(as.code, as.len, 0, n, 0, &top));
 	return 0;
 }

@@ -22,7 +22,7 @@ for d in timeshift codegen hintannotator build flowgraph; do
 	ln -s "$PWD/$d" $T/root/$d
 done
 
-# build NAME SRC PORTAL: $T/NAME (plain) and $T/NAME-jit
+# build NAME "SRC..." PORTAL: $T/NAME (plain) and $T/NAME-jit
 build() {
 	if $CC -O2 -w -I hintannotator -o $T/$1 $2 > $T/$1.log 2>&1 &&
 	   $T/root/bin/tsgen build -O2 -I hintannotator -o $T/$1-jit $2 --portal $3 >> $T/$1.log 2>&1; then
@@ -148,7 +148,7 @@ done
 
 # 6. TLF: TL with its stack in a frame struct, plain vs JIT.
 F=interpreters/tlf
-if build tlf $F/tlf.c tlf_interp; then
+if build tlf "$F/tlf.c interpreters/asm.c" tlf_interp; then
 	for n in 0 1 2 10 20; do
 		same "tlf fib $n" tlf $F/programs/fib.tlf $n
 	done

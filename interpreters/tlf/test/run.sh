@@ -6,6 +6,7 @@
 D=interpreters/tlf
 P=$D/programs
 E=$D/test/err
+S="$D/tlf.c interpreters/asm.c"  # the sources, for bin/tsgen run
 
 for n in 0 1 5 7 20; do
 	t_out "tlf factorial $n" $D/test/factorial-$n.expect bin/tlf $P/factorial.tlf $n
@@ -56,10 +57,10 @@ NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0"
 T_FUZZARG=3 t_fuzz "tlf fuzz bytes" 100 bin/tlf
 T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tlf fuzz words" 100 bin/tlf
 
-t_tsgen "tlf tsgen factorial 7" $D/test/factorial-7.expect $D/tlf.c $P/factorial.tlf 7
-t_tsgen "tlf tsgen fib 10" $D/test/fib-10.expect $D/tlf.c $P/fib.tlf 10
-t_tsgen "tlf tsgen stackops 100" $D/test/stackops-100.expect $D/tlf.c $P/stackops.tlf 100
-t_tsgen "tlf tsgen roll 5" $D/test/roll-5.expect $D/tlf.c $P/roll.tlf 5
-t_tsgen "tlf tsgen frame 5" $D/test/frame-5.expect $D/tlf.c $P/frame.tlf 5
-t_tsgen_err "tlf tsgen stack underflow" 1 "tlf: error: stack underflow at pc 2" $D/tlf.c $E/underflow2.tlf 1
-t_tsgen_err "tlf tsgen jump out of range" 1 "tlf: $E/jumprange.tlf:2: error: jump out of range by '100'" $D/tlf.c $E/jumprange.tlf 1
+t_tsgen "tlf tsgen factorial 7" $D/test/factorial-7.expect "$S" $P/factorial.tlf 7
+t_tsgen "tlf tsgen fib 10" $D/test/fib-10.expect "$S" $P/fib.tlf 10
+t_tsgen "tlf tsgen stackops 100" $D/test/stackops-100.expect "$S" $P/stackops.tlf 100
+t_tsgen "tlf tsgen roll 5" $D/test/roll-5.expect "$S" $P/roll.tlf 5
+t_tsgen "tlf tsgen frame 5" $D/test/frame-5.expect "$S" $P/frame.tlf 5
+t_tsgen_err "tlf tsgen stack underflow" 1 "tlf: error: stack underflow at pc 2" "$S" $E/underflow2.tlf 1
+t_tsgen_err "tlf tsgen jump out of range" 1 "tlf: $E/jumprange.tlf:2: error: jump out of range by '100'" "$S" $E/jumprange.tlf 1

@@ -582,127 +582,29 @@ Obj *tlc_interp(const unsigned char *code, long len, const Class *classes,
 	}
 }
 
-/* --- the assembler ------------------------------------------------------ */
+/* --- the assembler: interpreters/asm.c, with classes ------------------- */
+#include "../asm.h"
 
-enum { TLC_MAXLABELS = 1024, TLC_MAXFIXUPS = 8192 };
+enum { TLC_MAXLABELS = 1024 };
 
+/* What the directives declare. */
 typedef struct {
-	char name[TLC_MAXTOK]; /* label name */
-	long pc;               /* its offset */
-} Label;
-
-typedef struct {
-	char label[TLC_MAXTOK]; /* label used as an operand */
-	long at;                /* offset of the operand byte */
-	long from;              /* offset of the next instruction */
-	int line;               /* source line, for errors */
-} Fixup;
-
-typedef struct {
-	const char *file;                  /* file name, for errors */
-	unsigned char code[TLC_MAXCODE];   /* the bytecode */
-	long len;                          /* bytes of code */
-	int lineof[TLC_MAXCODE];           /* source line of each byte */
-	char isstart[TLC_MAXCODE + 1];     /* 1 where an instruction starts */
-	Label labels[TLC_MAXLABELS];       /* defined labels */
-	int nlabels;                       /* count of labels */
-	Fixup fixups[TLC_MAXFIXUPS];       /* operands waiting for a label */
-	int nfixups;                       /* count of fixups */
-	Class classes[TLC_MAXCLASSES];     /* declared classes */
-	int nclasses;                      /* count of classes */
+	Class classes[TLC_MAXCLASSES];      /* declared classes */
+	int nclasses;                       /* count of classes */
 	char syms[TLC_MAXSYMS][TLC_MAXTOK]; /* field and method names */
-	int nsyms;                         /* count of symbols */
-} Asm;
+	int nsyms;                          /* count of symbols */
+} Decls;
 
-/* Print an assembly error at FILE:LINE and exit 1. */
-static __attribute__((noreturn)) void asmfail(Asm *as, int line,
-                                              const char *msg, const char *arg)
-{
-	fprintf(stderr, "tlc: %s:%d: error: %s", as->file, line, msg);
-	if (arg)
-		fprintf(stderr, " '%s'", arg);
-	fprintf(stderr, "\n");
-	exit(1);
-}
+static int isname(const char *tok);
+static int directive(Asm *as, int line, const char *tok, const char *s);
+static long classoperand(Asm *as, int line, int kind, const char *tok);
 
-/* Read FILE whole into a NUL-terminated buffer; exit 1 if impossible. */
-static char *readfile(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n = 0;
-	int c;
-
-	if (!f) {
-		fprintf(stderr, "tlc: error: cannot open '%s'\n", path);
-		exit(1);
-	}
-	buf = malloc(TLC_MAXFILE + 1);
-	if (!buf) {
-		fprintf(stderr, "tlc: error: out of memory\n");
-		exit(1);
-	}
-	while ((c = fgetc(f)) != EOF) {
-		if (n == TLC_MAXFILE || c == 0) {
-			fprintf(stderr, "tlc: error: '%s' is not a program\n", path);
-			exit(1);
-		}
-		buf[n++] = (char)c;
-	}
-	fclose(f);
-	buf[n] = 0;
-	return buf;
-}
-
-static int isident(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-}
-
-static int isendofline(const char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	return !*s || *s == '\n' || *s == '#' || *s == ';' ||
-	       (s[0] == '/' && s[1] == '/');
-}
-
-/* Copy the next word of *s into tok (empty if none); advance *s. */
-static void word(Asm *as, int line, const char **s, char *tok)
-{
-	const char *p = *s;
-	int n = 0;
-
-	while (*p == ' ' || *p == '\t' || *p == '\r')
-		p++;
-	while (isident((unsigned char)*p)) {
-		if (n == TLC_MAXTOK - 1)
-			asmfail(as, line, "word too long", NULL);
-		tok[n++] = *p++;
-	}
-	tok[n] = 0;
-	*s = p;
-}
-
-/* Parse a decimal number in -128..127 into *v; 0 if tok is not one. */
-static int number(const char *tok, long *v)
-{
-	int neg = *tok == '-';
-
-	tok += neg;
-	*v = 0;
-	if (!*tok)
-		return 0;
-	for (; *tok; tok++) {
-		if (*tok < '0' || *tok > '9' || *v > 1000)
-			return 0;
-		*v = *v * 10 + (*tok - '0');
-	}
-	if (neg)
-		*v = -*v;
-	return *v >= -128 && *v <= 127;
-}
+/* TL's syntax, plus directives and operands naming a class ('c') or a
+ * field or method ('s'). */
+static const AsmLang tlc_lang = {
+	"tlc", opname, opkinds, OP_N, 1, OP_RETURN, TLC_MAXCODE, TLC_MAXLABELS,
+	1, "-", 1, 1, isname, isname, directive, classoperand,
+};
 
 /* A name: a word that does not start with a digit, '-' or '.'. */
 static int isname(const char *tok)
@@ -710,22 +612,12 @@ static int isname(const char *tok)
 	return *tok && !(*tok >= '0' && *tok <= '9') && *tok != '-' && *tok != '.';
 }
 
-static Label *findlabel(Asm *as, const char *name)
+static int findclass(Decls *d, const char *name)
 {
 	int i;
 
-	for (i = 0; i < as->nlabels; i++)
-		if (strcmp(as->labels[i].name, name) == 0)
-			return &as->labels[i];
-	return NULL;
-}
-
-static int findclass(Asm *as, const char *name)
-{
-	int i;
-
-	for (i = 0; i < as->nclasses; i++)
-		if (strcmp(as->classes[i].name, name) == 0)
+	for (i = 0; i < d->nclasses; i++)
+		if (strcmp(d->classes[i].name, name) == 0)
 			return i;
 	return -1;
 }
@@ -733,259 +625,124 @@ static int findclass(Asm *as, const char *name)
 /* The number of the symbol name, interned. */
 static int intern(Asm *as, int line, const char *name)
 {
+	Decls *d = as->user;
 	int i;
 
 	if (!isname(name))
-		asmfail(as, line, "bad name", name);
-	for (i = 0; i < as->nsyms; i++)
-		if (strcmp(as->syms[i], name) == 0)
+		asm_fail(as, line, "bad name", name);
+	for (i = 0; i < d->nsyms; i++)
+		if (strcmp(d->syms[i], name) == 0)
 			return i;
-	if (as->nsyms == TLC_MAXSYMS)
-		asmfail(as, line, "too many names", NULL);
-	strcpy(as->syms[as->nsyms], name);
-	return as->nsyms++;
-}
-
-static void emit(Asm *as, int line, long byte)
-{
-	if (as->len >= TLC_MAXCODE)
-		asmfail(as, line, "program too long", NULL);
-	as->lineof[as->len] = line;
-	as->code[as->len++] = (unsigned char)byte;
-}
-
-static void deflabel(Asm *as, int line, const char *name)
-{
-	Label *l;
-
-	if (!isname(name))
-		asmfail(as, line, "bad label", name);
-	if (findlabel(as, name))
-		asmfail(as, line, "label defined twice", name);
-	if (as->nlabels == TLC_MAXLABELS)
-		asmfail(as, line, "too many labels", NULL);
-	l = &as->labels[as->nlabels++];
-	strcpy(l->name, name);
-	l->pc = as->len;
+	if (d->nsyms == TLC_MAXSYMS)
+		asm_fail(as, line, "too many names", NULL);
+	strcpy(d->syms[d->nsyms], name);
+	return d->nsyms++;
 }
 
 /* `.class NAME FIELD...` (s is after the directive). */
 static void defclass(Asm *as, int line, const char *s)
 {
+	Decls *d = as->user;
 	char tok[TLC_MAXTOK];
 	Class *k;
 
-	word(as, line, &s, tok);
+	asm_word(as, line, &s, tok);
 	if (!isname(tok))
-		asmfail(as, line, "bad class name", tok);
-	if (findclass(as, tok) >= 0)
-		asmfail(as, line, "class defined twice", tok);
-	if (as->nclasses == TLC_MAXCLASSES)
-		asmfail(as, line, "too many classes", NULL);
-	k = &as->classes[as->nclasses++];
+		asm_fail(as, line, "bad class name", tok);
+	if (findclass(d, tok) >= 0)
+		asm_fail(as, line, "class defined twice", tok);
+	if (d->nclasses == TLC_MAXCLASSES)
+		asm_fail(as, line, "too many classes", NULL);
+	k = &d->classes[d->nclasses++];
 	strcpy(k->name, tok);
-	for (word(as, line, &s, tok); *tok; word(as, line, &s, tok)) {
+	for (asm_word(as, line, &s, tok); *tok; asm_word(as, line, &s, tok)) {
 		if (k->nfields == TLC_MAXFIELDS)
-			asmfail(as, line, "too many fields in", k->name);
+			asm_fail(as, line, "too many fields in", k->name);
 		k->fieldsym[k->nfields++] = (unsigned char)intern(as, line, tok);
 	}
-	if (!isendofline(s))
-		asmfail(as, line, "unexpected character", NULL);
+	if (!asm_endofline(as->lang, s))
+		asm_fail(as, line, "unexpected character", NULL);
 }
 
 /* `.method CLASS NAME LABEL` (s is after the directive). */
 static void defmethod(Asm *as, int line, const char *s)
 {
+	Decls *d = as->user;
 	char tok[TLC_MAXTOK];
 	Class *k;
 	int c, m, sym;
 
-	word(as, line, &s, tok);
-	c = findclass(as, tok);
+	asm_word(as, line, &s, tok);
+	c = findclass(d, tok);
 	if (c < 0)
-		asmfail(as, line, "unknown class", tok);
-	k = &as->classes[c];
-	word(as, line, &s, tok);
+		asm_fail(as, line, "unknown class", tok);
+	k = &d->classes[c];
+	asm_word(as, line, &s, tok);
 	sym = intern(as, line, tok);
 	for (m = 0; m < k->nmethods; m++)
 		if (k->methsym[m] == sym)
-			asmfail(as, line, "method defined twice", tok);
+			asm_fail(as, line, "method defined twice", tok);
 	if (k->nmethods == TLC_MAXMETHODS)
-		asmfail(as, line, "too many methods in", k->name);
-	word(as, line, &s, tok);
+		asm_fail(as, line, "too many methods in", k->name);
+	asm_word(as, line, &s, tok);
 	if (!isname(tok))
-		asmfail(as, line, "bad label", tok);
-	if (!isendofline(s))
-		asmfail(as, line, "unexpected character", NULL);
+		asm_fail(as, line, "bad label", tok);
+	if (!asm_endofline(as->lang, s))
+		asm_fail(as, line, "unexpected character", NULL);
 	m = k->nmethods++;
 	k->methsym[m] = (unsigned char)sym;
 	strcpy(k->methlabel[m], tok);
 	k->methline[m] = line;
 }
 
-/* Emit the operand tok of kind k of an instruction that ends at from. */
-static void operand(Asm *as, int line, int op, int k, const char *tok,
-                    long from)
+/* The directives: 1 if the line starting with tok was one. */
+static int directive(Asm *as, int line, const char *tok, const char *s)
 {
-	Fixup *f;
+	if (strcmp(tok, ".class") == 0)
+		defclass(as, line, s);
+	else if (strcmp(tok, ".method") == 0)
+		defmethod(as, line, s);
+	else
+		return 0;
+	return 1;
+}
+
+/* The byte of a class ('c') or symbol ('s') operand. */
+static long classoperand(Asm *as, int line, int kind, const char *tok)
+{
 	long v;
 
-	if (!*tok)
-		asmfail(as, line, "missing operand for", opname[op]);
-	if (k == 'c') {
-		v = findclass(as, tok);
-		if (v < 0)
-			asmfail(as, line, "unknown class", tok);
-		emit(as, line, v);
-		return;
-	}
-	if (k == 's') {
-		emit(as, line, intern(as, line, tok));
-		return;
-	}
-	if (number(tok, &v)) {
-		emit(as, line, v);
-		return;
-	}
-	if (k != 'j' || !isname(tok))
-		asmfail(as, line, "bad operand", tok);
-	if (as->nfixups == TLC_MAXFIXUPS)
-		asmfail(as, line, "too many label operands", NULL);
-	f = &as->fixups[as->nfixups++];
-	strcpy(f->label, tok);
-	f->at = as->len;
-	f->from = from;
-	f->line = line;
-	emit(as, line, 0);
+	if (kind == 's')
+		return intern(as, line, tok);
+	v = findclass(as->user, tok);
+	if (v < 0)
+		asm_fail(as, line, "unknown class", tok);
+	return v;
 }
 
-/* Assemble one line (NUL- or newline-terminated). */
-static void asmline(Asm *as, int line, const char *s)
+/* Give every method the pc of its label. */
+static void resolvemethods(Asm *as)
 {
-	char tok[TLC_MAXTOK], arg[TLC_MAXTOK];
-	const char *k;
-	long from;
-	int op;
-
-	word(as, line, &s, tok);
-	if (strcmp(tok, ".class") == 0) {
-		defclass(as, line, s);
-		return;
-	}
-	if (strcmp(tok, ".method") == 0) {
-		defmethod(as, line, s);
-		return;
-	}
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == ':') {
-		deflabel(as, line, tok);
-		s++;
-		word(as, line, &s, tok);
-	}
-	if (!*tok) {
-		if (!isendofline(s))
-			asmfail(as, line, "unexpected character", NULL);
-		return;
-	}
-	for (op = 1; op < OP_N; op++)
-		if (strcmp(tok, opname[op]) == 0)
-			break;
-	if (op == OP_N)
-		asmfail(as, line, "unknown opcode", tok);
-	if (as->len < TLC_MAXCODE)
-		as->isstart[as->len] = 1;
-	from = as->len + 1 + (long)strlen(opkinds[op]);
-	emit(as, line, op);
-	for (k = opkinds[op]; *k; k++) {
-		word(as, line, &s, arg);
-		operand(as, line, op, *k, arg, from);
-	}
-	word(as, line, &s, tok);
-	if (*tok || !isendofline(s))
-		asmfail(as, line, "unexpected text after", opname[op]);
-}
-
-/* Check that the target of the instruction at pc is an instruction. */
-static void checkjump(Asm *as, long pc, long t, long off)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%ld", off);
-	if (t < 0 || t >= as->len)
-		asmfail(as, as->lineof[pc], "jump out of range by", buf);
-	if (!as->isstart[t])
-		asmfail(as, as->lineof[pc], "jump into an instruction by", buf);
-}
-
-/* Resolve label operands and method labels; check that every branch
- * lands on an instruction. */
-static void resolve(Asm *as)
-{
-	long pc;
+	Decls *d = as->user;
 	int i, m;
 
-	for (i = 0; i < as->nfixups; i++) {
-		Fixup *f = &as->fixups[i];
-		Label *l = findlabel(as, f->label);
-
-		if (!l)
-			asmfail(as, f->line, "undefined label", f->label);
-		if (l->pc - f->from < -128 || l->pc - f->from > 127)
-			asmfail(as, f->line, "branch too far to", f->label);
-		as->code[f->at] = (unsigned char)(l->pc - f->from);
-	}
-	for (pc = 0; pc < as->len; pc += 1 + (long)strlen(opkinds[as->code[pc]]))
-		if (opkinds[as->code[pc]][0] == 'j')
-			checkjump(as, pc, pc + 2 + ARG(as->code, pc, 0), ARG(as->code, pc, 0));
-	for (i = 0; i < as->nclasses; i++) {
-		Class *k = &as->classes[i];
+	for (i = 0; i < d->nclasses; i++) {
+		Class *k = &d->classes[i];
 
 		for (m = 0; m < k->nmethods; m++) {
-			Label *l = findlabel(as, k->methlabel[m]);
+			AsmLabel *l = asm_findlabel(as, k->methlabel[m]);
 
 			if (!l)
-				asmfail(as, k->methline[m], "undefined label", k->methlabel[m]);
+				asm_fail(as, k->methline[m], "undefined label", k->methlabel[m]);
 			k->methpc[m] = l->pc;
 		}
 	}
 }
 
-/* Assemble the text src into as->code; exit 1 on the first error. */
-static void tlc_assemble(Asm *as, const char *src)
-{
-	int line = 1;
-
-	while (*src) {
-		asmline(as, line, src);
-		while (*src && *src != '\n')
-			src++;
-		if (*src)
-			src++;
-		line++;
-	}
-	if (as->len < TLC_MAXCODE)
-		as->isstart[as->len] = 1;
-	emit(as, line, OP_RETURN);
-	resolve(as);
-}
-
-/* Parse the integer argument N; exit 2 if it is not one. */
-static long intarg(const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end) {
-		fprintf(stderr, "tlc: error: not an integer: '%s'\n", s);
-		exit(2);
-	}
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	static Asm as;
+	static Decls decls;
 	Obj *arg;
 	long n;
 
@@ -993,11 +750,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tlc FILE N\n");
 		return 2;
 	}
-	n = intarg(argv[2]);
+	n = asm_intarg("tlc", argv[2]);
+	as.lang = &tlc_lang;
 	as.file = argv[1];
-	tlc_assemble(&as, readfile(argv[1]));
-	tlc_symname = as.syms;
+	as.user = &decls;
+	asm_assemble(&as, asm_readfile("tlc", argv[1]));
+	resolvemethods(&as);
+	tlc_symname = decls.syms;
 	arg = mkint(n);
-	tlc_print(as.classes, tlc_interp(as.code, as.len, as.classes, 0, &arg, 1, 0));
+	tlc_print(decls.classes, tlc_interp(as.code, as.len, decls.classes, 0, &arg, 1, 0));
 	return 0;
 }

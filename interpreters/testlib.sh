@@ -8,7 +8,9 @@
 #                                       same through `bin/tsgen run` (FILES:
 #                                       the .c files, separated by spaces);
 #                                       nothing when bin/tsgen is missing
-#   t_tsgen_err NAME STATUS MESSAGE FILE.c ARGS...   (same for t_err)
+#   t_tsgen_err NAME STATUS MESSAGE FILES ARGS...    (same for t_err)
+#   t_tsgen_all LANG FILES "PROG N"...  t_tsgen of interpreters/LANG/programs/
+#                                       PROG.LANG N against test/PROG-N.expect
 #   t_fuzz NAME COUNT CMD...            COUNT random files: no signal, no hang
 #   t_guestfuzz                         builds $T_TMP/guestfuzz (the random
 #                                       guest programs) or prints a FAIL
@@ -82,6 +84,16 @@ t_tsgen_err() {
 	shift 4
 	t_havetsgen || return 0
 	t_err "$name" "$status" "$msg" bin/tsgen run $src -Ihintannotator -- "$@"
+}
+
+t_tsgen_all() {
+	lang=$1 srcs=$2
+	shift 2
+	for c in "$@"; do
+		set -- $c
+		t_tsgen "$lang tsgen $1 $2" interpreters/$lang/test/$1-$2.expect "$srcs" \
+			interpreters/$lang/programs/$1.$lang $2
+	done
 }
 
 # Write COUNT random files $1.0 .. $1.(COUNT-1): random bytes, or with a

@@ -54,9 +54,6 @@ NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0"
 T_FUZZARG=3 t_fuzz "tl fuzz bytes" 100 bin/tl
 T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tl fuzz words" 100 bin/tl
 
-t_tsgen "tl tsgen factorial 7" $D/test/factorial-7.expect "$S" $P/factorial.tl 7
-t_tsgen "tl tsgen fib 10" $D/test/fib-10.expect "$S" $P/fib.tl 10
-t_tsgen "tl tsgen stackops 100" $D/test/stackops-100.expect "$S" $P/stackops.tl 100
-t_tsgen "tl tsgen roll 5" $D/test/roll-5.expect "$S" $P/roll.tl 5
+t_tsgen_all tl "$S" "factorial 7" "fib 10" "stackops 100" "roll 5"
 t_tsgen_err "tl tsgen stack underflow" 1 "tl: error: stack underflow at pc 2" "$S" $E/underflow2.tl 1
 t_tsgen_err "tl tsgen jump out of range" 1 "tl: $E/jumprange.tl:2: error: jump out of range by '100'" "$S" $E/jumprange.tl 1

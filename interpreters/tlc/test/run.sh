@@ -59,10 +59,6 @@ NIL:0 CONS:0 CAR:0 CDR:0 PUSHARGN:1 PRINT:0 BR:L"
 (ulimit -v 400000; T_FUZZARG=3 t_fuzz "tlc fuzz bytes" 100 bin/tlc)
 (ulimit -v 400000; T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tlc fuzz words" 100 bin/tlc)
 
-t_tsgen "tlc tsgen factorial 5" $D/test/factorial-5.expect "$S" $P/factorial.tlc 5
-t_tsgen "tlc tsgen nth 1" $D/test/nth-1.expect "$S" $P/nth.tlc 1
-t_tsgen "tlc tsgen lists 5" $D/test/lists-5.expect "$S" $P/lists.tlc 5
-t_tsgen "tlc tsgen counter 10" $D/test/counter-10.expect "$S" $P/counter.tlc 10
-t_tsgen "tlc tsgen poly 3" $D/test/poly-3.expect "$S" $P/poly.tlc 3
+t_tsgen_all tlc "$S" "factorial 5" "nth 1" "lists 5" "counter 10" "poly 3"
 t_tsgen_err "tlc tsgen no method" 1 "tlc: error: no method 'foo' at pc 2" "$S" $E/nomethod.tlc 1
 t_tsgen_err "tlc tsgen bad operand types" 1 "tlc: error: bad operand types at pc 3" "$S" $E/types.tlc 1

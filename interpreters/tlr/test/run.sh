@@ -34,7 +34,6 @@ T_FUZZARG=3 t_fuzz "tlr fuzz bytes" 100 bin/tlr
 T_FUZZARG=3 T_MAYLOOP=1 T_GEN="MOV_A_R:1 MOV_R_A:1 JUMP_IF_A:L SET_A:1 ADD_R_TO_A:1 RETURN_A:0 ALLOCATE:1 NEG_A:0 NOP:0" \
 	t_fuzz "tlr fuzz words" 100 bin/tlr
 
-t_tsgen "tlr tsgen square 9" $D/test/square-9.expect "$S" $P/square.tlr 9
-t_tsgen "tlr tsgen tri 100" $D/test/tri-100.expect "$S" $P/tri.tlr 100
+t_tsgen_all tlr "$S" "square 9" "tri 100"
 t_tsgen_err "tlr tsgen unknown opcode" 1 "tlr: $E/badop.tlr:3: error: unknown opcode 'FOO'" "$S" $E/badop.tlr 1
 t_tsgen_err "tlr tsgen no register" 1 "tlr: error: no register 2 at pc 2" "$S" $E/noreg.tlr 1

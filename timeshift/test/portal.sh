@@ -75,6 +75,7 @@ for mode in TS_JIT=on TS_INTERP=1 TS_LEAVE=1 TS_EAGER=1 TS_DIRECT=0 "TS_LEAVE=1 
 	for n in 0 5 20; do
 		agree "direct factorial $n ($mode)" "$mode" tl $I/tl/programs/factorial.tl $n || ok=0
 	done
+	agree "direct calls.tl 40 ($mode)" "$mode" tl timeshift/test/portal/calls.tl 40 || ok=0
 	for p in "counter.tlc 100" "poly.tlc 30" "lists.tlc 5" "nth.tlc 2" "factorial.tlc 12"; do
 		agree "direct tlc $p ($mode)" "$mode" tlc $I/tlc/programs/$p || ok=0
 	done
@@ -134,6 +135,7 @@ C=timeshift/test/portal/calls.tl
 ok=1
 agree "evict calls.tl" "TS_MAXCODE=4096 TS_LOG=summary" tl $C 300 || ok=0
 small=$(summary evictions $T/g.err)
+agree "evict calls.tl (leave mode)" "TS_MAXCODE=4096 TS_LEAVE=1" tl $C 300 || ok=0
 agree "evict calls.tl (default bound)" "TS_LOG=summary" tl $C 300 || ok=0
 big=$(summary evictions $T/g.err)
 if [ $ok = 1 ] && [ "${small:-0}" -gt 0 ] && [ "$big" = 0 ]; then

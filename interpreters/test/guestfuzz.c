@@ -60,17 +60,22 @@ enum {
 
 /* ---- random numbers ------------------------------------------------------------ */
 
+/* xorshift64* (Vigna); the state is never 0. */
 typedef struct {
-	uint64_t s; /* splitmix64 state */
+	uint64_t s; /* state */
 } Rng;
+
+static void seedrng(Rng *r, uint64_t seed)
+{
+	r->s = seed * 0x9e3779b97f4a7c15ULL | 1;
+}
 
 static uint64_t rnd(Rng *r)
 {
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 0x2545f4914f6cdd1dULL;
 }
 
 /* A number in 0 .. n-1. */
@@ -870,8 +875,9 @@ static void makecase(uint64_t s, Lang *lang, Case *c)
 	static const char *const modes[] = {"TS_INTERP=1", "TS_INTERP=1", "TS_EAGER=1",
 	                                    "TS_LEAVE=1"};
 	static const char *const args[] = {"0", "1", "5", "-3", "1000", "-128"};
-	Rng r = {s * 0x2545f4914f6cdd1dULL + 7};
+	Rng r;
 
+	seedrng(&r, s);
 	memset(&c->prog, 0, sizeof c->prog);
 	c->lang = lang;
 	lang->gen(&r, &c->prog);

@@ -391,6 +391,17 @@ static inline void ra_lock(X86Ctx *c, X86Ref r)
 		c->lock |= 1u << c->reg[X86_REFIDX(r)];
 }
 
+/* Is operand r of the current op still needed after it (in this
+ * block)?  ra_analyse flagged the last use of each value in each block. */
+static inline int ra_liveafter(X86Ctx *c, X86Ref r)
+{
+	RIns *in = c->in;
+
+	return !in || !((in->a == r && (in->pad & 1)) ||
+	                (in->b == r && (in->pad & 2)) ||
+	                (in->c == r && (in->pad & 4)));
+}
+
 /* regalloc.c */
 int ra_evict(X86Ctx *c, int type, uint32_t m);
 
@@ -407,7 +418,6 @@ static inline int ra_alloc(X86Ctx *c, int type, uint32_t avoid)
 
 int32_t ra_frame(X86Ctx *c, int32_t size, int32_t align);
 int32_t ra_home(X86Ctx *c, uint32_t v);
-int ra_liveafter(X86Ctx *c, X86Ref r);
 void ra_spill(X86Ctx *c, int r);
 void ra_free(X86Ctx *c, int r);
 int ra_evict(X86Ctx *c, int type, uint32_t m);

@@ -169,13 +169,10 @@ static inline int use(X86Ctx *c, X86Ref r)
 
 /* The register the current op's result lives in across blocks, if it has
  * one and no operand fetched for this op holds it; else -1. */
-static int reshome(X86Ctx *c)
+static inline int reshome(X86Ctx *c)
 {
-	int h;
+	int h = c->rhome[X86_REFIDX(c->in->res)]; /* rhome[0] is -1 */
 
-	if (!c->in || c->in->res == X86_NONE)
-		return -1;
-	h = c->rhome[X86_REFIDX(c->in->res)];
 	return h >= 0 && !(c->lock >> h & 1) ? h : -1;
 }
 
@@ -197,7 +194,7 @@ static int resreg(X86Ctx *c, int type)
  * copy, in the result's own register if it has one. */
 static int resfrom(X86Ctx *c, X86Ref a, int type)
 {
-	int r, h = c->in && c->in->res ? c->rhome[X86_REFIDX(c->in->res)] : -1;
+	int r, h = c->rhome[X86_REFIDX(c->in->res)];
 	uint32_t v;
 
 	if (!iscon(a)) {
@@ -206,16 +203,13 @@ static int resfrom(X86Ctx *c, X86Ref a, int type)
 			c->lock |= 1u << h;
 			return h;
 		}
-		if (c->rhome[v] < 0 && c->reg[v] >= 0 && !ra_liveafter(c, a)) {
-			r = c->reg[v];
+		if ((r = c->reg[v]) >= 0 && c->rhome[v] < 0 && !ra_liveafter(c, a)) {
 			ra_drop(c, r);
 			c->lock |= 1u << r;
 			return r;
 		}
 	}
-	r = reshome(c);
-	if (r < 0)
-		r = ra_alloc(c, type, 0);
+	r = h >= 0 && !(c->lock >> h & 1) ? h : ra_alloc(c, type, 0);
 	loadto(c, a, r);
 	c->lock |= 1u << r;
 	return r;

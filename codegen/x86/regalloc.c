@@ -57,17 +57,6 @@ int32_t ra_home(X86Ctx *c, uint32_t v)
 	return c->bu->home[v];
 }
 
-/* Is operand r of the current op still needed after it (in this
- * block)?  ra_analyse flagged the last use of each value in each block. */
-int ra_liveafter(X86Ctx *c, X86Ref r)
-{
-	RIns *in = c->in;
-
-	return !in || !((in->a == r && (in->pad & 1)) ||
-	                (in->b == r && (in->pad & 2)) ||
-	                (in->c == r && (in->pad & 4)));
-}
-
 /* Store value v (cached in r) to its home if it has none yet in memory. */
 void ra_spill(X86Ctx *c, int r)
 {

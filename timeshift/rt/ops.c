@@ -630,20 +630,57 @@ static int guestdepth(TsState *st)
 	return n;
 }
 
+/* Whether a portal frame of st runs with the greens of args (a recursive
+ * guest call). */
+static int guestactive(TsState *st, const TsBox *args)
+{
+	const TsPortal *p = st->cx->p;
+	int f, i, same;
+
+	for (f = 0; f < st->nfr; f++) {
+		if (st->fr[f]->spec != p->spec)
+			continue;
+		for (same = 1, i = 0; i < p->nparam && same; i++)
+			if (p->pgreen[i] && st->fr[f]->g[p->pslot[i]] != args[i].val)
+				same = 0;
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+/* The boxes a state holds (every frame's red slots, the fields of its
+ * virtual objects): what merges and exits of inlined code carry. */
+static int statesize(TsState *st)
+{
+	int f, k, n = 0;
+
+	for (f = 0; f < st->nfr; f++)
+		for (k = 0; k < st->fr[f]->spec->nslot; k++)
+			n += st->fr[f]->r[k].kind != TB_NONE;
+	for (k = 0; k < st->nvo; k++)
+		if (!st->vo[k].forced)
+			n += st->vo[k].nf;
+	return n;
+}
+
 /* A guest call whose greens are constants and which is passed a virtual
  * object runs the portal's own specialisation as an inlined frame: its
  * arguments stay boxes (a pointer into the caller's virtual stack stays
  * virtual), its objects stay virtual, a promotion of a known class costs
  * nothing.  Other guest calls stay calls (direct calls of the callee's
  * code, portal.c).  Not in leave mode (a bridge compiled again after a
- * failure), nor past RT_MAXGUESTINLINE nested guest calls (recursion). */
+ * failure), not for a recursive call (greens of a frame in progress), nor
+ * past RT_MAXGUESTINLINE nested guest calls or RT_MAXGUESTSTATE boxes in
+ * the state (every exit and merge of the inlined code carries them). */
 int ts_inline(TsState *st, int n, const TsBox *args)
 {
 	const TsPortal *p = st->cx->p;
 	TsFrame *f;
 	int i, virt = 0;
 
-	if (!rt_inlineguest || st->leave || n != p->nparam || guestdepth(st) >= RT_MAXGUESTINLINE)
+	if (!rt_inlineguest || st->leave || n != p->nparam || guestdepth(st) >= RT_MAXGUESTINLINE ||
+	    guestactive(st, args) || statesize(st) > RT_MAXGUESTSTATE)
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (p->pgreen[i] && args[i].kind != TB_CONST)

@@ -46,6 +46,7 @@ enum {
 	RT_MAXHEAPDEPTH = 2, /* heap objects on a path kept virtual at a merge */
 	RT_MAXGUESTINLINE = 3, /* guest calls (portal calls) inlined in one another */
 	RT_MAXGUESTSTEPS = 2000, /* their merge points met between two outer ones */
+	RT_MAXGUESTSTATE = 200, /* boxes of a state that may inline a guest call */
 };
 
 /* A field of a virtual object. */

@@ -210,16 +210,16 @@ static Entry *entry(Ctx *cx, const TsMerge *mp, const int64_t *g)
 
 /* Generalise items gen against an earlier visit's items old: a constant
  * that differs there (or every constant, when all is set or the
- * structures differ) becomes a variable, except a promoted one, which the
- * code after it relies on (promotion keeps values known across merge
- * points; the bound on cases per promotion site bounds its versions). */
+ * structures differ) becomes a variable, except a promoted one, which
+ * promotion keeps known across merge points (a later TS_PROMOTE of it needs
+ * no switch); all = 2 (a key with many versions) generalises those too. */
 static void generalise(Items *gen, const Items *old, int all)
 {
 	int i, same = samestruct(old, gen);
 
 	for (i = 0; i < gen->n; i++) {
 		Item *it = &gen->it[i];
-		if (it->k == IT_OBJ || it->b.kind != TB_CONST || (it->b.pad & RT_PROMOTED))
+		if (it->k == IT_OBJ || it->b.kind != TB_CONST || ((it->b.pad & RT_PROMOTED) && all < 2))
 			continue;
 		if (all || !same || old->it[i].b.kind != TB_CONST || old->it[i].b.val != it->b.val)
 			it->b.kind = TB_VAR;
@@ -352,12 +352,12 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 		return 0;
 	}
 	x86_alloc(g, 0);
-	if (e->nv >= 2 * TS_MAXVERSIONS) {
+	if (e->nv >= 3 * TS_MAXVERSIONS) {
 		rt_itemsfree(&c);
 		return ts_fail(st, "version bound"), 1;
 	}
 	gen = rt_itemsdup(&c);
-	generalise(&gen, &sn->sh, e->nv >= TS_MAXVERSIONS);
+	generalise(&gen, &sn->sh, (e->nv >= TS_MAXVERSIONS) + (e->nv >= 2 * TS_MAXVERSIONS));
 	i = openblock(st, e, &gen, &c);
 	rt_itemsfree(&c);
 	return i == TS_FAIL;

@@ -47,6 +47,7 @@ enum {
 	RT_MAXGUESTINLINE = 3, /* guest calls (portal calls) inlined in one another */
 	RT_MAXGUESTSTEPS = 2000, /* their merge points met between two outer ones */
 	RT_MAXGUESTSTATE = 200, /* boxes of a state that may inline a guest call */
+	RT_MAXMERGEVARS = 192, /* run-time values at a merge before objects are forced */
 };
 
 /* A field of a virtual object. */

@@ -7,7 +7,7 @@ if [ ! -x $t ]; then
 	echo "FAIL hint-sweep (not built: make $t)"
 	exit 1
 fi
-for f in flowgraph/test/c/*.c interpreters/*/*.c; do
+for f in flowgraph/test/c/*.c $(ls interpreters/*/*.c | grep -v /test/); do
 	[ -f "$f" ] || continue
 	$t "$f" 2>/dev/null || echo "FAIL hint-sweep $f (exit $?)"
 done

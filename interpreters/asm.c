@@ -277,3 +277,21 @@ void asm_assemble(Asm *as, const char *src)
 	asm_emit(as, line, as->lang->endop);
 	resolve(as);
 }
+
+/* The command line `NAME FILE N` of an interpreter in language l: check
+ * it (usage: exit 2), assemble FILE into as (as->user set if the language
+ * needs it) and return N. */
+long asm_load(Asm *as, const AsmLang *l, int argc, char **argv)
+{
+	long n;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s FILE N\n", l->name);
+		exit(2);
+	}
+	n = asm_intarg(l->name, argv[2]);
+	as->lang = l;
+	as->file = argv[1];
+	asm_assemble(as, asm_readfile(l->name, argv[1]));
+	return n;
+}

@@ -82,3 +82,4 @@ int asm_endofline(const AsmLang *l, const char *s);
 AsmLabel *asm_findlabel(Asm *as, const char *name);
 void asm_emit(Asm *as, int line, long byte);
 void asm_assemble(Asm *as, const char *src);
+long asm_load(Asm *as, const AsmLang *l, int argc, char **argv);

@@ -290,16 +290,8 @@ static int islabel(const char *tok)
 int main(int argc, char **argv)
 {
 	static Asm as;
-	long n;
+	long n = asm_load(&as, &tl_lang, argc, argv);
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: tl FILE N\n");
-		return 2;
-	}
-	n = asm_intarg("tl", argv[2]);
-	as.lang = &tl_lang;
-	as.file = argv[1];
-	asm_assemble(&as, asm_readfile("tl", argv[1]));
 	printf("%ld\n", tl_interp(as.code, as.len, 0, n, 0));
 	return 0;
 }

@@ -746,15 +746,8 @@ int main(int argc, char **argv)
 	Obj *arg;
 	long n;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: tlc FILE N\n");
-		return 2;
-	}
-	n = asm_intarg("tlc", argv[2]);
-	as.lang = &tlc_lang;
-	as.file = argv[1];
 	as.user = &decls;
-	asm_assemble(&as, asm_readfile("tlc", argv[1]));
+	n = asm_load(&as, &tlc_lang, argc, argv);
 	resolvemethods(&as);
 	tlc_symname = decls.syms;
 	arg = mkint(n);

@@ -171,16 +171,8 @@ static int labelrefok(const char *tok)
 int main(int argc, char **argv)
 {
 	static Asm as;
-	long n;
+	long n = asm_load(&as, &tlr_lang, argc, argv);
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: tlr FILE N\n");
-		return 2;
-	}
-	n = asm_intarg("tlr", argv[2]);
-	as.lang = &tlr_lang;
-	as.file = argv[1];
-	asm_assemble(&as, asm_readfile("tlr", argv[1]));
 	printf("%ld\n", tlr_interp(as.code, 0, n));
 	return 0;
 }

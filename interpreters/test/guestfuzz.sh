@@ -7,6 +7,7 @@
 #                                              programs, PASS/FAIL lines
 #   sh interpreters/test/guestfuzz.sh -n N     N programs (`make fuzz`);
 #                                              ends "fuzz: N programs, M mismatches"
+#   sh interpreters/test/guestfuzz.sh -p SEED  the program of SEED, both outcomes
 #
 # The suite also checks the generator (most valid programs run to the end,
 # errors are exercised, few plain runs time out) and that a mismatch is
@@ -34,9 +35,12 @@ if [ -n "$missing" ]; then
 	exit 0
 fi
 
-if [ "$1" = -n ]; then
-	TMPDIR=$T exec $G -b $T/bin -s "${GUESTFUZZ_SEED:-1}" -n "$2"
-fi
+case "$1" in
+-n)	TMPDIR=$T $G -b $T/bin -s "${GUESTFUZZ_SEED:-1}" -n "$2"
+	exit $? ;;
+-p)	TMPDIR=$T $G -b $T/bin -p -s "$2"
+	exit $? ;;
+esac
 
 # ---- the suite -------------------------------------------------------------
 N=${GUESTFUZZ_N:-400}

@@ -217,13 +217,31 @@ static void heapdepth(TsState *st, TsBox b, int d, int *depth)
 		heapdepth(st, st->vo[b.ref].f[k].b, d, depth);
 }
 
+/* The run-time values a state holds: variables in the frames and in the
+ * fields of its virtual objects (a bound on what a merge's jump carries). */
+static int varcount(TsState *st)
+{
+	int f, k, n = 0;
+
+	for (f = 0; f < st->nfr; f++)
+		for (k = 0; k < st->fr[f]->spec->nslot; k++)
+			n += st->fr[f]->r[k].kind == TB_VAR;
+	for (f = 0; f < st->nvo; f++)
+		if (!st->vo[f].forced)
+			for (k = 0; k < st->vo[f].nf; k++)
+				n += st->vo[f].f[k].b.kind == TB_VAR;
+	return n;
+}
+
 /* At a merge point: force the virtual heap objects reached only through
  * more than RT_MAXHEAPDEPTH heap objects.  A structure that grows with
  * every iteration (a list consed in a loop) then keeps one shape, which
  * the merge can match, instead of a new shape per iteration.  In an
  * inlined callee's loop, every object the callers reach is forced too:
  * their whole frames (dead slots included) are part of the merge's shape,
- * and the key of such a loop holds no greens of the callers. */
+ * and the key of such a loop holds no greens of the callers.  A state
+ * with more than RT_MAXMERGEVARS run-time values has all its objects
+ * forced. */
 void rt_forcedeep(TsState *st)
 {
 	int *depth = rt_xalloc(NULL, (st->nvo + 1) * sizeof *depth);
@@ -247,6 +265,18 @@ void rt_forcedeep(TsState *st)
 	for (i = 0; i < st->nvo; i++)
 		if (depth[i] > RT_MAXHEAPDEPTH + 1 && st->vo[i].origin == RT_HEAP)
 			forceobj(st, i);
+	if (varcount(st) > RT_MAXMERGEVARS) {
+		/* too many run-time values for a jump (the emitter takes 256
+		 * arguments): every object goes to memory, one base each */
+		memset(depth, 0, (st->nvo + 1) * sizeof *depth);
+		for (f = 0; f < st->nfr; f++)
+			for (k = 0; k < st->fr[f]->spec->nslot; k++)
+				heapdepth(st, st->fr[f]->r[k], 0, depth);
+		heapdepth(st, st->ret, 0, depth);
+		for (i = 0; i < st->nvo; i++)
+			if (depth[i])
+				forceobj(st, i);
+	}
 	x86_alloc(depth, 0);
 }
 

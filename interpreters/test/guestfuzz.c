@@ -1,11 +1,12 @@
 /*
  * guestfuzz.c: random differential testing of the JIT VMs on guest
- * programs.  A seed drives a generator of programs for TLR, TL, TLC and
- * Brainfuck in their source form; each program runs on the plain
- * interpreter (bin/NAME) and on its JIT VM (bin/NAME-jit), and for a
- * quarter of the seeds also on the JIT VM in a test mode (TS_INTERP=1, the
- * residual-IR interpreter as oracle, most often; TS_EAGER=1 or
- * TS_LEAVE=1).  Stdout, stderr and the exit status must agree.
+ * programs.  A seed drives a generator of programs for TLR, TL, TLC,
+ * Brainfuck and TLF (TL's programs and its frame helpers) in their source
+ * form; each program runs on the plain interpreter (bin/NAME) and on its
+ * JIT VM (bin/NAME-jit), for a quarter of the seeds in a test mode
+ * (TS_INTERP=1, the residual-IR interpreter as oracle, most often;
+ * TS_EAGER=1 or TS_LEAVE=1).  Stdout, stderr and the exit status must
+ * agree.
  *
  * Valid programs terminate by construction: loops count a protected
  * counter (a register in TLR, a stack slot below the loop body's floor in
@@ -29,7 +30,7 @@
  * Usage: guestfuzz [-n N] [-s SEED] [-l LANGS] [-b BINDIR] [-j JITDIR]
  *                  [-m MODE] [-p] [-q] [-v]
  *   runs seeds SEED .. SEED+N-1, the language of a seed taking turns over
- *   LANGS (comma-separated, default tlr,tl,tlc,bf); BINDIR holds the plain
+ *   LANGS (comma-separated, default tlr,tl,tlc,bf,tlf); BINDIR holds the plain
  *   interpreters (default bin), JITDIR the JIT VMs (default BINDIR); -m
  *   runs every JIT VM in MODE (e.g. TS_LEAVE=1; "" for none); -p
  *   prints the program of SEED and both outcomes; -q does not minimise;
@@ -292,6 +293,7 @@ typedef struct {
 	Rng *r;      /* the seed's numbers */
 	Prog *p;     /* the program */
 	int tlc;     /* generating TLC (objects, lists, PRINT) */
+	int tlf;     /* generating TLF (DEPTH, SUM, INCALL on the frame) */
 	int depth;   /* stack depth here */
 	int floor;   /* items below are protected */
 	int pos;     /* byte offset here */
@@ -493,6 +495,17 @@ static void tlcextra(Tl *g)
 	}
 }
 
+/* TLF only: the frame helpers (INCALL changes every value of the frame,
+ * a loop's counter too: not inside loops). */
+static void tlfextra(Tl *g)
+{
+	switch (rn(g->r, 3)) {
+	case 0: tlop(g, "DEPTH", 1, 1); break;
+	case 1: tlop(g, "SUM", 1, 1); break;
+	default: tlop(g, g->nest ? "NOP" : "INCALL", 1, 0); break;
+	}
+}
+
 static void tlblock(Tl *g, int budget)
 {
 	int start = g->pos;
@@ -511,6 +524,8 @@ static void tlblock(Tl *g, int budget)
 		else if (k < 7 && g->tlc && g->depth >= 1 && g->depth < TL_MAXSTACK - 3 &&
 		         tlavail(g) >= 1)
 			tlcextra(g);
+		else if (k < 7 && g->tlf && g->depth < TL_MAXSTACK)
+			tlfextra(g);
 		else
 			tlsimple(g);
 	}
@@ -544,13 +559,14 @@ static void tlfunc(Tl *g, int f)
 
 /* The functions come first, main after them; the entry jumps to main by
  * BR_COND_STK on an offset computed as 2q + r (it may exceed a byte). */
+/* tlc: 0 TL, 1 TLC, 2 TLF. */
 static void gentl(Rng *r, Prog *p, int tlc)
 {
-	Tl g = {r, p, tlc, 0, 0, 0, 0, (int)rn(r, 3), -1, 0, {0, 0, 0}};
+	Tl g = {r, p, tlc == 1, tlc == 2, 0, 0, 0, 0, (int)rn(r, 3), -1, 0, {0, 0, 0}};
 	int f, at = 0, off, start;
 
-	add(p, "; seeded %s program", tlc ? "TLC" : "TL");
-	if (tlc) {
+	add(p, "; seeded %s program", tlc == 2 ? "TLF" : tlc ? "TLC" : "TL");
+	if (tlc == 1) {
 		add(p, ".class Box val");
 		add(p, ".method Box add box_add");
 	}
@@ -579,7 +595,7 @@ static void gentl(Rng *r, Prog *p, int tlc)
 		tlblock(&g, 90);
 	tlbalance(&g, 1);
 	tlop(&g, "RETURN", 1, 0);
-	if (tlc) {
+	if (tlc == 1) {
 		add(p, "box_add: PUSHARGN 0");
 		add(p, "GETATTR val");
 		add(p, "PUSHARGN 1");
@@ -588,7 +604,7 @@ static void gentl(Rng *r, Prog *p, int tlc)
 	}
 }
 
-/* Break a TL or TLC program with one mutation. */
+/* Break a TL, TLC (tlc 1) or TLF (tlc 2) program with one mutation. */
 static void breaktl(Rng *r, Prog *p, int tlc)
 {
 	static const char *const bad[] = {
@@ -599,7 +615,7 @@ static void breaktl(Rng *r, Prog *p, int tlc)
 		"SWAP", "push 1", "PUSHARG // ok", "NEW Nope", "CAR", "SEND nope 0",
 		"PUSH 1\nPRINT", "l0: NOP", ".class Box x",
 	};
-	int nbad = tlc ? 30 : 24;
+	int nbad = tlc == 1 ? 30 : 24;
 	int i = 1 + (int)rn(r, p->n - 1); /* a line with newlines is several */
 	const char *s, *nl;
 	char buf[MAXLINE];
@@ -820,12 +836,15 @@ static void gentl0(Rng *r, Prog *p) { gentl(r, p, 0); }
 static void gentlc(Rng *r, Prog *p) { gentl(r, p, 1); }
 static void breaktl0(Rng *r, Prog *p) { breaktl(r, p, 0); }
 static void breaktlc(Rng *r, Prog *p) { breaktl(r, p, 1); }
+static void gentlf(Rng *r, Prog *p) { gentl(r, p, 2); }
+static void breaktlf(Rng *r, Prog *p) { breaktl(r, p, 2); }
 
 static Lang langs[] = {
 	{"tlr", "tlr", gentlr, breaktlr, 0, 0, 0, 0, 0},
 	{"tl", "tl", gentl0, breaktl0, 0, 0, 0, 0, 0},
 	{"tlc", "tlc", gentlc, breaktlc, 0, 0, 0, 0, 0},
 	{"bf", "b", genbf, breakbf, 0, 0, 0, 0, 0},
+	{"tlf", "tlf", gentlf, breaktlf, 0, 0, 0, 0, 0},
 };
 
 static const char *bindir = "bin", *jitdir; /* where the VMs are */
@@ -975,6 +994,7 @@ static void cleanup(void)
 	snprintf(path, sizeof path, "%s/prog.tl", tmpdir), unlink(path);
 	snprintf(path, sizeof path, "%s/prog.tlc", tmpdir), unlink(path);
 	snprintf(path, sizeof path, "%s/prog.b", tmpdir), unlink(path);
+	snprintf(path, sizeof path, "%s/prog.tlf", tmpdir), unlink(path);
 	snprintf(path, sizeof path, "%s/out", tmpdir), unlink(path);
 	snprintf(path, sizeof path, "%s/err", tmpdir), unlink(path);
 	snprintf(path, sizeof path, "%s/in", tmpdir), unlink(path);
@@ -1000,7 +1020,7 @@ static int parselangs(char *s, Lang **use)
 int main(int argc, char **argv)
 {
 	static Case c;
-	static char deflangs[] = "tlr,tl,tlc,bf";
+	static char deflangs[] = "tlr,tl,tlc,bf,tlf";
 	char *langlist = deflangs, path[300];
 	Lang *use[8];
 	uint64_t seed = 1, s;

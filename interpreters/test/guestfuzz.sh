@@ -1,9 +1,9 @@
 #!/bin/sh
-# guestfuzz.sh: random guest programs (TLR, TL, TLC, Brainfuck; valid and
-# broken ones) on the plain interpreters and their JIT VMs, which must
+# guestfuzz.sh: random guest programs (TLR, TL, TLC, Brainfuck, TLF; valid
+# and broken ones) on the plain interpreters and their JIT VMs, which must
 # agree on stdout, stderr and exit status (interpreters/test/guestfuzz.c).
 #
-#   sh interpreters/test/guestfuzz.sh          the suite: GUESTFUZZ_N (400)
+#   sh interpreters/test/guestfuzz.sh          the suite: GUESTFUZZ_N (300)
 #                                              programs, PASS/FAIL lines
 #   sh interpreters/test/guestfuzz.sh -n N     N programs (`make fuzz`);
 #                                              ends "fuzz: N programs, M mismatches"
@@ -23,7 +23,7 @@ fi
 # private copies: others may relink bin/ while we run
 mkdir -p $T/bin
 missing=
-for vm in tlr tl tlc bf; do
+for vm in tlr tl tlc bf tlf; do
 	for b in $vm $vm-jit; do
 		cp bin/$b $T/bin/ 2>/dev/null || missing="$missing bin/$b"
 	done
@@ -43,9 +43,9 @@ case "$1" in
 esac
 
 # ---- the suite -------------------------------------------------------------
-N=${GUESTFUZZ_N:-400}
+N=${GUESTFUZZ_N:-300}
 TMPDIR=$T $G -b $T/bin -s 1 -n $N >$T/log 2>&1
-for l in tlr tl tlc bf; do
+for l in tlr tl tlc bf tlf; do
 	line=$(grep "^lang $l:" $T/log)
 	set -- $(echo "$line" | sed -n 's/.*: \([0-9]*\) programs, \([0-9]*\) valid, \([0-9]*\) ok, \([0-9]*\) plain timeouts, \([0-9]*\) mismatches$/\1 \2 \3 \4 \5/p')
 	n=$1 valid=$2 ok=$3 to=$4 bad=$5

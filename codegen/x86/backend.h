@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -176,20 +177,25 @@ static inline void x86_alurr(X86Buf *b, X86Op op, int sz, int dst, int src)
 	x86_oprr(b, x86_byteop(op, sz), sz, src, dst);
 }
 
-/* op reg, [rbp + disp8], 64-bit, for one-byte opcodes: 0 if it does not
- * apply (the caller then takes the general path). */
+/* op reg, [rbp + disp8/disp32], 64-bit, for one-byte opcodes: 0 if it
+ * does not apply (the caller then takes the general path). */
 static inline int x86_rbp8(X86Buf *b, X86Op op, int reg, X86Mem m)
 {
 	uint8_t *p = b->code + b->len;
 
-	if (m.base != X86_RBP || m.index != X86_NOREG || m.disp < -128 ||
-	    m.disp > 127 || b->len + 4 > b->cap)
+	if (m.base != X86_RBP || m.index != X86_NOREG || b->len + 7 > b->cap)
 		return 0;
 	p[0] = (uint8_t)(0x48 | (reg >> 1 & 4));
 	p[1] = (uint8_t)op;
-	p[2] = (uint8_t)(0x45 | (reg & 7) << 3);
-	p[3] = (uint8_t)m.disp;
-	b->len += 4;
+	if (m.disp >= -128 && m.disp <= 127) {
+		p[2] = (uint8_t)(0x45 | (reg & 7) << 3);
+		p[3] = (uint8_t)m.disp;
+		b->len += 4;
+	} else {
+		p[2] = (uint8_t)(0x85 | (reg & 7) << 3);
+		memcpy(p + 3, &m.disp, 4); /* little-endian */
+		b->len += 7;
+	}
 	return 1;
 }
 

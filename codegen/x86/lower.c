@@ -85,7 +85,15 @@ static int rtype(X86Ctx *c, X86Ref r)
 
 static int64_t conval(X86Ctx *c, X86Ref r)
 {
-	return x86_conval(c->u, r);
+	return c->u->con[X86_REFIDX(r)].v; /* x86_conval, inline */
+}
+
+/* x86_bits of an integer type, inline (X86_I8..X86_PTR are 8 16 32 64 64;
+ * else 0). */
+static int bits(int type)
+{
+	return type == X86_I8 ? 8 : type == X86_I16 ? 16 : type == X86_I32 ? 32
+	     : type == X86_I64 || type == X86_PTR ? 64 : 0;
 }
 
 /* Is r a constant that fits a sign-extended imm32? */
@@ -303,7 +311,7 @@ static void binop(X86Ctx *c, RIns *in)
 	if (in->op == XR_ADD || in->op == XR_SUB || in->op == XR_MUL)
 		norm(c, r, t);
 	def(c, X86_REFIDX(in->res), r);
-	if (in->op != XR_MUL && x86_bits(t) == 64) { /* ZF tells res == 0 */
+	if (in->op != XR_MUL && bits(t) == 64) { /* ZF tells res == 0 */
 		c->zfval = X86_REFIDX(in->res);
 		c->zfpos = c->b.len;
 	}
@@ -343,7 +351,7 @@ static void divop(X86Ctx *c, RIns *in)
 /* shl lshr ashr: the amount modulo the width. */
 static void shiftop(X86Ctx *c, RIns *in)
 {
-	int t = in->type, w = x86_bits(t), r, sz = w == 64 ? 8 : w == 32 ? 4 : 8;
+	int t = in->type, w = bits(t), r, sz = w == 64 ? 8 : w == 32 ? 4 : 8;
 	X86Op op = in->op == XR_SHL ? XO_SHL : in->op == XR_LSHR ? XO_SHR : XO_SAR;
 
 	if (!iscon(in->b)) {
@@ -596,7 +604,7 @@ static void loadop(X86Ctx *c, RIns *in)
 /* store: constants that fit go as immediates. */
 static void storeop(X86Ctx *c, RIns *in)
 {
-	int t = in->type, sz = x86_bits(t) / 8, s;
+	int t = in->type, sz = bits(t) / 8, s;
 	X86Mem m;
 
 	if (isimm(c, in->c) || (ra_isf(t) && iscon(in->c))) {
@@ -1569,6 +1577,7 @@ static int place(X86Ctx *c)
  * code and build the flexswitch chains (x86.h). */
 void *x86_compile(X86Unit *u)
 {
+	static int dump = -1; /* X86_DUMP is set (read once) */
 	X86Ctx c;
 	int ok;
 
@@ -1599,7 +1608,9 @@ void *x86_compile(X86Unit *u)
 	u->compiled = 1;
 	u->frozen = 1;
 	x86_perfmap(c.bu->code, u->from ? "jit-bridge" : "jit-unit");
-	if (getenv("X86_DUMP")) {
+	if (dump < 0)
+		dump = getenv("X86_DUMP") != NULL;
+	if (dump) {
 		x86_print(stderr, u);
 		x86_disasm(u->code, c.bu->len, stderr);
 	}

@@ -436,6 +436,7 @@ void ra_global(X86Ctx *c);
 
 /* lower.c */
 void *x86_compile(X86Unit *u);
+void *x86_scratch(size_t n);
 
 /* patch.c: stubs, flexswitches, bridges */
 int x86_placed(X86Unit *u);

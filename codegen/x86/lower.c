@@ -1465,6 +1465,53 @@ static int lowerall(X86Ctx *c)
 	return !u->err && !c->b.err;
 }
 
+/* The code buffer of the last compilation, kept for the next one (a
+ * buffer per compilation costs a malloc and, for big ones, a brk). */
+static X86Buf spare;
+
+/* The compile state's arrays of the last compilation, kept for the next
+ * one like the code buffer: the per-value and per-block arrays (one
+ * block, `temp`), ra_global's work area and the growing lists. */
+static __thread struct {
+	void *temp;                  /* setup's arrays */
+	size_t captemp;              /* its size in bytes */
+	void *glob;                  /* ra_global's work area (x86_scratch) */
+	size_t capglob;              /* its size in bytes */
+	uint32_t *xuse, *calls, *padreg; /* X86Ctx's lists, ... */
+	uint32_t capxuse, capcall, cappadreg; /* ... their capacities */
+	Pad *pad;                    /* entry pads */
+	uint32_t cappad;             /* its capacity */
+	Fix *fix;                    /* forward jumps */
+	uint32_t capfix;             /* its capacity */
+	Far *far;                    /* jumps into ancestors */
+	uint32_t capfar;             /* its capacity */
+} kept;
+
+/* Room for n bytes in the area *p of *cap bytes (grown without copying),
+ * NULL when out of memory. */
+static void *scratch(void **p, size_t *cap, size_t n)
+{
+	void *q;
+
+	if (n <= *cap && *p)
+		return *p;
+	free(*p);
+	*p = NULL;
+	*cap = 0;
+	if (!(q = x86_alloc(NULL, n)))
+		return NULL;
+	*p = q;
+	*cap = n;
+	return q;
+}
+
+/* ra_global's work area of n bytes, reused across compilations (not
+ * zeroed; NULL when out of memory). */
+void *x86_scratch(size_t n)
+{
+	return scratch(&kept.glob, &kept.capglob, n);
+}
+
 /* Zeroed memory from x86_alloc (so tests can make it fail). */
 static void *zalloc(size_t n)
 {
@@ -1475,16 +1522,14 @@ static void *zalloc(size_t n)
 	return p;
 }
 
-/* The code buffer of the last compilation, kept for the next one (a
- * buffer per compilation costs a malloc and, for big ones, a brk). */
-static X86Buf spare;
-
 /* Allocate the per-value and per-block arrays. */
 static int setup(X86Ctx *c, X86Unit *u)
 {
 	BUnit *bu;
 	uint32_t i;
 	int32_t base;
+	size_t nv = (size_t)u->nval + 1, nb = (size_t)u->nblk + 1, n;
+	uint32_t *w;
 
 	memset(c, 0, sizeof *c);
 	c->u = u;
@@ -1492,26 +1537,37 @@ static int setup(X86Ctx *c, X86Unit *u)
 	memset(&spare, 0, sizeof spare);
 	c->b.len = 0;
 	c->b.err = 0;
+	c->xuse = kept.xuse, c->capxuse = kept.capxuse;
+	c->calls = kept.calls, c->capcall = kept.capcall;
+	c->padreg = kept.padreg, c->cappadreg = kept.cappadreg;
+	c->pad = kept.pad, c->cappad = kept.cappad;
+	c->fix = kept.fix, c->capfix = kept.capfix;
+	c->far = kept.far, c->capfar = kept.capfar;
+	kept.xuse = kept.calls = kept.padreg = NULL, kept.pad = NULL;
+	kept.fix = NULL, kept.far = NULL;
 	if (!(bu = x86_alloc(NULL, sizeof *bu)))
 		return x86_fail(u, X86_ENOMEM);
 	memset(bu, 0, sizeof *bu);
 	u->be = c->bu = bu;
-	bu->home = zalloc((u->nval + 1) * sizeof *bu->home);
-	c->rhome = bu->rhome = zalloc(u->nval + 1);
-	bu->blkoff = zalloc((u->nblk + 1) * sizeof *bu->blkoff);
-	c->glob = zalloc(2 * (u->nval + 1));
-	c->jumparg = c->glob + u->nval + 1;
-	c->reg = zalloc(u->nval + 1);
-	c->slotoff = zalloc((u->nslot + 1) * sizeof *c->slotoff);
-	c->npred = zalloc((u->nblk + 1) * sizeof *c->npred);
-	c->useblk = zalloc((u->nval + 1) * sizeof *c->useblk);
-	c->hi = zalloc((u->nval + 1) * sizeof *c->hi);
-	c->base = zalloc((u->nblk + 1) * sizeof *c->base);
-	if (!bu->home || !bu->rhome || !bu->blkoff || !c->glob || !c->reg ||
-	    !c->slotoff || !c->npred || !c->useblk || !c->hi || !c->base)
+	bu->home = zalloc(nv * sizeof *bu->home);
+	c->rhome = bu->rhome = zalloc(nv);
+	bu->blkoff = zalloc(nb * sizeof *bu->blkoff);
+	/* slotoff npred base useblk hi (32-bit), then glob jumparg reg */
+	n = 4 * (u->nslot + 1 + 2 * nb + 2 * nv) + 3 * nv;
+	if (!bu->home || !bu->rhome || !bu->blkoff ||
+	    !(w = scratch(&kept.temp, &kept.captemp, n)))
 		return x86_fail(u, X86_ENOMEM);
-	memset(c->reg, -1, u->nval + 1);
-	memset(c->rhome, -1, u->nval + 1);
+	memset(w, 0, n);
+	c->slotoff = (int32_t *)w, w += u->nslot + 1;
+	c->npred = w, w += nb;
+	c->base = w, w += nb;
+	c->useblk = w, w += nv;
+	c->hi = w, w += nv;
+	c->glob = (uint8_t *)w;
+	c->jumparg = c->glob + nv;
+	c->reg = (int8_t *)c->jumparg + nv;
+	memset(c->reg, -1, nv);
+	memset(c->rhome, -1, nv);
 	base = SAVEAREA;
 	if (u->from)
 		base = ((BUnit *)u->root->be)->treeframe;
@@ -1521,22 +1577,16 @@ static int setup(X86Ctx *c, X86Unit *u)
 	return 1;
 }
 
-/* Free the compile state (the unit's BUnit stays). */
+/* Free the compile state (the unit's BUnit stays; the arrays and the code
+ * buffer are kept for the next compilation). */
 static void cleanup(X86Ctx *c)
 {
-	free(c->glob);
-	free(c->reg);
-	free(c->slotoff);
-	free(c->npred);
-	free(c->useblk);
-	free(c->hi);
-	free(c->base);
-	free(c->xuse);
-	free(c->calls);
-	free(c->pad);
-	free(c->padreg);
-	free(c->fix);
-	free(c->far);
+	kept.xuse = c->xuse, kept.capxuse = c->capxuse;
+	kept.calls = c->calls, kept.capcall = c->capcall;
+	kept.padreg = c->padreg, kept.cappadreg = c->cappadreg;
+	kept.pad = c->pad, kept.cappad = c->cappad;
+	kept.fix = c->fix, kept.capfix = c->capfix;
+	kept.far = c->far, kept.capfar = c->capfar;
 	if (!spare.code && c->b.cap <= (1u << 20))
 		spare = c->b;
 	else

@@ -582,7 +582,7 @@ void ra_global(X86Ctx *c)
 		e += c->npred[b];
 	words = 3 * ((size_t)nb + 1) + e + 3 * ((size_t)nv + 1) + c->nxuse / 2 +
 	        3 * (size_t)nv + 2;
-	if (!(mem = x86_alloc(NULL, words * sizeof *mem))) {
+	if (!(mem = x86_scratch(words * sizeof *mem))) {
 		x86_fail(u, X86_ENOMEM);
 		return;
 	}
@@ -623,10 +623,8 @@ void ra_global(X86Ctx *c)
 			g.hi[v] = g.lo[v];
 	}
 	g.useoff[nv] = nuse;
-	if (!n || u->err) {
-		free(mem);
+	if (!n || u->err)
 		return;
-	}
 	for (k = 0; k < c->nxuse; k += 2)
 		g.usebk[g.useoff[c->xuse[k]]++] = c->xuse[k + 1];
 	/* useoff[v] now ends v's uses: the next value's start */
@@ -647,5 +645,4 @@ void ra_global(X86Ctx *c)
 	}
 	c->imask = INTREGS & ~(GINTREGS & used);
 	c->xmask = XMMREGS & ~(GXMMREGS & used);
-	free(mem);
 }

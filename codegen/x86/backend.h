@@ -125,6 +125,7 @@ typedef struct X86Buf {
 /* encode.c */
 int x86_reserve(X86Buf *b, uint32_t n);
 void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm);
+void x86_movzx8(X86Buf *b, int dst, int src);
 void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m);
 void x86_aluri(X86Buf *b, X86Op op, int sz, int dst, int32_t imm);
 void x86_testri(X86Buf *b, int sz, int r, int32_t imm);

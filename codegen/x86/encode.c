@@ -123,6 +123,37 @@ static int byteregs(X86Op op, int sz, int reg, int rm)
 	return f;
 }
 
+/* The common register-register form, inline (constant arguments fold):
+ * REX (W when w; a bare one when rm8 and rm is a byte register 4..7), an
+ * optional 0x0f escape, the opcode byte and ModRM.  The caller checked
+ * the room; returns the next byte.  Same bytes as oprr's general path. */
+static inline __attribute__((always_inline)) uint8_t *
+rrfast(uint8_t *p, int esc, int opc, int w, int rm8, int reg, int rm)
+{
+	int rex = w << 3 | (reg >> 1 & 4) | (rm >> 3 & 1);
+
+	if (rex || (rm8 && isb8(rm)))
+		*p++ = (uint8_t)(0x40 | rex);
+	if (esc)
+		*p++ = 0x0f;
+	*p++ = (uint8_t)opc;
+	*p++ = (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7));
+	return p;
+}
+
+/* The fast path's epilogue: n bytes checked, p the next byte. */
+#define FASTROOM(b, n) ((b)->len + (n) <= (b)->cap)
+#define FASTEND(b, p) ((b)->len = (uint32_t)((p) - (b)->code))
+
+/* movzx dst32, src8 (setcc's companion), the fast form of x86_oprr. */
+void x86_movzx8(X86Buf *b, int dst, int src)
+{
+	if (FASTROOM(b, 4))
+		FASTEND(b, rrfast(b->code + b->len, 1, 0xb6, 0, 1, dst, src));
+	else
+		x86_oprr(b, XO_MOVZX8, 4, dst, src);
+}
+
 /* op reg, rm where both are registers (rm in ModRM.rm). */
 void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm)
 {
@@ -221,7 +252,14 @@ static void immsz(X86Buf *b, int sz, int32_t imm)
 void x86_aluri(X86Buf *b, X86Op op, int sz, int dst, int32_t imm)
 {
 	int d = aludigit(op);
+	uint8_t *p;
 
+	if (sz == 8 && imm >= -128 && imm <= 127 && FASTROOM(b, 4)) {
+		p = rrfast(b->code + b->len, 0, 0x83, 1, 0, d, dst);
+		*p++ = (uint8_t)imm;
+		FASTEND(b, p);
+		return;
+	}
 	if (dst == X86_RAX && (sz == 1 || imm < -128 || imm > 127)) {
 		if (!need(b, 3))
 			return;
@@ -297,6 +335,16 @@ void x86_movabs(X86Buf *b, int r, int64_t v)
 /* Shift r by an immediate count (op is a shift group opcode, e.g. XO_SHL). */
 void x86_shiftri(X86Buf *b, X86Op op, int sz, int r, int n)
 {
+	uint8_t *p;
+
+	if (sz == 8 && FASTROOM(b, 4)) {
+		p = rrfast(b->code + b->len, 0, n == 1 ? 0xd1 : 0xc1, 1, 0,
+		           (op >> 24) & 7, r);
+		if (n != 1)
+			*p++ = (uint8_t)n;
+		FASTEND(b, p);
+		return;
+	}
 	if (n == 1) {
 		x86_oprr(b, (sz == 1 ? 0xd0 : 0xd1) | (op & 0x7000000) | XF_EXT, sz,
 		         0, r);
@@ -310,6 +358,10 @@ void x86_shiftri(X86Buf *b, X86Op op, int sz, int r, int n)
 /* Shift r by cl. */
 void x86_shiftrc(X86Buf *b, X86Op op, int sz, int r)
 {
+	if (sz == 8 && FASTROOM(b, 3)) {
+		FASTEND(b, rrfast(b->code + b->len, 0, 0xd3, 1, 0, (op >> 24) & 7, r));
+		return;
+	}
 	x86_oprr(b, (sz == 1 ? 0xd2 : 0xd3) | (op & 0x7000000) | XF_EXT, sz, 0, r);
 }
 
@@ -322,6 +374,14 @@ void x86_unary(X86Buf *b, X86Op op, int sz, int r)
 /* imul dst, src, imm. */
 void x86_imulrri(X86Buf *b, int sz, int dst, int src, int32_t imm)
 {
+	uint8_t *p;
+
+	if (sz == 8 && imm >= -128 && imm <= 127 && FASTROOM(b, 4)) {
+		p = rrfast(b->code + b->len, 0, 0x6b, 1, 0, dst, src);
+		*p++ = (uint8_t)imm;
+		FASTEND(b, p);
+		return;
+	}
 	if (imm >= -128 && imm <= 127) {
 		x86_oprr(b, 0x6b, sz, dst, src);
 		if (need(b, 1))
@@ -335,12 +395,20 @@ void x86_imulrri(X86Buf *b, int sz, int dst, int src, int32_t imm)
 /* setcc r8 (r's low byte). */
 void x86_setcc(X86Buf *b, int cc, int r)
 {
+	if (FASTROOM(b, 4)) {
+		FASTEND(b, rrfast(b->code + b->len, 1, 0x90 + cc, 0, 1, 0, r));
+		return;
+	}
 	x86_oprr(b, (XO_SETCC + cc) | XF_RM8, 4, 0, r);
 }
 
 /* cmovcc dst, src. */
 void x86_cmov(X86Buf *b, int cc, int sz, int dst, int src)
 {
+	if (sz == 8 && FASTROOM(b, 4)) {
+		FASTEND(b, rrfast(b->code + b->len, 1, 0x40 + cc, 1, 0, dst, src));
+		return;
+	}
 	x86_oprr(b, XO_CMOV + cc, sz, dst, src);
 }
 

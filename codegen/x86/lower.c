@@ -266,7 +266,7 @@ static void norm(X86Ctx *c, int r, int type)
 static void zext(X86Ctx *c, int r, int type)
 {
 	switch (type) {
-	case X86_I8: x86_oprr(&c->b, XO_MOVZX8, 4, r, r); break;
+	case X86_I8: x86_movzx8(&c->b, r, r); break;
 	case X86_I16: x86_oprr(&c->b, XO_MOVZX16, 4, r, r); break;
 	case X86_I32: x86_alurr(&c->b, XO_MOV, 4, r, r); break;
 	}
@@ -430,7 +430,7 @@ static void cmpop(X86Ctx *c, RIns *in)
 	int r = resreg(c, X86_I64);
 
 	x86_setcc(&c->b, cc, r);
-	x86_oprr(&c->b, XO_MOVZX8, 4, r, r);
+	x86_movzx8(&c->b, r, r);
 	def(c, X86_REFIDX(in->res), r);
 }
 
@@ -459,7 +459,7 @@ static void fcmpop(X86Ctx *c, RIns *in)
 	} else {
 		x86_setcc(&c->b, cc, r);
 	}
-	x86_oprr(&c->b, XO_MOVZX8, 4, r, r);
+	x86_movzx8(&c->b, r, r);
 	def(c, X86_REFIDX(in->res), r);
 }
 
@@ -1552,20 +1552,21 @@ static int setup(X86Ctx *c, X86Unit *u)
 	bu->home = zalloc(nv * sizeof *bu->home);
 	c->rhome = bu->rhome = zalloc(nv);
 	bu->blkoff = zalloc(nb * sizeof *bu->blkoff);
-	/* slotoff npred base useblk hi (32-bit), then glob jumparg reg */
+	/* slotoff base npred useblk hi (32-bit), then glob jumparg reg; zero
+	 * from npred to reg (ra_frame and ra_analyse set slotoff and base) */
 	n = 4 * (u->nslot + 1 + 2 * nb + 2 * nv) + 3 * nv;
 	if (!bu->home || !bu->rhome || !bu->blkoff ||
 	    !(w = scratch(&kept.temp, &kept.captemp, n)))
 		return x86_fail(u, X86_ENOMEM);
-	memset(w, 0, n);
 	c->slotoff = (int32_t *)w, w += u->nslot + 1;
-	c->npred = w, w += nb;
 	c->base = w, w += nb;
+	c->npred = w, w += nb;
 	c->useblk = w, w += nv;
 	c->hi = w, w += nv;
 	c->glob = (uint8_t *)w;
 	c->jumparg = c->glob + nv;
 	c->reg = (int8_t *)c->jumparg + nv;
+	memset(c->npred, 0, (size_t)((uint8_t *)c->reg - (uint8_t *)c->npred));
 	memset(c->reg, -1, nv);
 	memset(c->rhome, -1, nv);
 	base = SAVEAREA;

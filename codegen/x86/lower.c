@@ -280,7 +280,7 @@ static const X86Op aluop[] = {
 };
 
 /* add sub and or xor mul. */
-static void binop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void binop(X86Ctx *c, RIns *in)
 {
 	int r, s, t = in->type;
 
@@ -325,7 +325,7 @@ static void claim(X86Ctx *c, int r)
 }
 
 /* sdiv udiv srem urem: 64-bit div on extended operands in rax:rdx. */
-static void divop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void divop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, sgn = in->op == XR_SDIV || in->op == XR_SREM;
 	int r;
@@ -349,7 +349,7 @@ static void divop(X86Ctx *c, RIns *in)
 }
 
 /* shl lshr ashr: the amount modulo the width. */
-static void shiftop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void shiftop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, w = bits(t), r, sz = w == 64 ? 8 : w == 32 ? 4 : 8;
 	X86Op op = in->op == XR_SHL ? XO_SHL : in->op == XR_LSHR ? XO_SHR : XO_SAR;
@@ -424,7 +424,7 @@ static int cmpflags(X86Ctx *c, RIns *in)
 }
 
 /* An integer compare: setcc + movzx. */
-static void cmpop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void cmpop(X86Ctx *c, RIns *in)
 {
 	int cc = cmpflags(c, in);
 	int r = resreg(c, X86_I64);
@@ -435,7 +435,7 @@ static void cmpop(X86Ctx *c, RIns *in)
 }
 
 /* f64 compares: ucomisd and one or two flag tests. */
-static void fcmpop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void fcmpop(X86Ctx *c, RIns *in)
 {
 	X86Ref x = in->a, y = in->b;
 	int cc = X86_CC_A, r, rx, ry;
@@ -464,7 +464,7 @@ static void fcmpop(X86Ctx *c, RIns *in)
 }
 
 /* fadd fsub fmul fdiv fneg. */
-static void fop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void fop(X86Ctx *c, RIns *in)
 {
 	static const X86Op op[] = {[XR_FADD] = XO_ADDSD, [XR_FSUB] = XO_SUBSD,
 		[XR_FMUL] = XO_MULSD, [XR_FDIV] = XO_DIVSD};
@@ -493,7 +493,7 @@ static void fop(X86Ctx *c, RIns *in)
 }
 
 /* sext zext trunc sitof ftosi bitcast. */
-static void castop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void castop(X86Ctx *c, RIns *in)
 {
 	int from = rtype(c, in->a), to = in->type, r, s;
 
@@ -538,7 +538,7 @@ static void castop(X86Ctx *c, RIns *in)
 }
 
 /* select cond, a, b. */
-static void selectop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void selectop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, rc, ra, r;
 	uint32_t at;
@@ -586,7 +586,7 @@ static X86Mem addr(X86Ctx *c, RIns *in)
 }
 
 /* load: sign-extending loads give the raw form directly. */
-static void loadop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void loadop(X86Ctx *c, RIns *in)
 {
 	X86Mem m = addr(c, in);
 	int t = in->type, r = resreg(c, t);
@@ -602,7 +602,7 @@ static void loadop(X86Ctx *c, RIns *in)
 }
 
 /* store: constants that fit go as immediates. */
-static void storeop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void storeop(X86Ctx *c, RIns *in)
 {
 	int t = in->type, sz = bits(t) / 8, s;
 	X86Mem m;
@@ -627,7 +627,7 @@ static void storeop(X86Ctx *c, RIns *in)
 }
 
 /* slot: the address of the slot's frame area. */
-static void slotop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void slotop(X86Ctx *c, RIns *in)
 {
 	int r = resreg(c, X86_PTR);
 
@@ -636,7 +636,7 @@ static void slotop(X86Ctx *c, RIns *in)
 }
 
 /* A System V call: arguments in registers, the rest pushed. */
-static void callop(X86Ctx *c, RIns *in)
+static __attribute__((noinline)) void callop(X86Ctx *c, RIns *in)
 {
 	X86Unit *u = c->u;
 	X86Ref *args = u->ref + in->arg;
@@ -686,7 +686,9 @@ static void callop(X86Ctx *c, RIns *in)
 	}
 }
 
-/* Lower one operation (dispatch on the op, or on its property column). */
+/* Lower one operation (dispatch on the op, or on its property column).
+ * The handlers are noinline: this stays a small dispatcher whose calls are
+ * tail jumps, without the saved registers of all of them inlined. */
 static void lowerop(X86Ctx *c, RIns *in)
 {
 	unsigned p;

@@ -1433,7 +1433,7 @@ static void emitpad(X86Ctx *c, const Pad *p)
 static int lowerall(X86Ctx *c)
 {
 	X86Unit *u = c->u;
-	uint32_t b, i;
+	uint32_t b, i, n, cur;
 	RBlock *bk;
 
 	for (b = 0; b < u->nblk && !u->err; b++) {
@@ -1447,12 +1447,16 @@ static int lowerall(X86Ctx *c)
 		else
 			ra_reset(c);
 		bk = &u->blk[b];
-		for (i = 0; i < bk->nins && !u->err; i++) {
+		n = bk->nins;
+		cur = 2 * (c->base[b] + 1); /* (ra_global) */
+		for (i = 0; i < n && !u->err; i++, cur += 2) {
 			RIns *in = &bk->ins[i];
-			c->cur = 2 * (c->base[b] + 1 + i); /* (ra_global) */
-			if (i + 1 == bk->nins && fused(c, bk))
+			c->cur = cur;
+			if (i + 1 == n && fused(c, bk))
 				break; /* the branch compares */
 			lowerop(c, in);
+			if (!in->pad)
+				continue;
 			if (in->pad & 1)
 				ra_release(c, in->a);
 			if (in->pad & 2)

@@ -310,7 +310,6 @@ typedef struct X86Ctx {
 	uint32_t framepos; /* offset of the frame size imm32 to patch */
 	int32_t *slotoff; /* per stack slot: its rbp offset */
 	uint32_t *npred;  /* per block: edges into it from this unit */
-	uint32_t *useblk; /* per value: last block (+1) ra_analyse saw use it */
 	Pad *pad;         /* entry pads to emit after the blocks */
 	uint32_t npad, cappad; /* count, allocated */
 	uint32_t *padreg; /* their (register, value) pairs */

@@ -1558,16 +1558,15 @@ static int setup(X86Ctx *c, X86Unit *u)
 	bu->home = zalloc(nv * sizeof *bu->home);
 	c->rhome = bu->rhome = zalloc(nv);
 	bu->blkoff = zalloc(nb * sizeof *bu->blkoff);
-	/* slotoff base npred useblk hi (32-bit), then glob jumparg reg; zero
-	 * from npred to reg (ra_frame and ra_analyse set slotoff and base) */
-	n = 4 * (u->nslot + 1 + 2 * nb + 2 * nv) + 3 * nv;
+	/* slotoff base npred hi (32-bit), then glob jumparg reg; zero from
+	 * npred to reg (ra_frame and ra_analyse set slotoff and base) */
+	n = 4 * (u->nslot + 1 + 2 * nb + nv) + 3 * nv;
 	if (!bu->home || !bu->rhome || !bu->blkoff ||
 	    !(w = scratch(&kept.temp, &kept.captemp, n)))
 		return x86_fail(u, X86_ENOMEM);
 	c->slotoff = (int32_t *)w, w += u->nslot + 1;
 	c->base = w, w += nb;
 	c->npred = w, w += nb;
-	c->useblk = w, w += nv;
 	c->hi = w, w += nv;
 	c->glob = (uint8_t *)w;
 	c->jumparg = c->glob + nv;

@@ -138,8 +138,9 @@ static int isparam(X86Ctx *c, uint32_t v)
 
 /* Note a use of r at position p of block b, walking each block backwards:
  * the first use seen in a block is its last there (returns 1; hi[] then
- * ends at it, positions growing in block order).  A use in another block
- * makes r global and is recorded once per block (c->xuse) for
+ * ends at it, positions growing in block order, so hi[v] past b's first
+ * position 2 * base[b] says v was seen in b already).  A use in another
+ * block makes r global and is recorded once per block (c->xuse) for
  * ra_global. */
 static inline int note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
 {
@@ -149,9 +150,8 @@ static inline int note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
 	if (X86_REFKIND(r) != XK_VAL)
 		return 0;
 	v = X86_REFIDX(r);
-	if (c->useblk[v] == b + 1)
+	if (c->hi[v] > 2 * c->base[b]) /* a later use in b was seen */
 		return 0;
-	c->useblk[v] = b + 1;
 	rv = &c->u->val[v];
 	c->hi[v] = p;
 	if (rv->blk != b) { /* (a block argument is global anyway) */

@@ -142,7 +142,8 @@ static int isparam(X86Ctx *c, uint32_t v)
  * position 2 * base[b] says v was seen in b already).  A use in another
  * block makes r global and is recorded once per block (c->xuse) for
  * ra_global. */
-static inline int note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
+static inline int note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t s,
+                       uint32_t p)
 {
 	uint32_t v;
 	RVal *rv;
@@ -150,7 +151,7 @@ static inline int note(X86Ctx *c, X86Ref r, uint32_t b, uint32_t p)
 	if (X86_REFKIND(r) != XK_VAL)
 		return 0;
 	v = X86_REFIDX(r);
-	if (c->hi[v] > 2 * c->base[b]) /* a later use in b was seen */
+	if (c->hi[v] > s) /* a later use in b was seen (s: 2 * base[b]) */
 		return 0;
 	rv = &c->u->val[v];
 	c->hi[v] = p;
@@ -261,7 +262,7 @@ void ra_keepused(X86Ctx *c, uint32_t b)
 void ra_analyse(X86Ctx *c)
 {
 	X86Unit *u = c->u;
-	uint32_t b, i, j, p = 0, e, ncall;
+	uint32_t b, i, j, p = 0, e, ncall, s;
 	RBlock *bk;
 	RIns *in;
 	RExit *x;
@@ -270,16 +271,17 @@ void ra_analyse(X86Ctx *c)
 	for (b = 0; b < u->nblk; b++) {
 		bk = &u->blk[b];
 		c->base[b] = p / 2;
+		s = p;
 		for (i = 0; i < bk->narg; i++)
 			if (!isparam(c, bk->arg + i))
 				c->glob[bk->arg + i] = 1;
 		x = &bk->x;
 		preds(c, x);
 		e = 2 * (c->base[b] + 1 + bk->nins);
-		note(c, x->val, b, e);
+		note(c, x->val, b, s, e);
 		for (j = 0; j < x->narg; j++) {
 			r = u->ref[x->arg + j];
-			note(c, r, b, e);
+			note(c, r, b, s, e);
 			if (X86_REFKIND(r) != XK_VAL)
 				continue;
 			if (x->kind == XE_STUB || x->kind == XE_FLEX)
@@ -292,14 +294,14 @@ void ra_analyse(X86Ctx *c)
 			p -= 2;
 			if (in->op == XR_CALL) {
 				for (j = 0; j < in->narg; j++)
-					note(c, u->ref[in->arg + j], b, p);
+					note(c, u->ref[in->arg + j], b, s, p);
 				if (x86_grow(u, &c->calls, &c->capcall, c->ncall + 1,
 				             sizeof *c->calls))
 					c->calls[c->ncall++] = p;
 			}
-			in->pad = (uint8_t)(note(c, in->c, b, p) << 2 |
-			                    note(c, in->b, b, p) << 1 |
-			                    note(c, in->a, b, p));
+			in->pad = (uint8_t)(note(c, in->c, b, s, p) << 2 |
+			                    note(c, in->b, b, s, p) << 1 |
+			                    note(c, in->a, b, s, p));
 		}
 		for (i = ncall, j = c->ncall; i + 1 < j; i++, j--) { /* increasing */
 			p = c->calls[i];

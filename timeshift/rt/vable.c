@@ -10,6 +10,8 @@
 #include "rt.h"
 #include "vable.h"
 
+enum { RT_VMAXFIELDS = 128 }; /* cached fields of one frame at most */
+
 static int logvable = -1; /* TS_LOG has "vable" (or "all") */
 
 static int logging(void)
@@ -174,11 +176,27 @@ static int findfield(TsState *st, Virt *o, int32_t off, int sz)
 	return -1;
 }
 
-/* Add field (off, b) to o in offset order; returns its index or -1. */
+/* Add field (off, b) to o in offset order; returns its index or -1.
+ * Past RT_VMAXFIELDS cached fields one is written back and dropped first
+ * (the farthest from off, never the first: a frame's header, like sp,
+ * stays): the cache's fields are live values of every exit and reentry
+ * block, and the emitter takes at most 256 per jump. */
 static int addfield(TsState *st, Virt *o, int32_t off, TsBox b)
 {
-	int i;
+	int i, far = -1;
+	int64_t d, best = -1;
 
+	if (o->nf >= RT_VMAXFIELDS) {
+		for (i = 1; i < o->nf; i++) {
+			d = (int64_t)offof(&o->f[i]) - off;
+			if (d < 0)
+				d = -d;
+			if (d > best)
+				best = d, far = i;
+		}
+		flushfield(st, o, far);
+		dropfield(o, far);
+	}
 	if (o->nf == o->cap) {
 		int cap = o->cap ? 2 * o->cap : 8;
 		Field *f = rt_xalloc(o->f, cap * sizeof *f);

@@ -168,6 +168,9 @@ if build tlf "$F/tlf.c interpreters/asm.c" tlf_interp; then
 		same "tlf error $(basename $e .tlf)" tlf $e 1
 	done
 	same "tlf bad N" tlf $F/programs/fib.tlf x
+	# deep stacks: at most 128 cached fields (the emitter's jumps take 256)
+	same "tlf deep stack" tlf $D/deepstack.tlf 3
+	same "tlf deep stack 2" tlf $D/deepstack2.tlf 3
 	# the frame is read once (sp, at the entry): the stack lives in registers
 	count "tlf factorial frame loads" tlf "$F/programs/factorial.tlf 50" load=1
 	# DEPTH's helper reads sp only: nothing else is written back for it

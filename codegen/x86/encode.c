@@ -174,9 +174,12 @@ void x86_oprr(X86Buf *b, X86Op op, int sz, int reg, int rm)
  * op reg, [base + index<<scale + disp].  base may be X86_NOREG (absolute
  * disp32); index X86_NOREG for none (rsp cannot be an index).
  */
+static __attribute__((noinline)) void oprmgen(X86Buf *b, X86Op op, int sz,
+                                              int reg, X86Mem m, int b8);
+
 void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
 {
-	int rex, mod, b8, base = m.base, idx = m.index;
+	int b8;
 	uint8_t *p;
 
 	if (!need(b, 16))
@@ -184,20 +187,31 @@ void x86_oprm(X86Buf *b, X86Op op, int sz, int reg, X86Mem m)
 	b8 = sz == 1 && !(op & XF_EXT) && isb8(reg);
 	if (op & XF_EXT)
 		reg = (op >> 24) & 7;
-	if (base == X86_RBP && idx == X86_NOREG && !b8) {
-		/* the frame operand [rbp + disp] of homes: the common case */
-		p = head(b->code + b->len, op, sz, (reg & 8) ? 4 : 0, 0);
-		if (m.disp >= -128 && m.disp <= 127) {
-			*p++ = (uint8_t)(0x45 | (reg & 7) << 3);
-			*p++ = (uint8_t)m.disp;
-		} else {
-			*p++ = (uint8_t)(0x85 | (reg & 7) << 3);
-			memcpy(p, &m.disp, 4);
-			p += 4;
-		}
-		b->len = (uint32_t)(p - b->code);
+	if (m.base != X86_RBP || m.index != X86_NOREG || b8) {
+		oprmgen(b, op, sz, reg, m, b8);
 		return;
 	}
+	/* the frame operand [rbp + disp] of homes: the common case (a leaf
+	 * without saved registers; the rest is oprmgen's) */
+	p = head(b->code + b->len, op, sz, (reg & 8) ? 4 : 0, 0);
+	if (m.disp >= -128 && m.disp <= 127) {
+		*p++ = (uint8_t)(0x45 | (reg & 7) << 3);
+		*p++ = (uint8_t)m.disp;
+	} else {
+		*p++ = (uint8_t)(0x85 | (reg & 7) << 3);
+		memcpy(p, &m.disp, 4);
+		p += 4;
+	}
+	b->len = (uint32_t)(p - b->code);
+}
+
+/* x86_oprm's general case (reg already holds the /digit; b8: reg is a byte
+ * register that needs a REX). */
+static void oprmgen(X86Buf *b, X86Op op, int sz, int reg, X86Mem m, int b8)
+{
+	int rex, mod, base = m.base, idx = m.index;
+	uint8_t *p;
+
 	rex = ((reg & 8) ? 4 : 0) | (idx != X86_NOREG && (idx & 8) ? 2 : 0) |
 	      (base != X86_NOREG && (base & 8) ? 1 : 0);
 	p = head(b->code + b->len, op, sz, rex, b8);

@@ -1551,18 +1551,18 @@ static int setup(X86Ctx *c, X86Unit *u)
 	c->far = kept.far, c->capfar = kept.capfar;
 	kept.xuse = kept.calls = kept.padreg = NULL, kept.pad = NULL;
 	kept.fix = NULL, kept.far = NULL;
-	if (!(bu = x86_alloc(NULL, sizeof *bu)))
+	/* the BUnit and its arrays in one block: home blkoff rhome */
+	n = sizeof *bu + nv * sizeof *bu->home + nb * sizeof *bu->blkoff + nv;
+	if (!(bu = zalloc(n)))
 		return x86_fail(u, X86_ENOMEM);
-	memset(bu, 0, sizeof *bu);
 	u->be = c->bu = bu;
-	bu->home = zalloc(nv * sizeof *bu->home);
-	c->rhome = bu->rhome = zalloc(nv);
-	bu->blkoff = zalloc(nb * sizeof *bu->blkoff);
+	bu->home = (int32_t *)(bu + 1);
+	bu->blkoff = (uint32_t *)(bu->home + nv);
+	c->rhome = bu->rhome = (int8_t *)(bu->blkoff + nb);
 	/* slotoff base npred hi (32-bit), then glob jumparg reg; zero from
 	 * npred to reg (ra_frame and ra_analyse set slotoff and base) */
 	n = 4 * (u->nslot + 1 + 2 * nb + nv) + 3 * nv;
-	if (!bu->home || !bu->rhome || !bu->blkoff ||
-	    !(w = scratch(&kept.temp, &kept.captemp, n)))
+	if (!(w = scratch(&kept.temp, &kept.captemp, n)))
 		return x86_fail(u, X86_ENOMEM);
 	c->slotoff = (int32_t *)w, w += u->nslot + 1;
 	c->base = w, w += nb;

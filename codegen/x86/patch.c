@@ -209,9 +209,6 @@ void x86_befree(X86Unit *u)
 	if (!bu)
 		return;
 	x86_codefree(bu->code);
-	free(bu->home);
-	free(bu->rhome);
-	free(bu->blkoff);
-	free(bu);
+	free(bu); /* with its arrays (lower.c: setup) */
 	u->be = NULL;
 }

@@ -1433,8 +1433,9 @@ static void emitpad(X86Ctx *c, const Pad *p)
 static int lowerall(X86Ctx *c)
 {
 	X86Unit *u = c->u;
-	uint32_t b, i, n, cur;
+	uint32_t b, i, cur;
 	RBlock *bk;
+	RIns *in, *end;
 
 	for (b = 0; b < u->nblk && !u->err; b++) {
 		c->blk = b;
@@ -1447,12 +1448,11 @@ static int lowerall(X86Ctx *c)
 		else
 			ra_reset(c);
 		bk = &u->blk[b];
-		n = bk->nins;
 		cur = 2 * (c->base[b] + 1); /* (ra_global) */
-		for (i = 0; i < n && !u->err; i++, cur += 2) {
-			RIns *in = &bk->ins[i];
+		for (in = bk->ins, end = in + bk->nins; in < end && !u->err;
+		     in++, cur += 2) {
 			c->cur = cur;
-			if (i + 1 == n && fused(c, bk))
+			if (in + 1 == end && fused(c, bk))
 				break; /* the branch compares */
 			lowerop(c, in);
 			if (!in->pad)

@@ -59,12 +59,16 @@ cases_tlc() {
 		[ "$(basename $f)" = oom.tlc ] && continue
 		same "tlc-jit error $(basename $f .tlc)" tlc $f 1
 	done
-	# out of memory: both under the same address-space limit
+	# out of memory: both under the same address-space limit.  The JIT VM
+	# may run out while materialising an object it kept virtual, where the
+	# program's own test of malloc was folded: it then says so itself, with
+	# the same status (docs/timeshift.md §2).
 	for vm in tlc tlc-jit; do
 		(ulimit -v 300000; exec timeout "$TO" bin/$vm $E/oom.tlc 1) >$T/$vm.out 2>$T/$vm.err
 		echo $? >>$T/$vm.err
 	done
-	if cmp -s $T/tlc.out $T/tlc-jit.out && cmp -s $T/tlc.err $T/tlc-jit.err; then
+	sed '1s/^ts: error: out of memory (.*)$/tlc: error: out of memory/' $T/tlc-jit.err >$T/tlc-jit.err2
+	if cmp -s $T/tlc.out $T/tlc-jit.out && cmp -s $T/tlc.err $T/tlc-jit.err2; then
 		echo "PASS tlc-jit error oom"
 	else
 		echo "FAIL tlc-jit error oom"

@@ -145,11 +145,42 @@ static void unvirt(TsState *st, int i)
 	st->vo[i].size = 0;
 }
 
-/* The real allocation of heap object o: malloc(size) or calloc(1, size). */
+/* Out of memory in a forced heap object's allocation.  The program's own
+ * test of malloc's result was folded when the object was virtual (a
+ * virtual object is never NULL), so the program's error path cannot run
+ * any more: say so and stop, rather than store through NULL. */
+static void heapfail(size_t n)
+{
+	fprintf(stderr, "ts: error: out of memory (%zu bytes for an object the JIT "
+	        "kept virtual)\n", n);
+	exit(1);
+}
+
+/* What compiled code calls to materialise a heap object. */
+static void *heapmalloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p)
+		heapfail(n);
+	return p;
+}
+
+static void *heapcalloc(size_t k, size_t n)
+{
+	void *p = calloc(k, n);
+
+	if (!p)
+		heapfail(k * n);
+	return p;
+}
+
+/* The real allocation of heap object o: malloc(size) or calloc(1, size),
+ * through heapmalloc/heapcalloc. */
 static X86Ref heapalloc(TsState *st, const Virt *o)
 {
 	X86Ref a[2];
-	void *fn = o->zero ? (void *)calloc : (void *)malloc;
+	void *fn = o->zero ? (void *)heapcalloc : (void *)heapmalloc;
 	X86Ref r;
 
 	a[0] = x86_con(st->u, X86_I64, o->zero ? 1 : o->size);

@@ -11,7 +11,8 @@
 #
 # The suite also checks the generator (most valid programs run to the end,
 # errors are exercised, few plain runs time out) and that a mismatch is
-# found and minimised (a fake JIT VM that misbehaves on SWAP).
+# found and minimised (a fake JIT VM that misbehaves on SWAP), and runs
+# the programs of fuzzcases/ (mismatches found before) in every test mode.
 . interpreters/testlib.sh
 T=$T_TMP
 G=$T/guestfuzz
@@ -71,6 +72,16 @@ for l in tlr tl tlc bf tlf; do
 		echo "FAIL guestfuzz $l generator"
 		echo "    $line"
 	fi
+done
+
+# Programs the fuzzer once found differing (interpreters/test/fuzzcases/
+# NAME.LANG, run with N = 0 and 1000), in every test mode.
+for f in interpreters/test/fuzzcases/*.*; do
+	l=${f##*.}
+	for n in 0 1000; do
+		T_JIT_TIMEOUT=60 t_same "guestfuzz case $(basename $f) $n" \
+			"TS_INTERP=0 TS_INTERP=1 TS_EAGER=1 TS_LEAVE=1" $T/bin/$l $T/bin/$l-jit $f $n
+	done
 done
 
 # A JIT VM that misbehaves on programs holding SWAP: the mismatches are

@@ -145,7 +145,7 @@ test: all
 
 FUZZ_N = 100000
 fuzz: all
-	@sh tools/fuzz.sh $(FUZZ_N)
+	@sh tools/fuzz.sh $(FUZZ_N) "$(FUZZ)"
 
 bench: all
 	@sh tools/bench.sh

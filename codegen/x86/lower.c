@@ -821,9 +821,10 @@ static int32_t memhome(X86Ctx *c, X86Ref r)
  * source whose home another argument overwrites goes through a fresh
  * temporary slot first; a value already in its destination (its own home:
  * homes are always up to date) is not copied. */
-static void bindargs(X86Ctx *c, int n, const X86Ref *args, const int32_t *dst)
+static void bindargs(X86Ctx *c, int n, const X86Ref *args, const int32_t *dst,
+                     int32_t *tmp)
 {
-	int32_t tmp[256], h;
+	int32_t h;
 	int i, j;
 
 	for (i = 0; i < n; i++) {
@@ -943,10 +944,8 @@ static void moveloc(X86Ctx *c, X86Ref r, int32_t s, int32_t d)
  * frame-homed value's home is always up to date).
  */
 static void pmove(X86Ctx *c, uint32_t n, const X86Ref *args,
-                  const int32_t *dst)
+                  const int32_t *dst, int32_t *src, int32_t *todo)
 {
-	int32_t src[256];
-	uint8_t todo[256];
 	uint32_t i, j, left = 0, v;
 	int32_t tmp;
 	int progress;
@@ -995,12 +994,12 @@ static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 {
 	BUnit *tb = tu->be;
 	RBlock *tbk = &tu->blk[to];
-	int32_t dst[256];
+	int32_t buf[3 * 64], *dst = buf; /* dst[], then the moves' scratch */
 	uint32_t i, a;
 	int anyreg = 0;
 
-	if (x->narg > 256) {
-		x86_fail(c->u, X86_EUNSUP);
+	if (x->narg > 64 && !(dst = x86_alloc(NULL, 3 * x->narg * sizeof *dst))) {
+		x86_fail(c->u, X86_ENOMEM);
 		return;
 	}
 	for (i = 0; i < x->narg; i++) {
@@ -1016,14 +1015,17 @@ static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 		fallargs(c, x, dst, tbk->arg);
 	} else {
 		if (anyreg)
-			pmove(c, x->narg, c->u->ref + x->arg, dst);
+			pmove(c, x->narg, c->u->ref + x->arg, dst, dst + x->narg,
+			      dst + 2 * x->narg);
 		else
-			bindargs(c, x->narg, c->u->ref + x->arg, dst);
+			bindargs(c, x->narg, c->u->ref + x->arg, dst, dst + x->narg);
 		if (tu == c->u) /* the target's arguments are new values now */
 			for (i = 0; i < x->narg; i++)
 				if (c->rhome[tbk->arg + i] < 0 && c->reg[tbk->arg + i] >= 0)
 					ra_drop(c, c->reg[tbk->arg + i]);
 	}
+	if (dst != buf)
+		free(dst);
 	if (tu == c->u) {
 		jumpto(c, -1, to);
 	} else {

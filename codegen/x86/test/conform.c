@@ -198,58 +198,63 @@ static int t_order(int m)
 }
 
 /* Many values live across a loop and a call: forces spilling.  The loop
- * rotates 24 values 7 times; the result weights each by its position. */
-#define NLIVE 24
+ * rotates nlive values 7 times; the result weights each by its position. */
+#define MAXLIVE 300
 static int64_t h_id(int64_t x) { return x; }
 
-static int t_manylive(int m)
+static int rotate(int m, int nlive)
 {
-	uint8_t ty[NLIVE + 1];
+	uint8_t ty[MAXLIVE + 1];
 	X86Unit *u;
-	X86Ref v[NLIVE + 1], w[NLIVE + 1], s, k;
+	X86Ref v[MAXLIVE + 1], w[MAXLIVE + 1], s, k;
 	int loop, body, done, i;
-	int64_t r, want, ref[NLIVE], tmp;
+	int64_t r, want, ref[MAXLIVE], tmp;
 
 	memset(ty, X86_I64, sizeof ty);
 	u = x86_newunit(1, T_I64, X86_I64);
-	loop = x86_block(u, NLIVE + 1, ty);
+	loop = x86_block(u, nlive + 1, ty);
 	body = x86_block(u, 0, NULL);
 	done = x86_block(u, 0, NULL);
-	for (i = 0; i < NLIVE; i++)
+	for (i = 0; i < nlive; i++)
 		v[i] = x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0),
 		               x86_con(u, X86_I64, i * i));
-	v[NLIVE] = x86_con(u, X86_I64, 0);
-	x86_jump(u, 0, loop, NLIVE + 1, v);
-	k = x86_arg(u, loop, NLIVE);
+	v[nlive] = x86_con(u, X86_I64, 0);
+	x86_jump(u, 0, loop, nlive + 1, v);
+	k = x86_arg(u, loop, nlive);
 	x86_branch(u, loop, x86_op2(u, loop, XR_SLT, k, x86_con(u, X86_I64, 7)),
 	           body, done);
-	for (i = 0; i < NLIVE; i++)
-		w[i] = x86_arg(u, loop, (i + 1) % NLIVE);
+	for (i = 0; i < nlive; i++)
+		w[i] = x86_arg(u, loop, (i + 1) % nlive);
 	w[0] = x86_call(u, body, X86_I64, x86_con(u, X86_PTR, (intptr_t)h_id),
 	                1, &w[0]);
-	w[NLIVE] = x86_op2(u, body, XR_ADD, k, x86_con(u, X86_I64, 1));
-	x86_jump(u, body, loop, NLIVE + 1, w);
+	w[nlive] = x86_op2(u, body, XR_ADD, k, x86_con(u, X86_I64, 1));
+	x86_jump(u, body, loop, nlive + 1, w);
 	s = x86_con(u, X86_I64, 0);
-	for (i = 0; i < NLIVE; i++)
+	for (i = 0; i < nlive; i++)
 		s = x86_op2(u, done, XR_ADD, s,
 		            x86_op2(u, done, XR_MUL, x86_arg(u, loop, i),
 		                    x86_con(u, X86_I64, i + 1)));
 	x86_ret(u, done, s);
 	RUN(m, u, &r, 1000);
-	for (i = 0; i < NLIVE; i++)
+	for (i = 0; i < nlive; i++)
 		ref[i] = 1000 + i * i;
 	for (int it = 0; it < 7; it++) {
 		tmp = ref[0];
-		for (i = 0; i < NLIVE - 1; i++)
+		for (i = 0; i < nlive - 1; i++)
 			ref[i] = ref[i + 1];
-		ref[NLIVE - 1] = tmp;
+		ref[nlive - 1] = tmp;
 	}
-	for (want = 0, i = 0; i < NLIVE; i++)
+	for (want = 0, i = 0; i < nlive; i++)
 		want += ref[i] * (i + 1);
 	CHECKEQ(r, want);
 	x86_free(u);
 	return 1;
 }
+
+static int t_manylive(int m) { return rotate(m, 24); }
+
+/* Jumps of 301 arguments (more than the emitter's on-stack move buffers). */
+static int t_widejump(int m) { return rotate(m, MAXLIVE); }
 
 /* A jump whose arguments are a permutation of the target's (a cycle of
  * swaps for the parallel move). */
@@ -2265,7 +2270,7 @@ static const Test tests[] = {
 	{"flexmany", t_flexmany}, {"nolive", t_nolive},
 	{"gacross", t_gacross},   {"loopcall", t_loopcall},
 	{"reentrymix", t_reentrymix}, {"stubloop", t_stubloop},
-	{"switchdense", t_switchdense},
+	{"switchdense", t_switchdense}, {"widejump", t_widejump},
 };
 
 /* Is name selected by the command line? */

@@ -563,6 +563,37 @@ static uint32_t gscan(X86Ctx *c, GScan *g, uint32_t n)
 	return used;
 }
 
+/* Homes of the candidates left in memory: a linear scan like gscan's over
+ * the same intervals, so values whose intervals do not overlap share a
+ * frame slot (the argument of the comment above holds for slots as for
+ * registers).  Without it a unit's frame grows by 8 bytes per value in
+ * memory.  If the scratch cannot be had, every value gets a slot of its
+ * own. */
+static void gslots(X86Ctx *c, GScan *g, uint32_t n)
+{
+	uint32_t *act = x86_alloc(NULL, 2 * (size_t)n * sizeof *act), *freed;
+	uint32_t nact = 0, nfree = 0, k, j, v;
+
+	for (k = 0; k < n; k++) {
+		v = (uint32_t)g->order[k];
+		if (c->rhome[v] >= 0 || !c->glob[v] || c->bu->home[v])
+			continue;
+		if (!act) {
+			ra_home(c, v);
+			continue;
+		}
+		freed = act + n;
+		for (j = 0; j < nact;) /* expire intervals that ended */
+			if (g->hi[act[j]] < g->lo[v])
+				freed[nfree++] = (uint32_t)-c->bu->home[act[j]], act[j] = act[--nact];
+			else
+				j++;
+		c->bu->home[v] = nfree ? -(int32_t)freed[--nfree] : ra_frame(c, 8, 8);
+		act[nact++] = v;
+	}
+	free(act);
+}
+
 /* Assign registers across blocks (see above); sets rhome[], reg[] of
  * those values, and the local allocator's pools.  Uses what ra_analyse
  * gathered: positions, last uses, uses in other blocks, calls. */
@@ -642,9 +673,8 @@ void ra_global(X86Ctx *c)
 		v = g.cand[i];
 		if (c->rhome[v] >= 0)
 			c->reg[v] = c->rhome[v];
-		else if (c->glob[v])
-			ra_home(c, v);
 	}
+	gslots(c, &g, n);
 	c->imask = INTREGS & ~(GINTREGS & used);
 	c->xmask = XMMREGS & ~(GXMMREGS & used);
 }

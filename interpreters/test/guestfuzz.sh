@@ -78,9 +78,10 @@ done
 # NAME.LANG, run with N = 0 and 1000), in every test mode.
 # Known open bug (deep-eager.tlc): under TS_EAGER=1 a guest call nested
 # 1000 deep needs more C stack than the default 8 MB (plain needs less):
-# the eager unit holds every split side, ~800 values, and the emitter gives
-# each value a frame slot of its own (6.4 KB per guest call).  That mode
-# runs with a 64 MB stack until homes are shared; the other modes run with
+# the eager unit holds every split side, and each side that forces TLC's
+# 2 KB operand stack emits a stack slot of its own (9 of them: an 8.5 KB
+# frame per guest call).  That mode runs with a 64 MB stack until forced
+# objects of different paths share their slot; the other modes run with
 # the default.
 for f in interpreters/test/fuzzcases/*.*; do
 	l=${f##*.}

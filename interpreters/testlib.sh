@@ -139,6 +139,18 @@ t_randfiles() {
 		} }'
 }
 
+# For the word fuzzers of the stack languages (TL, TLF; TLC adds its own
+# words): a prologue leaving a few values on the stack, so that programs
+# run longer, and TL's instructions with their operand kinds.
+T_STACKPRO="PUSHARG
+PUSH 1
+PUSH 2
+PUSHARG
+PUSH 3
+PUSH 4"
+T_STACKWORDS="NOP:0 PUSH:1 POP:0 SWAP:0 ROLL:1 PICK:1 PUT:1 ADD:0 SUB:0 MUL:0 DIV:0 EQ:0
+NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0"
+
 # Run CMD FILE on COUNT random files: every run must end by itself within
 # 10 s (or, with T_MAYLOOP set, may be cut after 0.5 s) with status 0, 1 or
 # 2, never by a signal.  T_GEN is the word list (default: random bytes); T_FUZZARG

@@ -42,17 +42,8 @@ t_err "tl division by zero" 1 "tl: error: division by zero at pc 4" bin/tl $E/di
 t_err "tl calls too deep" 1 "tl: error: calls nested too deep at pc 1" bin/tl $E/deep.tl 1
 t_err "tl INVALID" 1 "tl: error: invalid opcode at pc 0" bin/tl $E/invalid.tl 1
 
-# Programs start with a few values on the stack, so that they run longer.
-PRO="PUSHARG
-PUSH 1
-PUSH 2
-PUSHARG
-PUSH 3
-PUSH 4"
-W="NOP:0 PUSH:1 POP:0 SWAP:0 ROLL:1 PICK:1 PUT:1 ADD:0 SUB:0 MUL:0 DIV:0 EQ:0
-NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0"
 T_FUZZARG=3 t_fuzz "tl fuzz bytes" 100 bin/tl
-T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tl fuzz words" 100 bin/tl
+T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$T_STACKWORDS" T_PROLOGUE="$T_STACKPRO" t_fuzz "tl fuzz words" 100 bin/tl
 
 t_tsgen_all tl "$S" "factorial 7" "fib 10" "stackops 100" "roll 5"
 t_tsgen_err "tl tsgen stack underflow" 1 "tl: error: stack underflow at pc 2" "$S" $E/underflow2.tl 1

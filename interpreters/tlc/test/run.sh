@@ -46,18 +46,10 @@ t_err "tlc sends too deep" 1 "tlc: error: calls nested too deep at pc 8" bin/tlc
 t_err "tlc out of memory" 1 "tlc: error: out of memory" sh -c "ulimit -v 300000; exec bin/tlc $E/oom.tlc 1"
 
 # Fuzzing under a memory limit: boxes are never freed.
-# Programs start with a few values on the stack, so that they run longer.
-PRO="PUSHARG
-PUSH 1
-PUSH 2
-PUSHARG
-PUSH 3
-PUSH 4"
-W="NOP:0 PUSH:1 POP:0 SWAP:0 ROLL:1 PICK:1 PUT:1 ADD:0 SUB:0 MUL:0 DIV:0 EQ:0
-NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0
+W="$T_STACKWORDS
 NIL:0 CONS:0 CAR:0 CDR:0 PUSHARGN:1 PRINT:0 BR:L"
 (ulimit -v 400000; T_FUZZARG=3 t_fuzz "tlc fuzz bytes" 100 bin/tlc)
-(ulimit -v 400000; T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tlc fuzz words" 100 bin/tlc)
+(ulimit -v 400000; T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$T_STACKPRO" t_fuzz "tlc fuzz words" 100 bin/tlc)
 
 t_tsgen_all tlc "$S" "factorial 5" "nth 1" "lists 5" "counter 10" "poly 3"
 t_tsgen_err "tlc tsgen no method" 1 "tlc: error: no method 'foo' at pc 2" "$S" $E/nomethod.tlc 1

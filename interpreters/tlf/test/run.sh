@@ -45,17 +45,8 @@ t_err "tlf division by zero" 1 "tlf: error: division by zero at pc 4" bin/tlf $E
 t_err "tlf calls too deep" 1 "tlf: error: calls nested too deep at pc 1" bin/tlf $E/deep.tlf 1
 t_err "tlf INVALID" 1 "tlf: error: invalid opcode at pc 0" bin/tlf $E/invalid.tlf 1
 
-# Programs start with a few values on the stack, so that they run longer.
-PRO="PUSHARG
-PUSH 1
-PUSH 2
-PUSHARG
-PUSH 3
-PUSH 4"
-W="NOP:0 PUSH:1 POP:0 SWAP:0 ROLL:1 PICK:1 PUT:1 ADD:0 SUB:0 MUL:0 DIV:0 EQ:0
-NE:0 LT:0 LE:0 GT:0 GE:0 BR_COND:L BR_COND_STK:0 CALL:L RETURN:0 PUSHARG:0"
 T_FUZZARG=3 t_fuzz "tlf fuzz bytes" 100 bin/tlf
-T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$W" T_PROLOGUE="$PRO" t_fuzz "tlf fuzz words" 100 bin/tlf
+T_FUZZARG=3 T_MAYLOOP=1 T_GEN="$T_STACKWORDS" T_PROLOGUE="$T_STACKPRO" t_fuzz "tlf fuzz words" 100 bin/tlf
 
 t_tsgen "tlf tsgen factorial 7" $D/test/factorial-7.expect "$S" $P/factorial.tlf 7
 t_tsgen "tlf tsgen fib 10" $D/test/fib-10.expect "$S" $P/fib.tlf 10

@@ -354,6 +354,7 @@ typedef struct {
 	uint32_t ncall;    /* their count */
 	uint32_t *cand;    /* the candidates */
 	uint64_t *order;   /* candidates, (lo << 32 | value), sorted */
+	uint32_t *act;     /* gslots: intervals holding a slot, then freed slots */
 } GScan;
 
 /* Is value v a candidate for a register across blocks?  Global values,
@@ -567,22 +568,16 @@ static uint32_t gscan(X86Ctx *c, GScan *g, uint32_t n)
  * the same intervals, so values whose intervals do not overlap share a
  * frame slot (the argument of the comment above holds for slots as for
  * registers).  Without it a unit's frame grows by 8 bytes per value in
- * memory.  If the scratch cannot be had, every value gets a slot of its
- * own. */
+ * memory. */
 static void gslots(X86Ctx *c, GScan *g, uint32_t n)
 {
-	uint32_t *act = x86_alloc(NULL, 2 * (size_t)n * sizeof *act), *freed;
+	uint32_t *act = g->act, *freed = g->act + n;
 	uint32_t nact = 0, nfree = 0, k, j, v;
 
 	for (k = 0; k < n; k++) {
 		v = (uint32_t)g->order[k];
 		if (c->rhome[v] >= 0 || !c->glob[v] || c->bu->home[v])
 			continue;
-		if (!act) {
-			ra_home(c, v);
-			continue;
-		}
-		freed = act + n;
 		for (j = 0; j < nact;) /* expire intervals that ended */
 			if (g->hi[act[j]] < g->lo[v])
 				freed[nfree++] = (uint32_t)-c->bu->home[act[j]], act[j] = act[--nact];
@@ -591,7 +586,6 @@ static void gslots(X86Ctx *c, GScan *g, uint32_t n)
 		c->bu->home[v] = nfree ? -(int32_t)freed[--nfree] : ra_frame(c, 8, 8);
 		act[nact++] = v;
 	}
-	free(act);
 }
 
 /* Assign registers across blocks (see above); sets rhome[], reg[] of
@@ -614,7 +608,7 @@ void ra_global(X86Ctx *c)
 	for (b = 0; b < nb; b++)
 		e += c->npred[b];
 	words = 3 * ((size_t)nb + 1) + e + 3 * ((size_t)nv + 1) + c->nxuse / 2 +
-	        3 * (size_t)nv + 2;
+	        3 * (size_t)nv + 2 + 2 * (size_t)nv; /* order (aligned), act */
 	if (!(mem = x86_scratch(words * sizeof *mem))) {
 		x86_fail(u, X86_ENOMEM);
 		return;
@@ -633,6 +627,7 @@ void ra_global(X86Ctx *c)
 	g.usebk = g.cand + nv + 1;
 	g.order = (uint64_t *)(void *)(g.usebk + c->nxuse / 2 +
 	                                ((uintptr_t)(g.usebk + c->nxuse / 2) & 4 ? 1 : 0));
+	g.act = (uint32_t *)(void *)(g.order + nv); /* after order's nv entries */
 	memset(g.stamp, 0, (nb + 1) * sizeof *g.stamp);
 	memset(g.useoff, 0, (nv + 1) * sizeof *g.useoff);
 	for (k = 0; k < c->nxuse; k += 2)

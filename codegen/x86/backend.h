@@ -1,6 +1,6 @@
 /*
  * backend.h: types and functions shared by the backend files of codegen/x86
- * (encode.c, mem.c, regalloc.c, lower.c, patch.c, disasm.c).  Engineer B's
+ * (encode.c, mem.c, regalloc.c, lower.c, isel.c, patch.c, disasm.c).  Engineer B's
  * part of the module; the residual IR is in internal.h.
  */
 #ifndef X86_BACKEND_H
@@ -434,7 +434,51 @@ void ra_keepused(X86Ctx *c, uint32_t b);
 void ra_analyse(X86Ctx *c);
 void ra_global(X86Ctx *c);
 
-/* lower.c */
+/* lower.c and isel.c: lowering */
+#define SAVEAREA 40 /* callee-saved registers below rbp */
+#define CALLERSAVED 0xffff0fc7u /* rax rcx rdx rsi rdi r8-r11, all xmm */
+
+extern const uint8_t lw_argregs[6];     /* integer argument registers */
+extern const uint8_t lw_calleesaved[5]; /* rbx r12-r15, push order */
+
+/* Make room in the code buffer for n more bytes (the emitters do not). */
+static inline void room(X86Ctx *c, uint32_t n)
+{
+	if (c->b.len + n > c->b.cap && !x86_reserve(&c->b, n))
+		x86_fail(c->u, X86_ENOMEM);
+}
+
+static inline int iscon(X86Ref r)
+{
+	return X86_REFKIND(r) == XK_CON;
+}
+
+/* The type of operand r (a value or a constant). */
+static inline int rtype(X86Ctx *c, X86Ref r)
+{
+	return iscon(r) ? c->u->con[X86_REFIDX(r)].type
+	                : c->u->val[X86_REFIDX(r)].type;
+}
+
+static inline int64_t conval(X86Ctx *c, X86Ref r)
+{
+	return c->u->con[X86_REFIDX(r)].v; /* x86_conval, inline */
+}
+
+/* x86_bits of an integer type, inline (X86_I8..X86_PTR are 8 16 32 64 64;
+ * else 0). */
+static inline int bits(int type)
+{
+	return type == X86_I8 ? 8 : type == X86_I16 ? 16 : type == X86_I32 ? 32
+	     : type == X86_I64 || type == X86_PTR ? 64 : 0;
+}
+
+void lw_op(X86Ctx *c, RIns *in);
+int lw_use(X86Ctx *c, X86Ref r);
+void lw_loadto(X86Ctx *c, X86Ref r, int dst);
+void lw_movrr(X86Ctx *c, int d, int s);
+void lw_norm(X86Ctx *c, int r, int type);
+int lw_cmpflags(X86Ctx *c, RIns *in);
 void *x86_compile(X86Unit *u);
 void *x86_scratch(size_t n);
 

@@ -8,8 +8,9 @@
  * carried values stay in registers.  The other global values have a home:
  * an 8-byte frame slot at [rbp - off], written when the value is defined
  * (write-through), so a home is always up to date.  Then one forward pass
- * over the blocks in index order lowers each op with the fast local
- * allocator of regalloc.c (ra_*).
+ * over the blocks in index order lowers each op (isel.c: lw_op) with the
+ * fast local allocator of regalloc.c (ra_*); this file holds the control
+ * flow: jumps, branches, switches, exits, entries, the driver.
  *
  * Control flow.  A jump binds its target's arguments by a parallel move
  * (pmove: registers and frame slots, cycles through a fresh slot); a
@@ -55,677 +56,6 @@
 #include "internal.h"
 #include "backend.h"
 
-static const uint8_t argregs[] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX,
-	X86_R8, X86_R9};
-static const uint8_t calleesaved[] = {X86_RBX, X86_R12, X86_R13, X86_R14,
-	X86_R15};
-#define SAVEAREA 40 /* callee-saved registers below rbp */
-#define CALLERSAVED 0xffff0fc7u /* rax rcx rdx rsi rdi r8-r11, all xmm */
-
-/* Make room in the code buffer for n more bytes (the emitters do not). */
-static void room(X86Ctx *c, uint32_t n)
-{
-	if (c->b.len + n > c->b.cap && !x86_reserve(&c->b, n))
-		x86_fail(c->u, X86_ENOMEM);
-}
-
-/* --- operands ------------------------------------------------------------ */
-
-static int iscon(X86Ref r)
-{
-	return X86_REFKIND(r) == XK_CON;
-}
-
-/* The type of operand r (a value or a constant). */
-static int rtype(X86Ctx *c, X86Ref r)
-{
-	return iscon(r) ? c->u->con[X86_REFIDX(r)].type
-	                : c->u->val[X86_REFIDX(r)].type;
-}
-
-static int64_t conval(X86Ctx *c, X86Ref r)
-{
-	return c->u->con[X86_REFIDX(r)].v; /* x86_conval, inline */
-}
-
-/* x86_bits of an integer type, inline (X86_I8..X86_PTR are 8 16 32 64 64;
- * else 0). */
-static int bits(int type)
-{
-	return type == X86_I8 ? 8 : type == X86_I16 ? 16 : type == X86_I32 ? 32
-	     : type == X86_I64 || type == X86_PTR ? 64 : 0;
-}
-
-/* Is r a constant that fits a sign-extended imm32? */
-static int isimm(X86Ctx *c, X86Ref r)
-{
-	int64_t v;
-
-	if (!iscon(r) || ra_isf(rtype(c, r)))
-		return 0;
-	v = conval(c, r);
-	return v >= INT32_MIN && v <= INT32_MAX;
-}
-
-/* Load operand r into register dst (of its class).  dst may be r11 or
- * xmm15 (scratch). */
-static void loadto(X86Ctx *c, X86Ref r, int dst)
-{
-	uint32_t v;
-	int64_t k;
-
-	if (iscon(r)) {
-		k = conval(c, r);
-		if (dst >= 16) {
-			if (k == 0) {
-				x86_oprr(&c->b, XO_XORPD, 4, dst - 16, dst - 16);
-			} else {
-				x86_movri(&c->b, X86_R11, k);
-				x86_oprr(&c->b, XO_MOVQXG, 8, dst - 16, X86_R11);
-			}
-		} else if (k == 0) {
-			x86_alurr(&c->b, XO_XOR, 4, dst, dst);
-		} else {
-			x86_movri(&c->b, dst, k);
-		}
-		return;
-	}
-	v = X86_REFIDX(r);
-	if (c->reg[v] >= 0) {
-		int s = c->reg[v];
-		if (s == dst)
-			return;
-		if (dst >= 16)
-			x86_oprr(&c->b, XO_MOVAPD, 4, dst - 16, s - 16);
-		else
-			x86_alurr(&c->b, XO_MOV, 8, dst, s);
-		return;
-	}
-	if (!c->bu->home[v]) {
-		x86_fail(c->u, X86_EINVAL); /* a lost value: a backend bug */
-		return;
-	}
-	if (dst >= 16)
-		x86_oprm(&c->b, XO_MOVSD, 4, dst - 16, rbpmem(c->bu->home[v]));
-	else
-		x86_alurm(&c->b, XO_MOV, 8, dst, rbpmem(c->bu->home[v]));
-}
-
-/* use() when r is not in a register: load it into a free one. */
-static int useload(X86Ctx *c, X86Ref r)
-{
-	int reg = ra_alloc(c, rtype(c, r), 0);
-
-	loadto(c, r, reg);
-	if (!iscon(r))
-		ra_bind(c, X86_REFIDX(r), reg);
-	c->lock |= 1u << reg;
-	return reg;
-}
-
-/* A register holding operand r (loaded if needed), locked for this op. */
-static inline int use(X86Ctx *c, X86Ref r)
-{
-	int reg;
-
-	if (!iscon(r) && (reg = c->reg[X86_REFIDX(r)]) >= 0) {
-		c->lock |= 1u << reg;
-		return reg;
-	}
-	return useload(c, r);
-}
-
-/* The register the current op's result lives in across blocks, if it has
- * one and no operand fetched for this op holds it; else -1. */
-static inline int reshome(X86Ctx *c)
-{
-	int h = c->rhome[X86_REFIDX(c->in->res)]; /* rhome[0] is -1 */
-
-	return h >= 0 && !(c->lock >> h & 1) ? h : -1;
-}
-
-/* A register for the result of the current op computed from scratch: its
- * own register across blocks if it has one, else a free one. */
-static int resreg(X86Ctx *c, int type)
-{
-	int r = reshome(c);
-
-	if (r < 0)
-		r = ra_alloc(c, type, 0);
-	c->lock |= 1u << r;
-	return r;
-}
-
-/* A register for the result of the current op, which will be computed
- * from operand a: a's own register when a dies here (for a value with a
- * register across blocks: when the result was given the same one), else a
- * copy, in the result's own register if it has one. */
-static int resfrom(X86Ctx *c, X86Ref a, int type)
-{
-	int r, h = c->rhome[X86_REFIDX(c->in->res)];
-	uint32_t v;
-
-	if (!iscon(a)) {
-		v = X86_REFIDX(a);
-		if (h >= 0 && c->rhome[v] == h) {
-			c->lock |= 1u << h;
-			return h;
-		}
-		if ((r = c->reg[v]) >= 0 && c->rhome[v] < 0 && !ra_liveafter(c, a)) {
-			ra_drop(c, r);
-			c->lock |= 1u << r;
-			return r;
-		}
-	}
-	r = h >= 0 && !(c->lock >> h & 1) ? h : ra_alloc(c, type, 0);
-	loadto(c, a, r);
-	c->lock |= 1u << r;
-	return r;
-}
-
-/* Move register s to register d (same class). */
-static void movrr(X86Ctx *c, int d, int s)
-{
-	if (d == s)
-		return;
-	if (d >= 16)
-		x86_oprr(&c->b, XO_MOVAPD, 4, d - 16, s - 16);
-	else
-		x86_alurr(&c->b, XO_MOV, 8, d, s);
-}
-
-/* The current op's result value v is now in register r. */
-static void def(X86Ctx *c, uint32_t v, int r)
-{
-	if (c->rhome[v] >= 0) { /* it lives in its register */
-		movrr(c, c->rhome[v], r);
-		return;
-	}
-	if (c->glob[v]) { /* written through to its home */
-		ra_bindnew(c, v, r);
-		if (r >= 16)
-			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(c->bu->home[v]));
-		else
-			x86_alumr(&c->b, XO_MOV, 8, rbpmem(c->bu->home[v]), r);
-	} else if (c->hi[v] > c->cur) { /* else never used: r stays free */
-		ra_bindnew(c, v, r);
-	}
-}
-
-/* Sign-extend register r from the width of type (the raw form). */
-static void norm(X86Ctx *c, int r, int type)
-{
-	switch (type) {
-	case X86_I8: x86_oprr(&c->b, XO_MOVSX8, 8, r, r); break;
-	case X86_I16: x86_oprr(&c->b, XO_MOVSX16, 8, r, r); break;
-	case X86_I32: x86_oprr(&c->b, XO_MOVSXD, 8, r, r); break;
-	}
-}
-
-/* Zero-extend register r from the width of type. */
-static void zext(X86Ctx *c, int r, int type)
-{
-	switch (type) {
-	case X86_I8: x86_movzx8(&c->b, r, r); break;
-	case X86_I16: x86_oprr(&c->b, XO_MOVZX16, 4, r, r); break;
-	case X86_I32: x86_alurr(&c->b, XO_MOV, 4, r, r); break;
-	}
-}
-
-/* --- operations ------------------------------------------------------------ */
-
-static const X86Op aluop[] = {
-	[XR_ADD] = XO_ADD, [XR_SUB] = XO_SUB, [XR_AND] = XO_AND,
-	[XR_OR] = XO_OR, [XR_XOR] = XO_XOR,
-};
-
-/* add sub and or xor mul. */
-static __attribute__((noinline)) void binop(X86Ctx *c, RIns *in)
-{
-	int r, s, t = in->type;
-
-	if ((x86_opinfo[in->op].props & XP_COMM) && !iscon(in->b) &&
-	    (iscon(in->a) || (c->rhome[X86_REFIDX(in->b)] >= 0 &&
-	                      c->rhome[X86_REFIDX(in->b)] ==
-	                      c->rhome[X86_REFIDX(in->res)]))) {
-		X86Ref x = in->a;
-		in->a = in->b, in->b = x; /* and their last-use flags */
-		in->pad = (uint8_t)((in->pad & ~3) | (in->pad & 1) << 1 |
-		                    (in->pad >> 1 & 1));
-	}
-	if (!iscon(in->b))
-		use(c, in->b);
-	r = resfrom(c, in->a, t);
-	/* b may be a itself, whose register r now is */
-	s = in->b == in->a ? r : iscon(in->b) ? -1 : use(c, in->b);
-	if (in->op == XR_MUL) {
-		if (s < 0 && isimm(c, in->b))
-			x86_imulrri(&c->b, 8, r, r, (int32_t)conval(c, in->b));
-		else
-			x86_oprr(&c->b, XO_IMUL, 8, r, s < 0 ? use(c, in->b) : s);
-	} else if (s < 0 && isimm(c, in->b)) {
-		x86_aluri(&c->b, aluop[in->op], 8, r, (int32_t)conval(c, in->b));
-	} else {
-		x86_alurr(&c->b, aluop[in->op], 8, r, s < 0 ? use(c, in->b) : s);
-	}
-	if (in->op == XR_ADD || in->op == XR_SUB || in->op == XR_MUL)
-		norm(c, r, t);
-	def(c, X86_REFIDX(in->res), r);
-	if (in->op != XR_MUL && bits(t) == 64) { /* ZF tells res == 0 */
-		c->zfval = X86_REFIDX(in->res);
-		c->zfpos = c->b.len;
-	}
-}
-
-/* Evict register r for the current op (saving a value needed later). */
-static void claim(X86Ctx *c, int r)
-{
-	ra_free(c, r);
-	c->lock |= 1u << r;
-}
-
-/* sdiv udiv srem urem: 64-bit div on extended operands in rax:rdx. */
-static __attribute__((noinline)) void divop(X86Ctx *c, RIns *in)
-{
-	int t = in->type, sgn = in->op == XR_SDIV || in->op == XR_SREM;
-	int r;
-
-	claim(c, X86_RAX);
-	claim(c, X86_RDX);
-	loadto(c, in->a, X86_RAX);
-	loadto(c, in->b, X86_R11);
-	if (!sgn) {
-		zext(c, X86_RAX, t);
-		zext(c, X86_R11, t);
-		x86_alurr(&c->b, XO_XOR, 4, X86_RDX, X86_RDX);
-		x86_unary(&c->b, XO_DIV, 8, X86_R11);
-	} else {
-		x86_cqo(&c->b);
-		x86_unary(&c->b, XO_IDIV, 8, X86_R11);
-	}
-	r = (in->op == XR_SDIV || in->op == XR_UDIV) ? X86_RAX : X86_RDX;
-	norm(c, r, t);
-	def(c, X86_REFIDX(in->res), r);
-}
-
-/* shl lshr ashr: the amount modulo the width. */
-static __attribute__((noinline)) void shiftop(X86Ctx *c, RIns *in)
-{
-	int t = in->type, w = bits(t), r, sz = w == 64 ? 8 : w == 32 ? 4 : 8;
-	X86Op op = in->op == XR_SHL ? XO_SHL : in->op == XR_LSHR ? XO_SHR : XO_SAR;
-
-	if (!iscon(in->b)) {
-		claim(c, X86_RCX);
-		loadto(c, in->b, X86_RCX);
-	}
-	r = resfrom(c, in->a, t);
-	if (in->op == XR_LSHR && w < 64)
-		zext(c, r, t);
-	if (iscon(in->b)) {
-		int n = (int)(conval(c, in->b) & (w - 1));
-		if (n)
-			x86_shiftri(&c->b, op, sz, r, n);
-	} else {
-		if (w < 32)
-			x86_aluri(&c->b, XO_AND, 4, X86_RCX, w - 1);
-		x86_shiftrc(&c->b, op, sz, r);
-	}
-	norm(c, r, t);
-	def(c, X86_REFIDX(in->res), r);
-}
-
-static const uint8_t cmpcc[] = {
-	[XR_EQ] = X86_CC_E, [XR_NE] = X86_CC_NE, [XR_SLT] = X86_CC_L,
-	[XR_SLE] = X86_CC_LE, [XR_SGT] = X86_CC_G, [XR_SGE] = X86_CC_GE,
-	[XR_ULT] = X86_CC_B, [XR_ULE] = X86_CC_BE, [XR_UGT] = X86_CC_A,
-	[XR_UGE] = X86_CC_AE,
-};
-
-/* The condition code with its operands swapped (a < b == b > a). */
-static int swapcc(int cc)
-{
-	switch (cc) {
-	case X86_CC_L: return X86_CC_G;
-	case X86_CC_G: return X86_CC_L;
-	case X86_CC_LE: return X86_CC_GE;
-	case X86_CC_GE: return X86_CC_LE;
-	case X86_CC_B: return X86_CC_A;
-	case X86_CC_A: return X86_CC_B;
-	case X86_CC_BE: return X86_CC_AE;
-	case X86_CC_AE: return X86_CC_BE;
-	}
-	return cc;
-}
-
-/* Emit the compare of an integer compare op; returns its condition. */
-static int cmpflags(X86Ctx *c, RIns *in)
-{
-	int cc = cmpcc[in->op];
-	X86Ref a = in->a, b = in->b;
-
-	if (iscon(a) && !iscon(b)) {
-		a = in->b, b = in->a;
-		cc = swapcc(cc);
-	}
-	if (isimm(c, b)) {
-		int ra = use(c, a);
-		if (conval(c, b) == 0 && (cc == X86_CC_E || cc == X86_CC_NE) &&
-		    c->zfpos == c->b.len && a == X86_MKREF(XK_VAL, c->zfval))
-			; /* the op that computed a just set ZF */
-		else if (conval(c, b) == 0) /* same flags as cmp ra, 0 */
-			x86_alurr(&c->b, XO_TEST, 8, ra, ra);
-		else
-			x86_aluri(&c->b, XO_CMP, 8, ra, (int32_t)conval(c, b));
-	} else {
-		int ra = use(c, a), rb = use(c, b);
-		x86_alurr(&c->b, XO_CMP, 8, ra, rb);
-	}
-	return cc;
-}
-
-/* An integer compare: setcc + movzx. */
-static __attribute__((noinline)) void cmpop(X86Ctx *c, RIns *in)
-{
-	int cc = cmpflags(c, in);
-	int r = resreg(c, X86_I64);
-
-	x86_setcc(&c->b, cc, r);
-	x86_movzx8(&c->b, r, r);
-	def(c, X86_REFIDX(in->res), r);
-}
-
-/* f64 compares: ucomisd and one or two flag tests. */
-static __attribute__((noinline)) void fcmpop(X86Ctx *c, RIns *in)
-{
-	X86Ref x = in->a, y = in->b;
-	int cc = X86_CC_A, r, rx, ry;
-
-	if (in->op == XR_FLT || in->op == XR_FLE)
-		x = in->b, y = in->a;
-	if (in->op == XR_FLE || in->op == XR_FGE)
-		cc = X86_CC_AE;
-	rx = use(c, x);
-	ry = use(c, y);
-	x86_oprr(&c->b, XO_UCOMISD, 4, rx - 16, ry - 16);
-	r = resreg(c, X86_I64);
-	if (in->op == XR_FEQ) {
-		x86_setcc(&c->b, X86_CC_E, r);
-		x86_setcc(&c->b, X86_CC_NP, X86_R11);
-		x86_alurr(&c->b, XO_AND, 1, r, X86_R11);
-	} else if (in->op == XR_FNE) {
-		x86_setcc(&c->b, X86_CC_NE, r);
-		x86_setcc(&c->b, X86_CC_P, X86_R11);
-		x86_alurr(&c->b, XO_OR, 1, r, X86_R11);
-	} else {
-		x86_setcc(&c->b, cc, r);
-	}
-	x86_movzx8(&c->b, r, r);
-	def(c, X86_REFIDX(in->res), r);
-}
-
-/* fadd fsub fmul fdiv fneg. */
-static __attribute__((noinline)) void fop(X86Ctx *c, RIns *in)
-{
-	static const X86Op op[] = {[XR_FADD] = XO_ADDSD, [XR_FSUB] = XO_SUBSD,
-		[XR_FMUL] = XO_MULSD, [XR_FDIV] = XO_DIVSD};
-	int r, s;
-
-	if (in->op == XR_FNEG) {
-		r = resfrom(c, in->a, X86_F64);
-		x86_movri(&c->b, X86_R11, INT64_MIN);
-		x86_oprr(&c->b, XO_MOVQXG, 8, 15, X86_R11);
-		x86_oprr(&c->b, XO_XORPD, 4, r - 16, 15);
-	} else {
-		if (!iscon(in->b))
-			use(c, in->b);
-		r = resfrom(c, in->a, X86_F64);
-		if (in->b == in->a) {
-			s = r;
-		} else if (iscon(in->b)) {
-			loadto(c, in->b, XMM(15));
-			s = XMM(15);
-		} else {
-			s = use(c, in->b);
-		}
-		x86_oprr(&c->b, op[in->op], 4, r - 16, s - 16);
-	}
-	def(c, X86_REFIDX(in->res), r);
-}
-
-/* sext zext trunc sitof ftosi bitcast. */
-static __attribute__((noinline)) void castop(X86Ctx *c, RIns *in)
-{
-	int from = rtype(c, in->a), to = in->type, r, s;
-
-	switch (in->op) {
-	case XR_SEXT:
-		r = resfrom(c, in->a, to);
-		break;
-	case XR_ZEXT:
-		r = resfrom(c, in->a, to);
-		zext(c, r, from);
-		norm(c, r, to);
-		break;
-	case XR_TRUNC:
-		r = resfrom(c, in->a, to);
-		norm(c, r, to);
-		break;
-	case XR_SITOF:
-		s = use(c, in->a);
-		r = resreg(c, X86_F64);
-		x86_oprr(&c->b, XO_CVTSI2SD, 8, r - 16, s);
-		break;
-	case XR_FTOSI:
-		s = use(c, in->a);
-		r = resreg(c, to);
-		x86_oprr(&c->b, XO_CVTTSD2SI, to == X86_I64 || to == X86_PTR ? 8 : 4,
-		         r, s - 16);
-		norm(c, r, to);
-		break;
-	default: /* bitcast */
-		if (ra_isf(from) == ra_isf(to)) {
-			r = resfrom(c, in->a, to);
-		} else {
-			s = use(c, in->a);
-			r = resreg(c, to);
-			if (ra_isf(to))
-				x86_oprr(&c->b, XO_MOVQXG, 8, r - 16, s);
-			else
-				x86_oprr(&c->b, XO_MOVQGX, 8, s - 16, r);
-		}
-	}
-	def(c, X86_REFIDX(in->res), r);
-}
-
-/* select cond, a, b. */
-static __attribute__((noinline)) void selectop(X86Ctx *c, RIns *in)
-{
-	int t = in->type, rc, ra, r;
-	uint32_t at;
-
-	rc = use(c, in->a);
-	if (ra_isf(t)) {
-		ra = use(c, in->b);
-		r = resfrom(c, in->c, t);
-		x86_alurr(&c->b, XO_TEST, 8, rc, rc);
-		at = x86_jcc8(&c->b, X86_CC_E, 0);
-		x86_oprr(&c->b, XO_MOVAPD, 4, r - 16, ra - 16);
-		x86_setrel8(&c->b, at, c->b.len);
-	} else {
-		ra = use(c, in->b);
-		r = resfrom(c, in->c, t);
-		x86_alurr(&c->b, XO_TEST, 8, rc, rc);
-		x86_cmov(&c->b, X86_CC_NE, 8, r, ra);
-	}
-	def(c, X86_REFIDX(in->res), r);
-}
-
-/* The memory operand of a load/store: base, index, scale, off, with
- * constants folded into the displacement when they fit. */
-static X86Mem addr(X86Ctx *c, RIns *in)
-{
-	X86Mem m = {X86_NOREG, X86_NOREG, in->scale, in->off};
-	int64_t d = in->off;
-
-	if (in->b != X86_NONE && iscon(in->b)) {
-		d += conval(c, in->b) << in->scale;
-		if (d >= INT32_MIN && d <= INT32_MAX)
-			m.disp = (int32_t)d;
-		else
-			m.index = (int8_t)use(c, in->b), d = in->off;
-	} else if (in->b != X86_NONE) {
-		m.index = (int8_t)use(c, in->b);
-	}
-	if (iscon(in->a) && d + conval(c, in->a) >= INT32_MIN &&
-	    d + conval(c, in->a) <= INT32_MAX && d == m.disp) {
-		m.disp = (int32_t)(d + conval(c, in->a));
-	} else {
-		m.base = (int8_t)use(c, in->a);
-	}
-	return m;
-}
-
-/* load: sign-extending loads give the raw form directly. */
-static __attribute__((noinline)) void loadop(X86Ctx *c, RIns *in)
-{
-	X86Mem m = addr(c, in);
-	int t = in->type, r = resreg(c, t);
-
-	switch (t) {
-	case X86_I8: x86_oprm(&c->b, XO_MOVSX8, 8, r, m); break;
-	case X86_I16: x86_oprm(&c->b, XO_MOVSX16, 8, r, m); break;
-	case X86_I32: x86_oprm(&c->b, XO_MOVSXD, 8, r, m); break;
-	case X86_F64: x86_oprm(&c->b, XO_MOVSD, 4, r - 16, m); break;
-	default: x86_alurm(&c->b, XO_MOV, 8, r, m);
-	}
-	def(c, X86_REFIDX(in->res), r);
-}
-
-/* store: constants that fit go as immediates. */
-static __attribute__((noinline)) void storeop(X86Ctx *c, RIns *in)
-{
-	int t = in->type, sz = bits(t) / 8, s;
-	X86Mem m;
-
-	if (isimm(c, in->c) || (ra_isf(t) && iscon(in->c))) {
-		int64_t k = conval(c, in->c);
-		m = addr(c, in);
-		if (k >= INT32_MIN && k <= INT32_MAX) {
-			x86_movmi(&c->b, ra_isf(t) ? 8 : sz, m, (int32_t)k);
-			return;
-		}
-		x86_movri(&c->b, X86_R11, k);
-		x86_alumr(&c->b, XO_MOV, 8, m, X86_R11);
-		return;
-	}
-	s = use(c, in->c);
-	m = addr(c, in);
-	if (ra_isf(t))
-		x86_oprm(&c->b, XO_MOVSDST, 4, s - 16, m);
-	else
-		x86_alumr(&c->b, XO_MOV, sz, m, s);
-}
-
-/* slot: the address of the slot's frame area. */
-static __attribute__((noinline)) void slotop(X86Ctx *c, RIns *in)
-{
-	int r = resreg(c, X86_PTR);
-
-	x86_oprm(&c->b, XO_LEA, 8, r, rbpmem(c->slotoff[in->off]));
-	def(c, X86_REFIDX(in->res), r);
-}
-
-/* A System V call: arguments in registers, the rest pushed. */
-static __attribute__((noinline)) void callop(X86Ctx *c, RIns *in)
-{
-	X86Unit *u = c->u;
-	X86Ref *args = u->ref + in->arg;
-	int ni = 0, nf = 0, nstack = 0, r, i;
-	int onstack[X86_MAXCALLARGS];
-	uint32_t m;
-
-	for (m = c->used & CALLERSAVED; m; m &= m - 1)
-		ra_free(c, __builtin_ctz(m));
-	for (i = 0; i < (int)in->narg; i++) {
-		int f = ra_isf(rtype(c, args[i]));
-		onstack[i] = f ? nf++ >= 8 : ni++ >= 6;
-		nstack += onstack[i];
-	}
-	if (nstack & 1)
-		x86_aluri(&c->b, XO_SUB, 8, X86_RSP, 8);
-	for (i = (int)in->narg - 1; i >= 0; i--)
-		if (room(c, 64), onstack[i]) {
-			loadto(c, args[i], ra_isf(rtype(c, args[i])) ? XMM(15) : X86_R11);
-			if (ra_isf(rtype(c, args[i])))
-				x86_oprr(&c->b, XO_MOVQGX, 8, 15, X86_R11);
-			x86_push(&c->b, X86_R11);
-		}
-	ni = nf = 0;
-	for (i = 0; i < (int)in->narg; i++) {
-		room(c, 64);
-		if (onstack[i]) {
-			ra_isf(rtype(c, args[i])) ? nf++ : ni++;
-			continue;
-		}
-		if (ra_isf(rtype(c, args[i])))
-			loadto(c, args[i], XMM(nf++));
-		else
-			loadto(c, args[i], argregs[ni++]);
-	}
-	if (iscon(in->a))
-		x86_movri(&c->b, X86_R11, conval(c, in->a));
-	else
-		loadto(c, in->a, X86_R11);
-	x86_callr(&c->b, X86_R11);
-	if (nstack)
-		x86_aluri(&c->b, XO_ADD, 8, X86_RSP, 8 * (nstack + (nstack & 1)));
-	if (in->res != X86_NONE) {
-		r = ra_isf(in->type) ? XMM(0) : X86_RAX;
-		norm(c, r, in->type);
-		def(c, X86_REFIDX(in->res), r);
-	}
-}
-
-/* Lower one operation (dispatch on the op, or on its property column).
- * The handlers are noinline: this stays a small dispatcher whose calls are
- * tail jumps, without the saved registers of all of them inlined. */
-static void lowerop(X86Ctx *c, RIns *in)
-{
-	unsigned p;
-
-	room(c, 512);
-	c->lock = 0;
-	c->in = in;
-	switch (in->op) {
-	case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
-	case XR_XOR:
-		binop(c, in);
-		break;
-	case XR_SDIV: case XR_UDIV: case XR_SREM: case XR_UREM:
-		divop(c, in);
-		break;
-	case XR_SHL: case XR_LSHR: case XR_ASHR:
-		shiftop(c, in);
-		break;
-	case XR_FADD: case XR_FSUB: case XR_FMUL: case XR_FDIV: case XR_FNEG:
-		fop(c, in);
-		break;
-	case XR_SELECT: selectop(c, in); break;
-	case XR_LOAD: loadop(c, in); break;
-	case XR_STORE: storeop(c, in); break;
-	case XR_SLOT: slotop(c, in); break;
-	case XR_CALL: callop(c, in); break;
-	default:
-		p = x86_opinfo[in->op].props;
-		if (p & XP_CMP)
-			(p & XP_FLOAT) ? fcmpop(c, in) : cmpop(c, in);
-		else if (p & XP_CAST)
-			castop(c, in);
-		else
-			x86_fail(c->u, X86_EUNSUP);
-	}
-}
-
 /* --- control flow -------------------------------------------------------- */
 
 /* A jump (or jcc when cc >= 0) to block `to` of this unit. */
@@ -749,7 +79,7 @@ static void epilogue(X86Buf *b)
 
 	x86_oprm(b, XO_LEA, 8, X86_RSP, rbpmem(-SAVEAREA));
 	for (i = 4; i >= 0; i--)
-		x86_pop(b, calleesaved[i]);
+		x86_pop(b, lw_calleesaved[i]);
 	x86_pop(b, X86_RBP);
 	x86_byte(b, X86_RET);
 }
@@ -872,7 +202,7 @@ static void fallargs(X86Ctx *c, RExit *x, const int32_t *dst, uint32_t targ)
 
 	room(c, 64 * x->narg);
 	for (i = 0; i < x->narg; i++)
-		reg[i] = dst[i] && !iscon(args[i]) ? use(c, args[i]) : -1;
+		reg[i] = dst[i] && !iscon(args[i]) ? lw_use(c, args[i]) : -1;
 	for (i = 0; i < x->narg; i++) {
 		if (!dst[i] || (reg[i] >= 0 &&
 		                c->bu->home[X86_REFIDX(args[i])] == dst[i]))
@@ -910,12 +240,12 @@ static void moveloc(X86Ctx *c, X86Ref r, int32_t s, int32_t d)
 {
 	room(c, 64);
 	if (!s && d > 0) {
-		loadto(c, r, d - 1);
+		lw_loadto(c, r, d - 1);
 	} else if (!s) {
 		storehome(c, r, d);
 	} else if (s > 0 && d > 0) {
 		if ((s > 16) == (d > 16))
-			movrr(c, d - 1, s - 1);
+			lw_movrr(c, d - 1, s - 1);
 		else if (d > 16)
 			x86_oprr(&c->b, XO_MOVQXG, 8, d - 17, s - 1);
 		else
@@ -1125,7 +455,7 @@ static void flex(X86Ctx *c, RExit *x)
 
 	if (!bs)
 		return;
-	loadto(c, x->val, X86_RAX);
+	lw_loadto(c, x->val, X86_RAX);
 	at = x86_jmp(&c->b, 0);
 	x86_setrel32(&c->b, at, c->b.len);
 	bs->jmpoff = at;
@@ -1190,7 +520,7 @@ static void jumptable(X86Ctx *c, RExit *x, int r, int64_t lo, uint32_t range)
  * has at most 8 slots per case, else a chain of compares. */
 static void switchop(X86Ctx *c, RExit *x)
 {
-	int r = use(c, x->val);
+	int r = lw_use(c, x->val);
 	uint32_t i;
 	int64_t lo, hi;
 	RCase *k;
@@ -1286,7 +616,7 @@ static void terminator(X86Ctx *c, RExit *x)
 	switch (x->kind) {
 	case XE_RET:
 		if (x->val != X86_NONE)
-			loadto(c, x->val, ra_isf(rtype(c, x->val)) ? XMM(0) : X86_RAX);
+			lw_loadto(c, x->val, ra_isf(rtype(c, x->val)) ? XMM(0) : X86_RAX);
 		clearleft(c); /* ~15 instructions; no measurable time in TL fib */
 		epilogue(&c->b);
 		break;
@@ -1302,9 +632,9 @@ static void terminator(X86Ctx *c, RExit *x)
 			break;
 		}
 		if ((in = fused(c, &c->u->blk[c->blk]))) {
-			cc = cmpflags(c, in);
+			cc = lw_cmpflags(c, in);
 		} else {
-			r = use(c, x->val);
+			r = lw_use(c, x->val);
 			x86_alurr(&c->b, XO_TEST, 8, r, r);
 			cc = X86_CC_NE;
 		}
@@ -1340,7 +670,7 @@ static void rootentry(X86Ctx *c)
 	x86_push(&c->b, X86_RBP);
 	x86_alurr(&c->b, XO_MOV, 8, X86_RBP, X86_RSP);
 	for (i = 0; i < 5; i++)
-		x86_push(&c->b, calleesaved[i]);
+		x86_push(&c->b, lw_calleesaved[i]);
 	x86_oprr(&c->b, XO_GRP81 | 5 << 24, 8, 0, X86_RSP); /* sub rsp, imm32 */
 	c->framepos = c->b.len;
 	x86_bytes(&c->b, "\0\0\0\0", 4);
@@ -1351,11 +681,11 @@ static void rootentry(X86Ctx *c)
 			x86_fail(u, X86_EUNSUP);
 			break;
 		}
-		r = ra_isf(t) ? XMM(nf++) : argregs[ni++];
+		r = ra_isf(t) ? XMM(nf++) : lw_argregs[ni++];
 		if (!ra_isf(t))
-			norm(c, r, t);
+			lw_norm(c, r, t);
 		if (c->rhome[v] >= 0) { /* to its register (never an argument one) */
-			movrr(c, c->rhome[v], r);
+			lw_movrr(c, c->rhome[v], r);
 			continue;
 		}
 		if (c->glob[v] && r >= 16)
@@ -1456,7 +786,7 @@ static int lowerall(X86Ctx *c)
 			c->cur = cur;
 			if (in + 1 == end && fused(c, bk))
 				break; /* the branch compares */
-			lowerop(c, in);
+			lw_op(c, in);
 			if (!in->pad)
 				continue;
 			if (in->pad & 1)

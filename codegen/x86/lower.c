@@ -978,6 +978,7 @@ void *x86_compile(X86Unit *u)
 	if (u->from && (!u->from->unit->compiled || !u->from->be))
 		return x86_fail(u, X86_EINVAL), NULL;
 	ok = setup(&c, u);
+	ok = ok && x86_opt(&c); /* opt.c: clean up the IR first */
 	if (ok) {
 		ra_analyse(&c);
 		if (u->from)

@@ -1,0 +1,477 @@
+/*
+ * opt.c: a clean-up pass over a unit's residual IR before lowering
+ * (x86_opt, called by x86_compile), and the facts instruction selection
+ * needs about the unit (opt.h: use counts, narrow values left lazy).
+ *
+ * The timeshifter emits the interpreter's steps one by one; this pass
+ * removes what that leaves behind.  Every rewrite stays inside one block
+ * (an operand is replaced only by one defined in the same block, so no
+ * live range grows across blocks and the reentry rule still holds), and
+ * keeps the IR valid for the interpreter:
+ *
+ *   address folding  load/store [add X, Y] -> [X + Y]; [add X, k] and an
+ *                    index `add Y, k` fold k into the displacement
+ *   dead stores      a store to the same address (base, index, scale,
+ *                    offset, type) as a later store of the block, with no
+ *                    load that may alias and no call in between, goes
+ *   add chains       add (add X, k1), k2 -> add X, k1+k2 (sub too)
+ *   compare chains   ne/eq (zext|sext)* X, 0 -> ne/eq X, 0; ne C, 0 -> C
+ *                    and eq C, 0 -> the negation of C for a compare C
+ *   dead pure ops    results nobody uses (ops, terminators, exits' live
+ *                    lists) are dropped, operands first to last
+ *
+ * Each is one forward pass over the ops (dead ops: one backward pass),
+ * with a few steps of lookback through operands' definitions, so the
+ * pass is linear.  Removed ops are compacted out at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "backend.h"
+#include "opt.h"
+
+OptState x86_os;
+X86OptStats x86_optstats;
+static int optmode = -1; /* X86_OPT bits, -1 until read */
+
+#define NPEND 8 /* stores the dead-store scan remembers per block */
+
+/* The OPT_* bits in effect: X86_OPT if set, else all. */
+int x86_optmode(void)
+{
+	const char *s;
+
+	if (optmode < 0) {
+		s = getenv("X86_OPT");
+		optmode = s && *s ? atoi(s) & (OPT_IR | OPT_ISEL) : OPT_IR | OPT_ISEL;
+	}
+	return optmode;
+}
+
+void x86_setoptmode(int mode)
+{
+	optmode = mode;
+}
+
+static inline int isval(X86Ref r)
+{
+	return X86_REFKIND(r) == XK_VAL;
+}
+
+/* Count a use of r (d = 1) or forget one (d = -1). */
+static inline void use1(uint32_t *n, X86Ref r, int d)
+{
+	if (isval(r))
+		n[X86_REFIDX(r)] += (uint32_t)d;
+}
+
+/* Set operand *slot to r, keeping the use counts. */
+static void setref(X86Ref *slot, X86Ref r)
+{
+	use1(x86_os.nuse, *slot, -1);
+	use1(x86_os.nuse, r, 1);
+	*slot = r;
+}
+
+/* Count the uses of every value: operands, call arguments, terminators'
+ * values and arguments (jumps, exits' live values). */
+static void countuses(X86Unit *u, uint32_t *n)
+{
+	uint32_t b, i, j;
+	RBlock *bk;
+	RIns *in;
+
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		for (i = 0; i < bk->nins; i++) {
+			in = &bk->ins[i];
+			use1(n, in->a, 1);
+			use1(n, in->b, 1);
+			use1(n, in->c, 1);
+			if (in->op == XR_CALL)
+				for (j = 0; j < in->narg; j++)
+					use1(n, u->ref[in->arg + j], 1);
+		}
+		use1(n, bk->x.val, 1);
+		for (j = 0; j < bk->x.narg; j++)
+			use1(n, u->ref[bk->x.arg + j], 1);
+	}
+}
+
+/* The op of block b that defines r, or NULL (a constant, an argument,
+ * another block, a removed op). */
+static RIns *defop(X86Unit *u, X86Ref r, uint32_t b)
+{
+	RVal *v;
+	RIns *in;
+
+	if (!isval(r))
+		return NULL;
+	v = &u->val[X86_REFIDX(r)];
+	if (v->kind != XV_OP || v->blk != b)
+		return NULL;
+	in = &u->blk[b].ins[v->idx];
+	return in->op == XR_NOP ? NULL : in;
+}
+
+static inline int fits32(int64_t v)
+{
+	return v >= INT32_MIN && v <= INT32_MAX;
+}
+
+/* Remove op in (its operands lose a use). */
+static void kill(X86Unit *u, RIns *in)
+{
+	uint32_t j;
+
+	use1(x86_os.nuse, in->a, -1);
+	use1(x86_os.nuse, in->b, -1);
+	use1(x86_os.nuse, in->c, -1);
+	if (in->op == XR_CALL)
+		for (j = 0; j < in->narg; j++)
+			use1(x86_os.nuse, u->ref[in->arg + j], -1);
+	in->op = XR_NOP;
+}
+
+/* The constant of add/sub in (as the amount added), in *k; 0 if none.
+ * *x gets the other operand. */
+static int addk(X86Unit *u, RIns *in, int64_t *k, X86Ref *x)
+{
+	if (in->op != XR_ADD && in->op != XR_SUB)
+		return 0;
+	if (iscon(in->b)) {
+		*k = x86_conval(u, in->b);
+		*x = in->a;
+		if (in->op == XR_SUB)
+			*k = (int64_t)(0 - (uint64_t)*k);
+		return !iscon(in->a);
+	}
+	if (in->op == XR_ADD && iscon(in->a)) {
+		*k = x86_conval(u, in->a);
+		*x = in->b;
+		return 1;
+	}
+	return 0;
+}
+
+/* Fold the address arithmetic of load/store in (block b) into its
+ * base/index/scale/offset form; a few steps (each removes one add). */
+static void foldaddr(X86Unit *u, RIns *in, uint32_t b)
+{
+	RIns *d;
+	int64_t k, off;
+	X86Ref x;
+	int step;
+
+	for (step = 0; step < 4; step++) {
+		if ((d = defop(u, in->a, b)) && x86_bits(d->type) == 64 &&
+		    addk(u, d, &k, &x)) {
+			off = in->off + k; /* base: add X, k */
+			if (!fits32(k) || !fits32(off))
+				return;
+			setref(&in->a, x);
+			in->off = (int32_t)off;
+		} else if (d && d->op == XR_ADD && x86_bits(d->type) == 64 &&
+		           in->b == X86_NONE && !iscon(d->a) && !iscon(d->b)) {
+			setref(&in->b, d->b); /* base: add X, Y, no index */
+			setref(&in->a, d->a);
+			in->scale = 0;
+		} else if (in->b != X86_NONE && (d = defop(u, in->b, b)) &&
+		           x86_bits(d->type) == 64 && addk(u, d, &k, &x)) {
+			if (!fits32(k))
+				return;
+			off = in->off + k * ((int64_t)1 << in->scale);
+			if (!fits32(off))
+				return;
+			setref(&in->b, x); /* index: add Y, k */
+			in->off = (int32_t)off;
+		} else {
+			return;
+		}
+		x86_optstats.addr++;
+	}
+}
+
+/* Width in bytes of a memory access of type t. */
+static int accsize(int t)
+{
+	return t == X86_F64 ? 8 : x86_bits(t) / 8;
+}
+
+/* Can load ld read what store st wrote?  Only provably disjoint
+ * accesses (same base and index, offsets apart) cannot. */
+static int mayalias(const RIns *ld, const RIns *st)
+{
+	if (ld->a != st->a || ld->b != st->b || ld->scale != st->scale)
+		return 1;
+	return ld->off < st->off + accsize(st->type) &&
+	       st->off < ld->off + accsize(ld->type);
+}
+
+/* The compare that is true when compare op is false (integer compares,
+ * and feq/fne, exact with NaNs too); -1 if none. */
+static int negcmp(int op)
+{
+	switch (op) {
+	case XR_EQ: return XR_NE;
+	case XR_NE: return XR_EQ;
+	case XR_SLT: return XR_SGE;
+	case XR_SGE: return XR_SLT;
+	case XR_SLE: return XR_SGT;
+	case XR_SGT: return XR_SLE;
+	case XR_ULT: return XR_UGE;
+	case XR_UGE: return XR_ULT;
+	case XR_ULE: return XR_UGT;
+	case XR_UGT: return XR_ULE;
+	case XR_FEQ: return XR_FNE;
+	case XR_FNE: return XR_FEQ;
+	}
+	return -1;
+}
+
+/* eq/ne X, 0 (in block b): peel widening zext/sext off X; when X is
+ * then a compare, in becomes that compare (ne) or its negation (eq). */
+static void boolchain(X86Unit *u, RIns *in, uint32_t b)
+{
+	RIns *d;
+	X86Ref x, z;
+	int n = 0, op;
+
+	if (iscon(in->a) && !iscon(in->b))
+		x = in->a, in->a = in->b, in->b = x; /* eq/ne commute */
+	if (!iscon(in->b) || x86_conval(u, in->b) != 0 || iscon(in->a))
+		return;
+	while ((d = defop(u, in->a, b)) && (d->op == XR_ZEXT || d->op == XR_SEXT) &&
+	       x86_bits(d->type) >= x86_bits(x86_type(u, d->a)) &&
+	       x86_bits(x86_type(u, d->a)) > 0 && n < 8)
+		setref(&in->a, d->a), n++;
+	d = defop(u, in->a, b);
+	op = !d || !(x86_opinfo[d->op].props & XP_CMP) ? -1
+	   : in->op == XR_NE ? d->op : negcmp(d->op);
+	if (op >= 0) {
+		in->op = (uint8_t)op;
+		setref(&in->b, d->b);
+		setref(&in->a, d->a);
+		x86_optstats.boolean++;
+		return;
+	}
+	if (!n)
+		return;
+	if ((z = x86_con(u, x86_type(u, in->a), 0)) == X86_NONE)
+		return;
+	in->b = z;
+	x86_optstats.boolean++;
+}
+
+/* add/sub (add/sub X, k1), k2 in block b -> add X, k1+k2. */
+static void addchain(X86Unit *u, RIns *in, uint32_t b)
+{
+	RIns *d;
+	int64_t k1, k2;
+	X86Ref x, y, kk;
+
+	if (!addk(u, in, &k2, &x) || !(d = defop(u, x, b)) || d->type != in->type ||
+	    !addk(u, d, &k1, &y))
+		return;
+	kk = x86_con(u, in->type, (int64_t)((uint64_t)k1 + (uint64_t)k2));
+	if (kk == X86_NONE)
+		return;
+	in->op = XR_ADD;
+	setref(&in->a, y);
+	in->b = kk;
+	x86_optstats.addk++;
+}
+
+/* The forward pass over block b: addresses, dead stores, chains. */
+static void forward(X86Unit *u, uint32_t b)
+{
+	RBlock *bk = &u->blk[b];
+	RIns *pend[NPEND], *in;
+	uint32_t i;
+	int np = 0, j, k;
+
+	for (i = 0; i < bk->nins; i++) {
+		in = &bk->ins[i];
+		switch (in->op) {
+		case XR_LOAD:
+			foldaddr(u, in, b);
+			for (j = k = 0; j < np; j++) /* keep the disjoint ones */
+				if (!mayalias(in, pend[j]))
+					pend[k++] = pend[j];
+			np = k;
+			break;
+		case XR_STORE:
+			foldaddr(u, in, b);
+			for (j = k = 0; j < np; j++) {
+				RIns *p = pend[j];
+				if (p->a == in->a && p->b == in->b && p->scale == in->scale &&
+				    p->off == in->off && p->type == in->type) {
+					kill(u, p);
+					x86_optstats.dse++;
+				} else {
+					pend[k++] = p;
+				}
+			}
+			np = k;
+			if (np == NPEND)
+				memmove(pend, pend + 1, --np * sizeof *pend);
+			pend[np++] = in;
+			break;
+		case XR_CALL:
+			np = 0;
+			break;
+		case XR_EQ: case XR_NE:
+			boolchain(u, in, b);
+			break;
+		case XR_ADD: case XR_SUB:
+			addchain(u, in, b);
+			break;
+		}
+	}
+}
+
+/* Drop pure ops whose result nobody uses (blocks and ops backwards, so
+ * chains inside a block go in one sweep), then compact the blocks. */
+static void sweep(X86Unit *u)
+{
+	uint32_t b, i, j;
+	RBlock *bk;
+	RIns *in;
+
+	for (b = u->nblk; b-- > 0;) {
+		bk = &u->blk[b];
+		for (i = bk->nins; i-- > 0;) {
+			in = &bk->ins[i];
+			if (in->op != XR_NOP && (x86_opinfo[in->op].props & XP_PURE) &&
+			    in->res != X86_NONE && !x86_os.nuse[X86_REFIDX(in->res)]) {
+				kill(u, in);
+				x86_optstats.dead++;
+			}
+		}
+	}
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		for (i = j = 0; i < bk->nins; i++) {
+			in = &bk->ins[i];
+			if (in->op == XR_NOP)
+				continue;
+			if (i != j) {
+				bk->ins[j] = *in;
+				if (in->res != X86_NONE)
+					u->val[X86_REFIDX(in->res)].idx = j;
+			}
+			j++;
+		}
+		bk->nins = j;
+	}
+}
+
+/* Mark value r as read in its raw 64-bit form. */
+static inline void raw(uint8_t *bad, X86Ref r)
+{
+	if (isval(r))
+		bad[X86_REFIDX(r)] = 1;
+}
+
+/*
+ * Narrow values that may stay unnormalised (lazy[]): i8/i16/i32 results
+ * of add sub mul and or xor whose every use reads only the low bits:
+ * stores of the value, narrow arithmetic, shl and lshr (and any shift
+ * amount), integer compares (done at the operand width), trunc, zext,
+ * sext (which then extends).  Everything else (addresses, calls,
+ * terminators, exits, jumps, select, division, ashr) reads raw.
+ */
+static void lazies(X86Unit *u, uint8_t *lz)
+{
+	uint32_t b, i, j;
+	RBlock *bk;
+	RIns *in;
+	unsigned p;
+
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		for (i = 0; i < bk->nins; i++) {
+			in = &bk->ins[i];
+			p = x86_opinfo[in->op].props;
+			switch (in->op) {
+			case XR_STORE:
+				raw(lz, in->a), raw(lz, in->b);
+				break;
+			case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
+			case XR_XOR: case XR_SHL: case XR_LSHR: case XR_TRUNC:
+			case XR_ZEXT: case XR_SEXT:
+				break;
+			case XR_ASHR:
+				raw(lz, in->a);
+				break;
+			default:
+				if ((p & XP_CMP) && !(p & XP_FLOAT))
+					break;
+				raw(lz, in->a), raw(lz, in->b), raw(lz, in->c);
+				if (in->op == XR_CALL)
+					for (j = 0; j < in->narg; j++)
+						raw(lz, u->ref[in->arg + j]);
+			}
+		}
+		raw(lz, bk->x.val);
+		for (j = 0; j < bk->x.narg; j++)
+			raw(lz, u->ref[bk->x.arg + j]);
+	}
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		for (i = 0; i < bk->narg; i++)
+			lz[bk->arg + i] = 0;
+		for (i = 0; i < bk->nins; i++) {
+			in = &bk->ins[i];
+			if (in->res == X86_NONE)
+				continue;
+			j = X86_REFIDX(in->res);
+			switch (in->op) {
+			case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
+			case XR_XOR:
+				lz[j] = !lz[j] && x86_bits(in->type) < 64;
+				x86_optstats.lazy += lz[j];
+				break;
+			default:
+				lz[j] = 0;
+			}
+		}
+	}
+}
+
+/* The pass (x86_compile calls it after setup): use counts, the rewrites
+ * when X86_OPT has OPT_IR, lazy values when it has OPT_ISEL.  Returns 0
+ * when out of memory (the unit failed). */
+int x86_opt(X86Ctx *c)
+{
+	X86Unit *u = c->u;
+	uint32_t nv = u->nval + 1, b;
+	void *p;
+
+	x86_os.mode = x86_optmode();
+	x86_os.nskip = 0;
+	x86_os.flagsin = NULL;
+	x86_os.flagspos = 0;
+	if (nv > x86_os.cap) {
+		free(x86_os.nuse);
+		x86_os.nuse = NULL;
+		x86_os.lazy = NULL;
+		x86_os.cap = 0;
+		if (!(p = x86_alloc(NULL, (size_t)nv * 5)))
+			return x86_fail(u, X86_ENOMEM);
+		x86_os.nuse = p;
+		x86_os.lazy = (uint8_t *)(x86_os.nuse + nv);
+		x86_os.cap = nv;
+	}
+	memset(x86_os.nuse, 0, (size_t)nv * 5);
+	countuses(u, x86_os.nuse);
+	if (x86_os.mode & OPT_IR) {
+		for (b = 0; b < u->nblk && !u->err; b++)
+			forward(u, b);
+		sweep(u);
+	}
+	if (x86_os.mode & OPT_ISEL)
+		lazies(u, x86_os.lazy);
+	return !u->err;
+}

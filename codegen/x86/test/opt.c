@@ -1,0 +1,346 @@
+/*
+ * opt.c: tests of the IR clean-up pass (codegen/x86/opt.c) and of the
+ * selection rules that use it (isel.c: narrow values, memory operands).
+ *
+ * Each case builds a unit twice: one copy runs on the residual-IR
+ * interpreter (the oracle, on the IR as built), the other is compiled
+ * (the pass rewrites it) and run as x86, on the same inputs and the same
+ * initial memory; results and memory must agree.  The IR after the pass
+ * is compared with the text the case expects, and the pass's counts
+ * (x86_optstats) with the rewrites the case expects, so a rewrite that
+ * stops firing fails too.  With -0 the pass and the rules are off
+ * (X86_OPT=0): only the results are compared.
+ *
+ * Usage: opt [-v] [-0] [NAME...]   prints "PASS name" or "FAIL name"
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "backend.h"
+#include "opt.h"
+
+#define MEM 64 /* bytes of the memory a unit gets */
+
+static const uint8_t PARAMS[] = {X86_PTR, X86_I64};
+static int verbose;
+
+/* A test case: a unit of (ptr mem, i64 x) -> i64. */
+typedef struct {
+	const char *name;          /* test name */
+	X86Unit *(*build)(void);   /* builds the unit */
+	const char *ir;            /* the IR after the pass, or NULL */
+	int64_t dse, boolean, addk, dead; /* counts the pass must reach */
+	int lazy;                  /* narrow values left lazy (at least) */
+} Case;
+
+static X86Ref I8(X86Unit *u, int64_t v) { return x86_con(u, X86_I8, v); }
+static X86Ref I64(X86Unit *u, int64_t v) { return x86_con(u, X86_I64, v); }
+static X86Ref P(X86Unit *u) { return x86_arg(u, 0, 0); }
+static X86Ref X(X86Unit *u) { return x86_arg(u, 0, 1); }
+
+/* Brainfuck's "+++[": a cell incremented three times, then a zero test
+ * through zext i32. */
+static X86Unit *bfcell(void)
+{
+	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
+	int b1 = x86_block(u, 0, NULL), b2 = x86_block(u, 0, NULL);
+	X86Ref a, v;
+	int i;
+
+	a = x86_op2(u, 0, XR_AND, X(u), I64(u, 15)); /* stay inside */
+	a = x86_op2(u, 0, XR_ADD, P(u), a);
+
+	v = x86_load(u, 0, X86_I8, a, X86_NONE, 1, 0);
+	for (i = 0; i < 3; i++) {
+		v = x86_op2(u, 0, XR_ADD, v, I8(u, 1));
+		x86_store(u, 0, v, a, X86_NONE, 1, 0);
+	}
+	v = x86_op1(u, 0, XR_ZEXT, X86_I32, v);
+	x86_branch(u, 0, x86_op2(u, 0, XR_EQ, v, x86_con(u, X86_I32, 0)), b1, b2);
+	x86_ret(u, b1, I64(u, 1));
+	x86_ret(u, b2, I64(u, 2));
+	return u;
+}
+
+/* TL's if (a < b): slt, zext, sext, ne 0, branch; and the eq 0 form of
+ * an unsigned compare, whose negation the branch tests. */
+static X86Unit *tlcmp(void)
+{
+	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
+	int b1 = x86_block(u, 0, NULL), b2 = x86_block(u, 0, NULL);
+	int b3 = x86_block(u, 0, NULL);
+	X86Ref c, y = x86_load(u, 0, X86_I64, P(u), X86_NONE, 1, 8);
+
+	c = x86_op2(u, 0, XR_SLT, X(u), y);
+	c = x86_op1(u, 0, XR_ZEXT, X86_I32, c);
+	c = x86_op1(u, 0, XR_SEXT, X86_I64, c);
+	x86_branch(u, 0, x86_op2(u, 0, XR_NE, c, I64(u, 0)), b1, b2);
+	x86_ret(u, b1, I64(u, 1));
+	c = x86_op2(u, b2, XR_ULT, X(u), y);
+	c = x86_op1(u, b2, XR_ZEXT, X86_I64, c);
+	x86_branch(u, b2, x86_op2(u, b2, XR_EQ, I64(u, 0), c), b3, b1);
+	x86_ret(u, b3, I64(u, 3));
+	return u;
+}
+
+static int64_t helper(int64_t x)
+{
+	return x * 7;
+}
+
+/* Stores that must stay (an aliasing load, a call, another width) and
+ * ones that go (overwritten, only a disjoint load between). */
+static X86Unit *stores(void)
+{
+	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
+	X86Ref x = X(u), p = P(u), l, m, w, r;
+
+	x86_store(u, 0, x, p, X86_NONE, 1, 0);           /* stays: load */
+	l = x86_load(u, 0, X86_I64, p, I64(u, 0), 1, 0); /* may alias */
+	x86_store(u, 0, x86_op2(u, 0, XR_ADD, x, I64(u, 1)), p, X86_NONE, 1, 0);
+	w = x86_op1(u, 0, XR_TRUNC, X86_I32, x);
+	x86_store(u, 0, w, p, X86_NONE, 1, 16);          /* goes */
+	m = x86_load(u, 0, X86_I32, p, X86_NONE, 1, 8);  /* disjoint */
+	x86_store(u, 0, x86_op2(u, 0, XR_SUB, w, m), p, X86_NONE, 1, 16);
+	x86_store(u, 0, l, p, X86_NONE, 1, 24);          /* stays: call */
+	r = x86_call(u, 0, X86_I64, x86_con(u, X86_PTR, (int64_t)(intptr_t)helper),
+	             1, &x);
+	x86_store(u, 0, r, p, X86_NONE, 1, 24);
+	x86_store(u, 0, w, p, X86_NONE, 1, 32);          /* stays: width */
+	x86_store(u, 0, I8(u, 5), p, X86_NONE, 1, 32);
+	x86_store(u, 0, I8(u, 6), p, X86_NONE, 1, 40);   /* goes */
+	x86_store(u, 0, x86_op1(u, 0, XR_TRUNC, X86_I8, m), p, X86_NONE, 1, 40);
+	x86_ret(u, 0, x86_op2(u, 0, XR_ADD, r, l));
+	return u;
+}
+
+/* Address arithmetic: base + (x & 3) + 2 as index with scale 8, base + 8
+ * as base, a sub in the index. */
+static X86Unit *addrs(void)
+{
+	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
+	X86Ref p = P(u), i, a, v, w;
+
+	i = x86_op2(u, 0, XR_AND, X(u), I64(u, 3));
+	v = x86_load(u, 0, X86_I64, p, x86_op2(u, 0, XR_ADD, i, I64(u, 2)), 8, 0);
+	a = x86_op2(u, 0, XR_ADD, p, I64(u, 8));
+	w = x86_load(u, 0, X86_I64, a, i, 8, 0);
+	a = x86_op2(u, 0, XR_ADD, p, x86_op2(u, 0, XR_SUB, i, I64(u, -4)));
+	x86_store(u, 0, x86_op2(u, 0, XR_ADD, v, w), a, X86_NONE, 1, 1);
+	x86_ret(u, 0, x86_load(u, 0, X86_I64, a, X86_NONE, 1, 1));
+	return u;
+}
+
+/* Pure ops nobody uses, a chain of them, one used only in another block
+ * (stays). */
+static X86Unit *deadops(void)
+{
+	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
+	int b1 = x86_block(u, 0, NULL);
+	X86Ref x = X(u), a, k;
+
+	a = x86_op2(u, 0, XR_MUL, x, x);
+	a = x86_op2(u, 0, XR_XOR, a, I64(u, 9));
+	x86_op2(u, 0, XR_SLT, a, x);
+	k = x86_op2(u, 0, XR_SHL, x, I64(u, 2));
+	x86_jump(u, 0, b1, 0, NULL);
+	x86_ret(u, b1, k);
+	return u;
+}
+
+/* Narrow arithmetic: i8/i16/i32 chains feeding stores, compares, casts,
+ * a shift, and a call (which needs the raw form). */
+static X86Unit *narrow(void)
+{
+	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
+	int b1 = x86_block(u, 0, NULL), b2 = x86_block(u, 0, NULL);
+	X86Ref p = P(u), a, b, c, d, e, h, s;
+
+	a = x86_load(u, 0, X86_I8, p, X86_NONE, 1, 0);
+	b = x86_op2(u, 0, XR_ADD, a, I8(u, 100));
+	c = x86_op2(u, 0, XR_MUL, b, I8(u, 3));
+	x86_store(u, 0, c, p, X86_NONE, 1, 1);
+	d = x86_op2(u, 0, XR_XOR, c, b);
+	h = x86_load(u, 0, X86_I16, p, X86_NONE, 1, 2);
+	h = x86_op2(u, 0, XR_SUB, h, x86_op1(u, 0, XR_TRUNC, X86_I16, X(u)));
+	x86_store(u, 0, x86_op2(u, 0, XR_SHL, h, x86_con(u, X86_I16, 3)), p,
+	          X86_NONE, 1, 4);
+	e = x86_load(u, 0, X86_I32, p, X86_NONE, 1, 8);
+	e = x86_op2(u, 0, XR_ADD, e, x86_op1(u, 0, XR_SEXT, X86_I32, d));
+	x86_store(u, 0, x86_op2(u, 0, XR_LSHR, e, x86_con(u, X86_I32, 4)), p,
+	          X86_NONE, 1, 12);
+	s = x86_op2(u, 0, XR_ADD, x86_op1(u, 0, XR_ZEXT, X86_I64, b),
+	            x86_op1(u, 0, XR_SEXT, X86_I64, h));
+	s = x86_op2(u, 0, XR_ADD, s, x86_call(u, 0, X86_I64,
+	            x86_con(u, X86_PTR, (int64_t)(intptr_t)helper), 1, &e));
+	x86_store(u, 0, s, p, X86_NONE, 1, 16);
+	x86_branch(u, 0, x86_op2(u, 0, XR_SLT, d, I8(u, 5)), b1, b2);
+	x86_ret(u, b1, x86_op1(u, b1, XR_ZEXT, X86_I64, x86_op2(u, b1, XR_SLT, h,
+	        x86_op1(u, b1, XR_TRUNC, X86_I16, e))));
+	x86_ret(u, b2, I64(u, 2));
+	return u;
+}
+
+static const Case cases[] = {
+	{"bfcell", bfcell,
+	 "unit -> i64\n"
+	 "b0(%1:ptr, %2:i64):\n"
+	 "  %3:i64 = and %2, 15\n"
+	 "  %5:i8 = load [%1 + %3*1]\n"
+	 "  %8:i8 = add %5, 3\n"
+	 "  store i8 %8, [%1 + %3*1]\n"
+	 "  %10:i8 = eq %8, 0\n"
+	 "  branch %10, b1, b2\n"
+	 "b1:\n"
+	 "  ret 1\n"
+	 "b2:\n"
+	 "  ret 2\n", 2, 1, 2, 4, 0},
+	{"tlcmp", tlcmp,
+	 "unit -> i64\n"
+	 "b0(%1:ptr, %2:i64):\n"
+	 "  %3:i64 = load [%1 + 8]\n"
+	 "  %7:i8 = slt %2, %3\n"
+	 "  branch %7, b1, b2\n"
+	 "b1:\n"
+	 "  ret 1\n"
+	 "b2:\n"
+	 "  %10:i8 = uge %2, %3\n"
+	 "  branch %10, b3, b1\n"
+	 "b3:\n"
+	 "  ret 3\n", 0, 2, 0, 5, 0},
+	{"stores", stores, NULL, 2, 0, 0, 0, 0},
+	{"addrs", addrs,
+	 "unit -> i64\n"
+	 "b0(%1:ptr, %2:i64):\n"
+	 "  %3:i64 = and %2, 3\n"
+	 "  %5:i64 = load [%1 + %3*8 + 16]\n"
+	 "  %7:i64 = load [%1 + %3*8 + 8]\n"
+	 "  %10:i64 = add %5, %7\n"
+	 "  store i64 %10, [%1 + %3*1 + 5]\n"
+	 "  %11:i64 = load [%1 + %3*1 + 5]\n"
+	 "  ret %11\n", 0, 0, 0, 4, 0},
+	{"deadops", deadops,
+	 "unit -> i64\n"
+	 "b0(%1:ptr, %2:i64):\n"
+	 "  %6:i64 = shl %2, 2\n"
+	 "  jump b1()\n"
+	 "b1:\n"
+	 "  ret %6\n", 0, 0, 0, 3, 0},
+	{"narrow", narrow, NULL, 0, 0, 0, 0, 3},
+};
+
+/* Memory contents for input k. */
+static void fill(uint8_t *m, int k)
+{
+	int i;
+
+	for (i = 0; i < MEM; i++)
+		m[i] = (uint8_t)(k * 37 + i * (k + 11) + (k & 1 ? 0x80 : 0));
+	if (k == 1)
+		m[0] = 253; /* bfcell: +3 wraps to 0 */
+}
+
+static const int64_t inputs[] = {0, 1, -1, 5, 127, 128, -300, 70000,
+	INT64_MIN, INT64_MAX};
+#define NIN (int)(sizeof inputs / sizeof inputs[0])
+
+/* The printed IR of u (malloc'd). */
+static char *irtext(X86Unit *u)
+{
+	char *t = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&t, &n);
+
+	x86_print(f, u);
+	fclose(f);
+	return t;
+}
+
+/* Run one case; 1 when it passes (else prints why, indented). */
+static int runcase(const Case *cs)
+{
+	X86Unit *ui = cs->build(), *ux = cs->build();
+	X86OptStats s0 = x86_optstats;
+	uint8_t mi[MEM], mx[MEM];
+	int64_t args[2], ri, rx;
+	void *code;
+	char *t;
+	int k, ok = 1;
+
+	if (!ui || !ux || x86_error(ui) || x86_error(ux)) {
+		printf("  build failed\n");
+		return 0;
+	}
+	if (!(code = x86_compile(ux))) {
+		printf("  compile failed: %s\n", x86_errstr(x86_error(ux)));
+		return 0;
+	}
+	t = irtext(ux);
+	if (verbose)
+		printf("%s", t), x86_disasm(code, x86_codesize(ux), stdout);
+	if (cs->ir && x86_optmode() & OPT_IR && strcmp(t, cs->ir)) {
+		printf("  IR after the pass:\n%s  want:\n%s", t, cs->ir);
+		ok = 0;
+	}
+	free(t);
+#define WANT(f) \
+	if ((x86_optmode() & OPT_IR) && (int64_t)(x86_optstats.f - s0.f) != cs->f) \
+		printf("  %s: %" PRId64 ", want %" PRId64 "\n", #f, \
+		       (int64_t)(x86_optstats.f - s0.f), cs->f), ok = 0;
+	WANT(dse) WANT(boolean) WANT(addk) WANT(dead)
+	if ((x86_optmode() & OPT_ISEL) && (int)(x86_optstats.lazy - s0.lazy) < cs->lazy)
+		printf("  lazy: %d, want %d or more\n",
+		       (int)(x86_optstats.lazy - s0.lazy), cs->lazy), ok = 0;
+	for (k = 0; k < NIN; k++) {
+		fill(mi, k), fill(mx, k);
+		args[0] = (int64_t)(intptr_t)mi;
+		args[1] = inputs[k];
+		if (x86_interp(ui, args, &ri, 100000) != X86_OK) {
+			printf("  interp failed on input %d\n", k);
+			ok = 0;
+			break;
+		}
+		args[0] = (int64_t)(intptr_t)mx;
+		rx = x86_ccall(code, X86_I64, 2, PARAMS, args);
+		if (rx != ri || memcmp(mi, mx, MEM)) {
+			printf("  input %" PRId64 ": x86 %" PRId64 ", interp %" PRId64
+			       "%s\n", inputs[k], rx, ri,
+			       memcmp(mi, mx, MEM) ? ", memory differs" : "");
+			ok = 0;
+			break;
+		}
+	}
+	x86_free(ui);
+	x86_free(ux);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	int i, j, a, sel, nfail = 0;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-v"))
+			verbose = 1;
+		else if (!strcmp(argv[i], "-0"))
+			x86_setoptmode(0);
+	}
+	for (j = 0; j < (int)(sizeof cases / sizeof cases[0]); j++) {
+		sel = i == argc;
+		for (a = i; a < argc; a++)
+			sel |= !strcmp(argv[a], cases[j].name);
+		if (!sel)
+			continue;
+		if (runcase(&cases[j])) {
+			printf("PASS opt-%s%s\n", cases[j].name,
+			       x86_optmode() ? "" : "-off");
+		} else {
+			printf("FAIL opt-%s%s\n", cases[j].name,
+			       x86_optmode() ? "" : "-off");
+			nfail++;
+		}
+	}
+	return nfail != 0;
+}

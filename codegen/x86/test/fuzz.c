@@ -404,6 +404,105 @@ static void genop(Gen *g)
 	g->dry -= skip;
 }
 
+/* A compare chain as the timeshifter emits them: a compare, widened by
+ * zext/sext, tested against 0 with eq or ne (opt.c folds these). */
+static X86Ref cmpchain(Gen *g)
+{
+	static const int cops[] = {XR_EQ, XR_NE, XR_SLT, XR_SLE, XR_SGT, XR_SGE,
+	                           XR_ULT, XR_ULE, XR_UGT, XR_UGE, XR_FEQ, XR_FNE,
+	                           XR_FLT};
+	int op = cops[rn(&g->r, sizeof cops / sizeof cops[0])], n, t;
+	X86Ref v;
+
+	t = x86_opinfo[op].props & XP_FLOAT ? X86_F64 : itypes[rn(&g->r, 4)];
+	v = op2(g, op, pick(g, t), rn(&g->r, 3) ? pick(g, t) : rcon(g, t));
+	for (n = rn(&g->r, 3), t = X86_I8; n > 0; n--) {
+		int w = itypes[1 + rn(&g->r, 3)], z = rn(&g->r, 2);
+		if (w > t) /* widening only */
+			v = op1(g, z ? XR_ZEXT : XR_SEXT, w, v), t = w;
+	}
+	return op2(g, rn(&g->r, 2) ? XR_EQ : XR_NE, v,
+	           con(g, g->dry ? X86_I8 : x86_type(g->u, v), 0));
+}
+
+/* Patterns the IR pass and the selection rules rewrite (an item):
+ * read-modify-write of a buffer cell (load, add/sub constants, stores
+ * back, a zero test), compare chains, address arithmetic as adds,
+ * overwritten stores around loads, narrow arithmetic chains. */
+static void genpattern(Gen *g)
+{
+	static const int nops[] = {XR_ADD, XR_SUB, XR_MUL, XR_AND, XR_OR,
+	                           XR_XOR, XR_SHL, XR_ADD, XR_SUB};
+	int skip = item(g), k = rn(&g->r, 5), t, n, scale, inslot;
+	X86Ref base, index, v = X86_NONE, a;
+	int32_t off;
+
+	g->dry += skip;
+	t = itypes[rn(&g->r, 4)];
+	inslot = rn(&g->r, 3) == 0;
+	address(g, inslot, &base, &index, &scale, &off);
+	if (k == 0) { /* read-modify-write, then maybe a zero test */
+		v = g->dry ? con(g, t, 0)
+		           : x86_load(g->u, g->cur, t, base, index, scale, off);
+		for (n = 1 + rn(&g->r, 4); n > 0; n--) {
+			v = op2(g, rn(&g->r, 3) ? XR_ADD : XR_SUB, v,
+			        con(g, t, rn(&g->r, 3) ? 1 : rval(&g->r)));
+			if (!g->dry && rn(&g->r, 4))
+				x86_store(g->u, g->cur, v, base, index, scale, off);
+		}
+		if (rn(&g->r, 2)) {
+			int w = rn(&g->r, 2) && t < X86_I32 ? X86_I32 : t;
+			a = w != t ? op1(g, XR_ZEXT, w, v) : v;
+			v = op2(g, rn(&g->r, 2) ? XR_EQ : XR_NE, a, con(g, w, 0));
+		}
+	} else if (k == 1) {
+		v = cmpchain(g);
+	} else if (k == 2) { /* the address as adds: base + Y, + constant */
+		a = op2(g, XR_AND, pick(g, X86_I64), con(g, X86_I64, inslot ? 7 : 31));
+		if (rn(&g->r, 2))
+			a = op2(g, XR_ADD, a, con(g, X86_I64, rn(&g->r, 8)));
+		a = op2(g, XR_ADD, base, a);
+		if (rn(&g->r, 2))
+			a = op2(g, XR_ADD, a, con(g, X86_I64, rn(&g->r, 16)));
+		if (g->dry)
+			v = con(g, t, 0);
+		else if (rn(&g->r, 2))
+			v = x86_load(g->u, g->cur, t, a, X86_NONE, 1, 0);
+		else
+			x86_store(g->u, g->cur, pick(g, t), a, X86_NONE, 1, 0);
+	} else if (k == 3) { /* store, maybe a load, store again */
+		a = pick(g, t);
+		if (!g->dry)
+			x86_store(g->u, g->cur, a, base, index, scale, off);
+		if (rn(&g->r, 2)) {
+			int t2 = itypes[rn(&g->r, 4)], s2;
+			X86Ref b2, i2;
+			int32_t o2;
+			address(g, inslot, &b2, &i2, &s2, &o2);
+			if (rn(&g->r, 2))
+				b2 = base, i2 = index, s2 = scale;
+			v = g->dry ? con(g, t2, 0)
+			           : x86_load(g->u, g->cur, t2, b2, i2, s2, o2);
+		}
+		if (!g->dry)
+			x86_store(g->u, g->cur, pick(g, t), base, index, scale, off);
+	} else { /* a narrow chain; every step stays in scope */
+		t = itypes[rn(&g->r, 3)];
+		v = pick(g, t);
+		for (n = 2 + rn(&g->r, 3); n > 0; n--) {
+			v = op2(g, nops[rn(&g->r, 9)], v, rn(&g->r, 2) ? pick(g, t)
+			                                              : rcon(g, t));
+			if (n > 1)
+				push(g, v);
+		}
+		if (!g->dry && rn(&g->r, 2))
+			x86_store(g->u, g->cur, v, base, index, scale, off);
+	}
+	if (v)
+		push(g, v);
+	g->dry -= skip;
+}
+
 /* A call of a random helper (an item). */
 static void gencall(Gen *g)
 {
@@ -739,8 +838,12 @@ static void genseq(Gen *g, int n)
 
 	while (n-- > 0 && g->budget > 0) {
 		k = rn(&g->r, 100);
-		if (k < 70) {
+		if (k < 60) {
 			genop(g);
+			continue;
+		}
+		if (k < 70) {
+			genpattern(g);
 			continue;
 		}
 		if (k < 78) {

@@ -327,6 +327,13 @@ typedef struct X86Ctx {
 	uint32_t zfpos;   /* code offset right after it (0: none) */
 	uint32_t imask;   /* general registers of the local allocator */
 	uint32_t xmask;   /* xmm registers of the local allocator */
+	uint32_t *lnext;  /* per block: the block lowered right after it
+	                     (falls from it), or X86_NOBLK (lower.c: layout) */
+	uint32_t *lprev;  /* per block: the block lowered right before it */
+	uint32_t cold;    /* first block of the cold section, or X86_NOBLK */
+	uint32_t tail;    /* code offset of the exit tail (lower.c), 0: none */
+	uint32_t tailfix; /* 1 + offset of the rel32 of a jump to the exit
+	                     tail emitted before it (block 0's stub), or 0 */
 } X86Ctx;
 
 /* Is type held in an xmm register? */
@@ -485,7 +492,7 @@ void *x86_scratch(size_t n);
 
 /* patch.c: stubs, flexswitches, bridges */
 int x86_placed(X86Unit *u);
-void *x86_exithelper(X86Exit *site, uint8_t *rbp, int64_t value);
+void *x86_exithelper(X86Unit *u, uint32_t id, uint8_t *rbp, int64_t value);
 
 /* disasm.c */
 int x86_disasm(const void *code, size_t len, FILE *out);

@@ -63,7 +63,7 @@ static void jumpto(X86Ctx *c, int cc, uint32_t to)
 {
 	uint32_t at;
 
-	if (cc < 0 && to == c->blk + 1)
+	if (cc < 0 && to == c->lnext[c->blk])
 		return;
 	at = cc < 0 ? x86_jmp(&c->b, 0) : x86_jcc(&c->b, cc, 0);
 	if (!x86_grow(c->u, &c->fix, &c->capfix, c->nfix + 1, sizeof *c->fix))
@@ -341,7 +341,7 @@ static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 		else /* an argument nothing uses needs no copy */
 			dst[i] = c->hi[a] ? ra_home(c, a) : 0;
 	}
-	if (!anyreg && tu == c->u && to == c->blk + 1 && x->narg <= 8) {
+	if (!anyreg && tu == c->u && to == c->lnext[c->blk] && x->narg <= 8) {
 		fallargs(c, x, dst, tbk->arg);
 	} else {
 		if (anyreg)
@@ -397,15 +397,26 @@ static int32_t *livelocs(X86Ctx *c, RExit *x)
 	return loc;
 }
 
-/* The slow path of an exit: call x86_exithelper(site, rbp, rax) and jump
- * to the bridge it returns, or return 0 from the unit (left early). */
-static void slowpath(X86Ctx *c, X86Exit *site)
+/*
+ * The exit tail of a unit, shared by its exits' slow paths (the start of
+ * the cold section): a stub or a flexswitch miss jumps here with esi =
+ * its site number and rax = the flexswitch's value.  It calls
+ * x86_exithelper(unit, site number, rbp, rax) and jumps to the bridge it
+ * returns, or returns 0 from the unit (left early):
+ *   movabs rdi, unit; mov rdx, rbp; mov rcx, rax; movabs r11, helper
+ *   call r11; test rax, rax; je 1f; jmp rax; 1: xorpd xmm0, xmm0; epilogue
+ */
+static void exittail(X86Ctx *c)
 {
 	uint32_t at;
 
-	x86_movabs(&c->b, X86_RDI, (int64_t)(uintptr_t)site);
-	x86_alurr(&c->b, XO_MOV, 8, X86_RSI, X86_RBP);
-	x86_alurr(&c->b, XO_MOV, 8, X86_RDX, X86_RAX);
+	room(c, 128);
+	c->tail = c->b.len;
+	if (c->tailfix)
+		x86_setrel32(&c->b, c->tailfix - 1, c->tail);
+	x86_movabs(&c->b, X86_RDI, (int64_t)(uintptr_t)c->u);
+	x86_alurr(&c->b, XO_MOV, 8, X86_RDX, X86_RBP);
+	x86_alurr(&c->b, XO_MOV, 8, X86_RCX, X86_RAX);
 	x86_movabs(&c->b, X86_R11, (int64_t)(uintptr_t)x86_exithelper);
 	x86_callr(&c->b, X86_R11);
 	x86_alurr(&c->b, XO_TEST, 8, X86_RAX, X86_RAX);
@@ -414,6 +425,23 @@ static void slowpath(X86Ctx *c, X86Exit *site)
 	x86_setrel8(&c->b, at, c->b.len);
 	x86_oprr(&c->b, XO_XORPD, 4, 0, 0);
 	epilogue(&c->b);
+}
+
+/* The slow path of an exit: mov esi, site number; jmp to the exit tail
+ * (emitted before, in the cold section; after, for a stub ending block 0,
+ * which is never cold). */
+static void slowpath(X86Ctx *c, X86Exit *site)
+{
+	room(c, 16);
+	x86_movri(&c->b, X86_RSI, site->id);
+	if (!c->tail) {
+		if (c->tailfix)
+			x86_fail(c->u, X86_EINVAL); /* a bug: one hot stub only */
+		c->tailfix = x86_jmp(&c->b, 0) + 1;
+	} else if (c->b.len + 2 - c->tail <= 128)
+		x86_jmp8(&c->b, c->tail);
+	else
+		x86_jmp(&c->b, c->tail);
 }
 
 /* The backend record of a patchable exit, with where its live values
@@ -432,7 +460,8 @@ static BSite *newsite(X86Ctx *c, RExit *x)
 	return bs;
 }
 
-/* Exit stub: store live values, then a patchable jmp to the slow path. */
+/* Exit stub (in the cold section): store live values, then a patchable
+ * jmp to the slow path right after it. */
 static void stub(X86Ctx *c, RExit *x)
 {
 	BSite *bs = newsite(c, x);
@@ -447,20 +476,32 @@ static void stub(X86Ctx *c, RExit *x)
 }
 
 /* Flexswitch: store live values, rax = value, jmp to the case chain
- * (built when the code is placed, in patch.c). */
+ * (built when the code is placed, in patch.c); its slow path, where the
+ * chain ends, is emitted in the cold section (flexslow). */
 static void flex(X86Ctx *c, RExit *x)
 {
 	BSite *bs = newsite(c, x);
-	uint32_t at;
 
 	if (!bs)
 		return;
 	lw_loadto(c, x->val, X86_RAX);
-	at = x86_jmp(&c->b, 0);
-	x86_setrel32(&c->b, at, c->b.len);
-	bs->jmpoff = at;
-	bs->slowoff = c->b.len;
-	slowpath(c, x->site);
+	bs->jmpoff = x86_jmp(&c->b, 0); /* (x86_placed points it) */
+}
+
+/* The slow paths of the unit's flexswitches, at the end of the cold
+ * section. */
+static void flexslow(X86Ctx *c)
+{
+	X86Unit *u = c->u;
+	BSite *bs;
+	uint32_t i;
+
+	for (i = 0; i < u->nsite && !u->err; i++) {
+		if (u->site[i]->kind != XE_FLEX || !(bs = u->site[i]->be))
+			continue;
+		bs->slowoff = c->b.len;
+		slowpath(c, u->site[i]);
+	}
 }
 
 /* Record that the rel32 at offset at refers to block blk (resolved when
@@ -592,7 +633,7 @@ static uint32_t thread(X86Ctx *c, uint32_t t)
 	RBlock *bk = &c->u->blk[t];
 	uint32_t i, to = bk->x.to[0];
 
-	if (bk->nins || bk->x.kind != XE_JUMP || to == t + 1 || to == t)
+	if (bk->nins || bk->x.kind != XE_JUMP || to == c->lnext[t] || to == t)
 		return t;
 	for (i = 0; i < bk->x.narg; i++)
 		if (!inplace(c, c->u->ref[bk->x.arg + i], c->u->blk[to].arg + i))
@@ -605,7 +646,7 @@ static void terminator(X86Ctx *c, RExit *x)
 {
 	RIns *in;
 	int r, cc;
-	uint32_t t0, t1;
+	uint32_t t0, t1, nx = c->lnext[c->blk];
 
 	room(c, 512);
 	c->lock = 0;
@@ -640,7 +681,7 @@ static void terminator(X86Ctx *c, RExit *x)
 		}
 		t0 = thread(c, x->to[0]);
 		t1 = thread(c, x->to[1]);
-		if (t0 == c->blk + 1 || (t1 != c->blk + 1 && t1 != x->to[1])) {
+		if (t0 == nx || (t1 != nx && t1 != x->to[1])) {
 			jumpto(c, cc ^ 1, t1); /* the taken edge leaves the loop */
 			jumpto(c, -1, t0);
 		} else {
@@ -716,7 +757,7 @@ static void bridgeentry(X86Ctx *c)
 	x86_cmov(&c->b, X86_CC_A, 8, X86_RSP, X86_R11);
 }
 
-/* Block b falls from b-1 and keeps the registers it uses; other entries
+/* Block b falls from lprev[b] and keeps the registers it uses; other entries
  * will need a pad that loads them (recorded, emitted after the blocks). */
 static void keep(X86Ctx *c, uint32_t b)
 {
@@ -761,44 +802,96 @@ static void emitpad(X86Ctx *c, const Pad *p)
 	x86_jmp(&c->b, p->body);
 }
 
-/* Lower every block; returns 0 when the unit failed. */
-static int lowerall(X86Ctx *c)
+/* Is block b cold: does it end in an exit stub (block 0 never is)? */
+static int iscold(X86Ctx *c, uint32_t b)
+{
+	return b && c->u->blk[b].x.kind == XE_STUB;
+}
+
+/*
+ * The block layout: the hot blocks in index order, then the cold section
+ * (after the entry pads): the blocks that end in an exit stub.  A guard is
+ * then a jcc to its stub that is not taken, and the hot path falls
+ * through.  lnext[b] is the block lowered right after b when b may fall
+ * into it; the last hot block and the first cold one fall nowhere.
+ */
+static void layout(X86Ctx *c)
+{
+	uint32_t b, last = X86_NOBLK;
+	int cold;
+
+	c->cold = X86_NOBLK;
+	for (cold = 0; cold < 2; cold++) {
+		for (b = 0; b < c->u->nblk; b++) {
+			if (iscold(c, b) != cold)
+				continue;
+			if (cold && c->cold == X86_NOBLK)
+				c->cold = b, last = X86_NOBLK;
+			c->lprev[b] = last;
+			if (last != X86_NOBLK)
+				c->lnext[last] = b;
+			c->lnext[b] = X86_NOBLK;
+			last = b;
+		}
+	}
+}
+
+/* Lower block b. */
+static void lowerblock(X86Ctx *c, uint32_t b)
 {
 	X86Unit *u = c->u;
-	uint32_t b, i, cur;
+	uint32_t cur;
 	RBlock *bk;
 	RIns *in, *end;
 
-	for (b = 0; b < u->nblk && !u->err; b++) {
-		c->blk = b;
-		c->bu->blkoff[b] = c->b.len;
-		c->zfpos = 0; /* other ways in: flags unknown */
-		if (b == 0 && !u->from)
-			; /* the prologue left the parameters in registers */
-		else if (ra_falls(c, b))
-			keep(c, b);
-		else
-			ra_reset(c);
-		bk = &u->blk[b];
-		cur = 2 * (c->base[b] + 1); /* (ra_global) */
-		for (in = bk->ins, end = in + bk->nins; in < end && !u->err;
-		     in++, cur += 2) {
-			c->cur = cur;
-			if (in + 1 == end && fused(c, bk))
-				break; /* the branch compares */
-			lw_op(c, in);
-			if (!in->pad)
-				continue;
-			if (in->pad & 1)
-				ra_release(c, in->a);
-			if (in->pad & 2)
-				ra_release(c, in->b);
-			if (in->pad & 4)
-				ra_release(c, in->c);
-		}
-		terminator(c, &bk->x);
+	c->blk = b;
+	c->bu->blkoff[b] = c->b.len;
+	c->zfpos = 0; /* other ways in: flags unknown */
+	if (b == 0 && !u->from)
+		; /* the prologue left the parameters in registers */
+	else if (ra_falls(c, b))
+		keep(c, b);
+	else
+		ra_reset(c);
+	bk = &u->blk[b];
+	cur = 2 * (c->base[b] + 1); /* (ra_global) */
+	for (in = bk->ins, end = in + bk->nins; in < end && !u->err;
+	     in++, cur += 2) {
+		c->cur = cur;
+		if (in + 1 == end && fused(c, bk))
+			break; /* the branch compares */
+		lw_op(c, in);
+		if (!in->pad)
+			continue;
+		if (in->pad & 1)
+			ra_release(c, in->a);
+		if (in->pad & 2)
+			ra_release(c, in->b);
+		if (in->pad & 4)
+			ra_release(c, in->c);
 	}
+	terminator(c, &bk->x);
+}
+
+/* Lower every block in layout order: the hot blocks, their entry pads,
+ * then the cold section (the exit tail, the stubs' blocks, the
+ * flexswitches' slow paths); returns 0 when the unit failed. */
+static int lowerall(X86Ctx *c)
+{
+	X86Unit *u = c->u;
+	uint32_t b, i;
+
+	layout(c);
+	for (b = 0; b != X86_NOBLK && !u->err; b = c->lnext[b])
+		lowerblock(c, b);
 	for (i = 0; i < c->npad && !u->err; i++)
+		emitpad(c, &c->pad[i]);
+	if (u->nsite)
+		exittail(c);
+	for (b = c->cold; b != X86_NOBLK && !u->err; b = c->lnext[b])
+		lowerblock(c, b);
+	flexslow(c);
+	for (; i < c->npad && !u->err; i++) /* (cold blocks never keep) */
 		emitpad(c, &c->pad[i]);
 	return !u->err && !c->b.err;
 }
@@ -891,13 +984,16 @@ static int setup(X86Ctx *c, X86Unit *u)
 	bu->home = (int32_t *)(bu + 1);
 	bu->blkoff = (uint32_t *)(bu->home + nv);
 	c->rhome = bu->rhome = (int8_t *)(bu->blkoff + nb);
-	/* slotoff base npred hi (32-bit), then glob jumparg reg; zero from
-	 * npred to reg (ra_frame and ra_analyse set slotoff and base) */
-	n = 4 * (u->nslot + 1 + 2 * nb + nv) + 3 * nv;
+	/* slotoff base lnext lprev npred hi (32-bit), then glob jumparg reg;
+	 * zero from npred to reg (ra_frame, ra_analyse and layout set
+	 * slotoff, base, lnext and lprev) */
+	n = 4 * (u->nslot + 1 + 4 * nb + nv) + 3 * nv;
 	if (!(w = scratch(&kept.temp, &kept.captemp, n)))
 		return x86_fail(u, X86_ENOMEM);
 	c->slotoff = (int32_t *)w, w += u->nslot + 1;
 	c->base = w, w += nb;
+	c->lnext = w, w += nb;
+	c->lprev = w, w += nb;
 	c->npred = w, w += nb;
 	c->hi = w, w += nv;
 	c->glob = (uint8_t *)w;

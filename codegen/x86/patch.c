@@ -4,7 +4,8 @@
  * An exit (lower.c) stores its live values to frame slots, then executes a
  * `jmp rel32`.  For a stub it first points at the slow path right after
  * it; for a flexswitch (value in rax) at the case chain.  The slow path
- * calls x86_exithelper(site, rbp, rax), which reads the live values from
+ * (`mov esi, site number; jmp` to the unit's exit tail) calls
+ * x86_exithelper(unit, site number, rbp, rax), which reads the live values from
  * the frame, calls the site's callback, compiles the bridge it returns
  * (whose entry arguments live in those same slots) and patches the code:
  *
@@ -150,15 +151,17 @@ int x86_placed(X86Unit *u)
 }
 
 /*
- * The slow path of every exit (called from machine code, System V): read
- * the live values from the frame at rbp, ask the callback for a bridge,
- * compile it and patch the exit.  Returns the bridge's address, or NULL
- * after recording the site with x86_setleft.
+ * The slow path of every exit (called from the exit tail of unit u,
+ * System V): site u->site[id]; read the live values from the frame at
+ * rbp, ask the callback for a bridge, compile it and patch the exit.
+ * Returns the bridge's address, or NULL after recording the site with
+ * x86_setleft.
  */
-void *x86_exithelper(X86Exit *site, uint8_t *rbp, int64_t value)
+void *x86_exithelper(X86Unit *u, uint32_t id, uint8_t *rbp, int64_t value)
 {
+	X86Exit *site = u->site[id];
 	BSite *bs = site->be;
-	X86Unit *u = site->unit, *br;
+	X86Unit *br;
 	RExit *x = &u->blk[site->blk].x;
 	int64_t small[64], *live = small;
 	uint32_t i;

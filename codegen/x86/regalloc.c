@@ -195,8 +195,9 @@ static void preds(X86Ctx *c, RExit *x)
 }
 
 /*
- * Does block b-1 fall through into block b (a jump or branch to b)?  Then
- * b starts with what b-1 left in registers.  Other ways into b (jumps from
+ * Does the block lowered before b (lprev[b], see lower.c's layout) fall
+ * through into b (a jump or branch to b)?  Then b starts with what that
+ * block left in registers.  Other ways into b (jumps from
  * elsewhere, bridges, switch cases) go through an entry pad that loads
  * those registers from the values' homes (lower.c), so b keeps them
  * whatever its predecessors.
@@ -205,9 +206,9 @@ int ra_falls(X86Ctx *c, uint32_t b)
 {
 	RExit *x;
 
-	if (b == 0)
+	if (c->lprev[b] == X86_NOBLK)
 		return 0;
-	x = &c->u->blk[b - 1].x;
+	x = &c->u->blk[c->lprev[b]].x;
 	return (x->kind == XE_JUMP && x->to[0] == b) ||
 	       (x->kind == XE_BRANCH && (x->to[0] == b || x->to[1] == b) &&
 	        x->to[0] != x->to[1]);
@@ -229,7 +230,7 @@ static inline uint32_t cachedin(X86Ctx *c, X86Ref r, uint32_t m)
 	return m & 1u << g;
 }
 
-/* At the start of block b that falls from b-1: keep the cached globals
+/* At the start of block b that falls from lprev[b]: keep the cached globals
  * that b uses (one scan of b, stopping once all are found), forget the
  * rest. */
 void ra_keepused(X86Ctx *c, uint32_t b)

@@ -78,6 +78,40 @@ static X86Unit *memops(void)
 	return u;
 }
 
+static X86Unit *noexit(void *opaque, X86Exit *site, int64_t value,
+                       const int64_t *live)
+{
+	(void)opaque, (void)site, (void)value, (void)live;
+	return NULL;
+}
+
+/* a loop with a guard: its stub is out of line, after the exit tail (the
+ * hot path falls through the jcc); a flexswitch's slow path after it. */
+static X86Unit *guard(void)
+{
+	X86Unit *u = x86_newunit(1, I64, X86_I64);
+	int h = x86_block(u, 2, I64), body = x86_block(u, 0, NULL);
+	int ex = x86_block(u, 0, NULL), cont = x86_block(u, 0, NULL);
+	int done = x86_block(u, 0, NULL);
+	X86Ref a[2], i, s;
+
+	a[0] = x86_con(u, X86_I64, 0);
+	a[1] = x86_con(u, X86_I64, 0);
+	x86_jump(u, 0, h, 2, a);
+	i = x86_arg(u, h, 0);
+	s = x86_arg(u, h, 1);
+	x86_branch(u, h, x86_op2(u, h, XR_SLT, i, x86_arg(u, 0, 0)), body, done);
+	x86_branch(u, body, x86_op2(u, body, XR_SGT, s, x86_con(u, X86_I64, 1000)),
+	           ex, cont);
+	a[0] = i, a[1] = x86_con(u, X86_I64, 7);
+	x86_exitstub(u, ex, 2, a, noexit, NULL);
+	a[0] = x86_op2(u, cont, XR_ADD, i, x86_con(u, X86_I64, 1));
+	a[1] = x86_op2(u, cont, XR_ADD, s, i);
+	x86_jump(u, cont, h, 2, a);
+	x86_flexswitch(u, done, s, 1, &i, noexit, NULL);
+	return u;
+}
+
 /* Print the disassembly of u's code, addresses normalised. */
 static void dump(FILE *out, const char *name, X86Unit *u)
 {
@@ -115,7 +149,7 @@ int main(int argc, char **argv)
 		X86Unit *(*make)(void);
 	} units[] = {
 		{"adder", adder}, {"sumloop", sumloop}, {"callf", callf},
-		{"memops", memops},
+		{"memops", memops}, {"guard", guard},
 	};
 	char *got = NULL, want[65536];
 	size_t n = 0, i, len;

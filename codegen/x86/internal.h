@@ -176,6 +176,8 @@ int x86_addcase(X86Exit *site, int64_t value, X86Unit *bridge);
 int x86_findcase(const X86Exit *site, int64_t value);
 /* Set the per-thread "left early" site. */
 void x86_setleft(X86Exit *site);
+/* The address of this thread's "left early" mark. */
+X86Exit **x86_leftaddr(void);
 /* Backend hook, called by x86_free for every unit of the tree before its
  * memory goes (weak: absent while the backend is missing). */
 void x86_befree(X86Unit *u) __attribute__((weak));

@@ -48,7 +48,7 @@
  * entry moves rsp below them (never up: slots of bridges that ran before
  * live until the root returns); every exit restores through rbp, so frames
  * of any depth return correctly.  A normal return clears the left-early
- * mark (x86_setleft(NULL)) that a nested unit may have set.
+ * mark that a nested unit may have set (one fs-relative store).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -108,18 +108,54 @@ static void raw11(X86Ctx *c, X86Ref r)
 		x86_alurr(&c->b, XO_MOV, 8, X86_R11, c->reg[v]);
 }
 
+/*
+ * The offset of the left-early mark (rir.c's __thread leftsite) from the
+ * thread pointer, or 1 when it cannot be used.  The module is a static
+ * library linked into executables, so the mark is in the executable's
+ * static TLS block, at the same (negative) offset from the thread pointer
+ * (fs:0 holds its own address) in every thread.
+ */
+static int64_t leftoff(void)
+{
+	static int64_t off = 2; /* 2: not computed yet */
+	uintptr_t tp;
+
+	if (off == 2) {
+		__asm__("mov %%fs:0, %0" : "=r"(tp));
+		off = (int64_t)((uintptr_t)x86_leftaddr() - tp);
+		if (off < INT32_MIN || off > INT32_MAX - 8)
+			off = 1;
+	}
+	return off;
+}
+
 /* A normal return clears the "left early" mark that a nested unit (run by
- * a C function this unit called) may have set: x86_setleft(NULL), keeping
- * the result (rax, xmm0) in rbx, which the epilogue restores anyway. */
+ * a C function this unit called) may have set: mov qword fs:[off], 0; or
+ * where that is not possible, x86_setleft(NULL) keeping the result (rax
+ * or xmm0) in rbx, which the epilogue restores anyway. */
 static void clearleft(X86Ctx *c)
 {
-	x86_alurr(&c->b, XO_MOV, 8, X86_RBX, X86_RAX);
-	x86_oprr(&c->b, XO_MOVQGX, 8, 0, X86_R12);
+	static const uint8_t movfs[] = {0x64, 0x48, 0xc7, 0x04, 0x25};
+	int32_t off = (int32_t)leftoff(), zero = 0;
+	int f = ra_isf(c->u->ret);
+
+	if (off != 1) {
+		x86_bytes(&c->b, movfs, sizeof movfs);
+		x86_bytes(&c->b, &off, 4);
+		x86_bytes(&c->b, &zero, 4);
+		return;
+	}
+	if (f)
+		x86_oprr(&c->b, XO_MOVQGX, 8, 0, X86_RBX);
+	else
+		x86_alurr(&c->b, XO_MOV, 8, X86_RBX, X86_RAX);
 	x86_alurr(&c->b, XO_XOR, 4, X86_RDI, X86_RDI);
 	x86_movabs(&c->b, X86_R11, (int64_t)(uintptr_t)x86_setleft);
 	x86_callr(&c->b, X86_R11);
-	x86_alurr(&c->b, XO_MOV, 8, X86_RAX, X86_RBX);
-	x86_oprr(&c->b, XO_MOVQXG, 8, 0, X86_R12);
+	if (f)
+		x86_oprr(&c->b, XO_MOVQXG, 8, 0, X86_RBX);
+	else
+		x86_alurr(&c->b, XO_MOV, 8, X86_RAX, X86_RBX);
 }
 
 /* Store operand r (raw 64 bits) at [rbp + off]. */
@@ -658,7 +694,7 @@ static void terminator(X86Ctx *c, RExit *x)
 	case XE_RET:
 		if (x->val != X86_NONE)
 			lw_loadto(c, x->val, ra_isf(rtype(c, x->val)) ? XMM(0) : X86_RAX);
-		clearleft(c); /* ~15 instructions; no measurable time in TL fib */
+		clearleft(c);
 		epilogue(&c->b);
 		break;
 	case XE_JUMP:

@@ -114,6 +114,13 @@ void x86_setleft(X86Exit *site)
 	leftsite = site;
 }
 
+/* The address of this thread's left-early mark (the backend clears it
+ * with an inline store). */
+X86Exit **x86_leftaddr(void)
+{
+	return &leftsite;
+}
+
 /* Is u missing (allocation failed) or failed? */
 static int dead(const X86Unit *u)
 {

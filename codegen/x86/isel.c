@@ -21,6 +21,7 @@
 
 #include "internal.h"
 #include "backend.h"
+#include "opt.h"
 
 const uint8_t lw_argregs[6] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8,
 	X86_R9};
@@ -205,6 +206,29 @@ static void zext(X86Ctx *c, int r, int type)
 	}
 }
 
+/* Is operand r a lazy value: its register may hold garbage above its
+ * width (opt.c decided every use reads only the low bits)? */
+static inline int dirty(X86Ref r)
+{
+	return X86_REFKIND(r) == XK_VAL && x86_os.lazy[X86_REFIDX(r)];
+}
+
+/* Is operand r a value whose raw form is also its zero extension (a
+ * compare's 0/1, a zext's result)? */
+static int nonneg(X86Ctx *c, X86Ref r)
+{
+	RVal *v;
+	int op;
+
+	if (X86_REFKIND(r) != XK_VAL || !(x86_os.mode & OPT_ISEL))
+		return 0;
+	v = &c->u->val[X86_REFIDX(r)];
+	if (v->kind != XV_OP)
+		return 0;
+	op = c->u->blk[v->blk].ins[v->idx].op;
+	return op == XR_ZEXT || ((x86_opinfo[op].props & XP_CMP) != 0);
+}
+
 /* A register holding operand r, locked for this op (use(), for lower.c). */
 int lw_use(X86Ctx *c, X86Ref r)
 {
@@ -221,7 +245,8 @@ static const X86Op aluop[] = {
 /* add sub and or xor mul. */
 static __attribute__((noinline)) void binop(X86Ctx *c, RIns *in)
 {
-	int r, s, t = in->type;
+	int r, s, t = in->type, lz = x86_os.lazy[X86_REFIDX(in->res)];
+	int sz = lz ? 4 : 8; /* a lazy narrow result: 32-bit ops, no movsx */
 
 	if ((x86_opinfo[in->op].props & XP_COMM) && !iscon(in->b) &&
 	    (iscon(in->a) || (c->rhome[X86_REFIDX(in->b)] >= 0 &&
@@ -239,18 +264,19 @@ static __attribute__((noinline)) void binop(X86Ctx *c, RIns *in)
 	s = in->b == in->a ? r : iscon(in->b) ? -1 : use(c, in->b);
 	if (in->op == XR_MUL) {
 		if (s < 0 && isimm(c, in->b))
-			x86_imulrri(&c->b, 8, r, r, (int32_t)conval(c, in->b));
+			x86_imulrri(&c->b, sz, r, r, (int32_t)conval(c, in->b));
 		else
-			x86_oprr(&c->b, XO_IMUL, 8, r, s < 0 ? use(c, in->b) : s);
+			x86_oprr(&c->b, XO_IMUL, sz, r, s < 0 ? use(c, in->b) : s);
 	} else if (s < 0 && isimm(c, in->b)) {
-		x86_aluri(&c->b, aluop[in->op], 8, r, (int32_t)conval(c, in->b));
+		x86_aluri(&c->b, aluop[in->op], sz, r, (int32_t)conval(c, in->b));
 	} else {
-		x86_alurr(&c->b, aluop[in->op], 8, r, s < 0 ? use(c, in->b) : s);
+		x86_alurr(&c->b, aluop[in->op], sz, r, s < 0 ? use(c, in->b) : s);
 	}
-	if (in->op == XR_ADD || in->op == XR_SUB || in->op == XR_MUL)
+	if (!lz && (in->op == XR_ADD || in->op == XR_SUB || in->op == XR_MUL ||
+	            dirty(in->a) || dirty(in->b)))
 		lw_norm(c, r, t);
 	def(c, X86_REFIDX(in->res), r);
-	if (in->op != XR_MUL && bits(t) == 64) { /* ZF tells res == 0 */
+	if (in->op != XR_MUL && bits(t) == 8 * sz) { /* ZF tells res == 0 */
 		c->zfval = X86_REFIDX(in->res);
 		c->zfpos = c->b.len;
 	}
@@ -339,25 +365,29 @@ static int swapcc(int cc)
 /* Emit the compare of an integer compare op; returns its condition. */
 int lw_cmpflags(X86Ctx *c, RIns *in)
 {
-	int cc = cmpcc[in->op];
+	int cc = cmpcc[in->op], sz = 8;
 	X86Ref a = in->a, b = in->b;
 
+	if (x86_os.flagsin == in && x86_os.flagspos == c->b.len)
+		return x86_os.flagscc; /* the load before compared memory */
 	if (iscon(a) && !iscon(b)) {
 		a = in->b, b = in->a;
 		cc = swapcc(cc);
 	}
-	if (isimm(c, b)) {
+	if (x86_os.mode & OPT_ISEL) /* compare at the operands' width */
+		sz = bits(rtype(c, a)) / 8;
+	if (isimm(c, b) && conval(c, b) == 0 && (cc == X86_CC_E || cc == X86_CC_NE) &&
+	    c->zfpos == c->b.len && a == X86_MKREF(XK_VAL, c->zfval)) {
+		; /* the op that computed a just set ZF */
+	} else if (isimm(c, b)) {
 		int ra = use(c, a);
-		if (conval(c, b) == 0 && (cc == X86_CC_E || cc == X86_CC_NE) &&
-		    c->zfpos == c->b.len && a == X86_MKREF(XK_VAL, c->zfval))
-			; /* the op that computed a just set ZF */
-		else if (conval(c, b) == 0) /* same flags as cmp ra, 0 */
-			x86_alurr(&c->b, XO_TEST, 8, ra, ra);
+		if (conval(c, b) == 0) /* same flags as cmp ra, 0 */
+			x86_alurr(&c->b, XO_TEST, sz, ra, ra);
 		else
-			x86_aluri(&c->b, XO_CMP, 8, ra, (int32_t)conval(c, b));
+			x86_aluri(&c->b, XO_CMP, sz, ra, (int32_t)conval(c, b));
 	} else {
 		int ra = use(c, a), rb = use(c, b);
-		x86_alurr(&c->b, XO_CMP, 8, ra, rb);
+		x86_alurr(&c->b, XO_CMP, sz, ra, rb);
 	}
 	return cc;
 }
@@ -439,11 +469,17 @@ static __attribute__((noinline)) void castop(X86Ctx *c, RIns *in)
 	switch (in->op) {
 	case XR_SEXT:
 		r = resfrom(c, in->a, to);
+		if (dirty(in->a))
+			lw_norm(c, r, from);
 		break;
-	case XR_ZEXT:
+	case XR_ZEXT: /* zero-extended from a narrower width: raw already */
 		r = resfrom(c, in->a, to);
-		zext(c, r, from);
-		lw_norm(c, r, to);
+		if (!(x86_os.mode & OPT_ISEL) || bits(from) >= bits(to)) {
+			zext(c, r, from);
+			lw_norm(c, r, to);
+		} else if (!nonneg(c, in->a)) {
+			zext(c, r, from);
+		}
 		break;
 	case XR_TRUNC:
 		r = resfrom(c, in->a, to);
@@ -524,11 +560,114 @@ static X86Mem addr(X86Ctx *c, RIns *in)
 	return m;
 }
 
+/* op [m], imm at operand size sz for the group-1 digit d (add 0, sub 5,
+ * cmp 7). */
+static void alumi(X86Ctx *c, int d, int sz, X86Mem m, int32_t imm)
+{
+	X86Op op = sz == 1 ? XO_GRP80 : imm >= -128 && imm <= 127 ? XO_GRP83
+	                                                           : XO_GRP81;
+
+	x86_oprm(&c->b, op | (X86Op)d << 24, sz, 0, m);
+	if (op != XO_GRP81) {
+		x86_byte(&c->b, imm);
+	} else if (sz == 2) {
+		x86_byte(&c->b, imm);
+		x86_byte(&c->b, imm >> 8);
+	} else {
+		x86_bytes(&c->b, &imm, 4); /* little-endian */
+	}
+}
+
+/* Is `in` the last op of the current block, an integer compare of value
+ * v with a constant that only the block's branch uses?  Then the branch
+ * tests its flags (lower.c: fused); returns the constant, or X86_NONE. */
+static X86Ref branchcmp(X86Ctx *c, RIns *in, X86Ref v)
+{
+	RBlock *bk = &c->u->blk[c->blk];
+	unsigned p;
+
+	if (in != bk->ins + bk->nins - 1 || bk->x.kind != XE_BRANCH ||
+	    bk->x.val != in->res || x86_os.nuse[X86_REFIDX(in->res)] != 1)
+		return X86_NONE;
+	p = x86_opinfo[in->op].props;
+	if (!(p & XP_CMP) || (p & XP_FLOAT))
+		return X86_NONE;
+	if (in->a == v && isimm(c, in->b))
+		return in->b;
+	if (in->b == v && isimm(c, in->a))
+		return in->a;
+	return X86_NONE;
+}
+
+/*
+ * A load fused with the ops after it (OPT_ISEL), when the loaded value
+ * has no other use:
+ *   load; add/sub k; store back [same]   -> add/sub [m], k  (the sum used
+ *                                           by nothing else, or only by
+ *                                           the branch's zero test: ZF)
+ *   load; compare with k; branch         -> cmp [m], k
+ * Returns 1 when it emitted the load's code (lw_op skips the fused ops).
+ */
+static int loadfuse(X86Ctx *c, RIns *in)
+{
+	RBlock *bk = &c->u->blk[c->blk];
+	RIns *end = bk->ins + bk->nins, *ad = in + 1, *st = in + 2;
+	X86Ref v = in->res, k = X86_NONE, z;
+	int t = in->type, sz = bits(t) / 8, cc, n;
+	X86Mem m;
+
+	if (!(x86_os.mode & OPT_ISEL) || !sz || x86_os.nuse[X86_REFIDX(v)] != 1 ||
+	    ad >= end)
+		return 0;
+	if ((k = branchcmp(c, ad, v)) != X86_NONE) { /* cmp [m], k */
+		cc = cmpcc[ad->op];
+		if (ad->b == v)
+			cc = swapcc(cc);
+		m = addr(c, in);
+		alumi(c, 7, sz, m, (int32_t)conval(c, k));
+		x86_os.flagsin = ad;
+		x86_os.flagscc = cc;
+		x86_os.flagspos = c->b.len;
+		return 1;
+	}
+	if (st >= end || (ad->op != XR_ADD && ad->op != XR_SUB) ||
+	    ad->type != t || st->op != XR_STORE || st->c != ad->res ||
+	    st->a != in->a || st->b != in->b || st->scale != in->scale ||
+	    st->off != in->off || st->type != t)
+		return 0;
+	if (ad->a == v && isimm(c, ad->b))
+		k = ad->b;
+	else if (ad->op == XR_ADD && ad->b == v && isimm(c, ad->a))
+		k = ad->a;
+	else
+		return 0;
+	n = x86_os.nuse[X86_REFIDX(ad->res)];
+	if (n == 2) { /* the other use: the branch's zero test */
+		z = st + 1 < end ? branchcmp(c, st + 1, ad->res) : X86_NONE;
+		if (z == X86_NONE || conval(c, z) != 0 ||
+		    (st[1].op != XR_EQ && st[1].op != XR_NE))
+			return 0;
+	} else if (n != 1) {
+		return 0;
+	}
+	m = addr(c, in);
+	alumi(c, ad->op == XR_ADD ? 0 : 5, sz, m, (int32_t)conval(c, k));
+	x86_os.nskip = 2;
+	c->zfval = X86_REFIDX(ad->res); /* ZF tells sum == 0 */
+	c->zfpos = c->b.len;
+	return 1;
+}
+
 /* load: sign-extending loads give the raw form directly. */
 static __attribute__((noinline)) void loadop(X86Ctx *c, RIns *in)
 {
-	X86Mem m = addr(c, in);
-	int t = in->type, r = resreg(c, t);
+	X86Mem m;
+	int t = in->type, r;
+
+	if (loadfuse(c, in))
+		return;
+	m = addr(c, in);
+	r = resreg(c, t);
 
 	switch (t) {
 	case X86_I8: x86_oprm(&c->b, XO_MOVSX8, 8, r, m); break;
@@ -632,6 +771,10 @@ void lw_op(X86Ctx *c, RIns *in)
 {
 	unsigned p;
 
+	if (x86_os.nskip) { /* fused into the op before (loadop) */
+		x86_os.nskip--;
+		return;
+	}
 	room(c, 512);
 	c->lock = 0;
 	c->in = in;

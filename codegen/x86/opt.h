@@ -27,6 +27,7 @@ typedef struct OptState {
 	uint32_t nskip;    /* ops lw_op skips: fused into the one before */
 	RIns *flagsin;     /* the compare whose flags the code just set */
 	uint32_t flagspos; /* code offset right after that (0: none) */
+	int flagscc;       /* the condition that tells the compare is true */
 	int mode;          /* OPT_* bits in effect (X86_OPT) */
 } OptState;
 

@@ -183,6 +183,36 @@ static X86Unit *narrow(void)
 	return u;
 }
 
+/* Loads compared with constants, each feeding a branch (cmp [m], k),
+ * the constant on either side, at every width; and a read-modify-write
+ * whose sum the next block tests. */
+static X86Unit *loadcmp(void)
+{
+	static const int ops[] = {XR_SGT, XR_ULT, XR_EQ, XR_SLE, XR_UGE, XR_NE};
+	static const uint8_t ts[] = {X86_I8, X86_I16, X86_I32, X86_I64, X86_I8,
+	                             X86_I16};
+	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
+	int b[8], i, n = 6;
+	X86Ref v, k, s;
+
+	for (i = 0; i <= n; i++)
+		b[i] = i ? x86_block(u, 0, NULL) : 0;
+	b[n + 1] = x86_block(u, 0, NULL);
+	x86_ret(u, b[n + 1], I64(u, 99));
+	for (i = 0; i < n; i++) {
+		v = x86_load(u, b[i], ts[i], P(u), X86_NONE, 1, 8 * i);
+		k = x86_con(u, ts[i], i & 1 ? -3 : 0x61);
+		x86_branch(u, b[i], i & 2 ? x86_op2(u, b[i], ops[i], k, v)
+		                          : x86_op2(u, b[i], ops[i], v, k),
+		           b[i + 1], b[n + 1]);
+	}
+	v = x86_load(u, b[n], X86_I16, P(u), X86_NONE, 1, 48);
+	s = x86_op2(u, b[n], XR_SUB, v, x86_con(u, X86_I16, 1000));
+	x86_store(u, b[n], s, P(u), X86_NONE, 1, 48);
+	x86_ret(u, b[n], x86_op1(u, b[n], XR_SEXT, X86_I64, s));
+	return u;
+}
+
 static const Case cases[] = {
 	{"bfcell", bfcell,
 	 "unit -> i64\n"
@@ -229,15 +259,28 @@ static const Case cases[] = {
 	 "b1:\n"
 	 "  ret %6\n", 0, 0, 0, 3, 0},
 	{"narrow", narrow, NULL, 0, 0, 0, 0, 3},
+	{"loadcmp", loadcmp, NULL, 0, 0, 0, 0, 0},
 };
 
 /* Memory contents for input k. */
-static void fill(uint8_t *m, int k)
+static void fill(uint8_t *m, int k, const Case *cs)
 {
 	int i;
 
 	for (i = 0; i < MEM; i++)
 		m[i] = (uint8_t)(k * 37 + i * (k + 11) + (k & 1 ? 0x80 : 0));
+	if (k >= 2 && cs->build == loadcmp) { /* pass all but test k-2 (k < 8) */
+		memset(m, 0, 48);
+		m[0] = 0x62, m[8] = 0xf0, m[9] = 0xff, m[16] = 0x61;
+		switch (k) {
+		case 2: m[0] = 0x61; break;
+		case 3: m[8] = 0xfe; break;
+		case 4: m[16] = 0x62; break;
+		case 5: memset(m + 24, 0xff, 8), m[24] = 0xfc; break;
+		case 6: m[32] = 0x62; break;
+		case 7: m[40] = 0xfd, m[41] = 0xff; break;
+		}
+	}
 	if (k == 1)
 		m[0] = 253; /* bfcell: +3 wraps to 0 */
 }
@@ -294,7 +337,7 @@ static int runcase(const Case *cs)
 		printf("  lazy: %d, want %d or more\n",
 		       (int)(x86_optstats.lazy - s0.lazy), cs->lazy), ok = 0;
 	for (k = 0; k < NIN; k++) {
-		fill(mi, k), fill(mx, k);
+		fill(mi, k, cs), fill(mx, k, cs);
 		args[0] = (int64_t)(intptr_t)mi;
 		args[1] = inputs[k];
 		if (x86_interp(ui, args, &ri, 100000) != X86_OK) {

@@ -9,3 +9,15 @@ make -s build/codegen/x86/test/opt build/codegen/x86/test/fuzz >/dev/null ||
 	{ echo "FAIL opt-build"; exit 1; }
 build/codegen/x86/test/opt
 build/codegen/x86/test/opt -0
+# fuzz NAME MODE N: the fuzzer with X86_OPT=MODE (3 all, 1 the pass only,
+# 2 the selection rules only)
+fuzz() {
+	out=$(X86_OPT=$2 build/codegen/x86/test/fuzz -n "$3" -q -s 500000 2>&1 | tail -1)
+	case "$out" in
+	*" 0 mismatches") echo "PASS $1 ($out)" ;;
+	*) echo "FAIL $1"; echo "  $out" ;;
+	esac
+}
+fuzz opt-fuzz 3 3000
+fuzz opt-fuzz-pass 1 1000
+fuzz opt-fuzz-isel 2 1000

@@ -858,8 +858,16 @@ static void srcline(Gen *gn, FgLoc loc, FgLoc *last)
 	fprintf(gn->o, "\t/* %s:%u */\n", base ? base + 1 : file, loc.line);
 }
 
+/* Whether block b only returns (the shared return block of a function
+ * with several returns). */
+static int retblock(const FgFunc *f, uint32_t b)
+{
+	return fg_vlen(f->blocks[b].ops) == 0 && f->blocks[b].exit.kind == EX_RETURN;
+}
+
 /* Whether block t is a cold side of a branch whose other side is u: it
- * makes a residual call and then ends or joins u (`if (bad) fail();`). */
+ * makes a residual call and then ends, returns or joins u (`if (bad)
+ * fail();`, `if (bad) return fail();`). */
 static int cold(Gen *gn, const HaSpec *sp, const FgFunc *f, uint32_t t, uint32_t u)
 {
 	const FgBlock *bl = &f->blocks[t];
@@ -873,7 +881,8 @@ static int cold(Gen *gn, const HaSpec *sp, const FgFunc *f, uint32_t t, uint32_t
 		return 0;
 	if (bl->exit.kind == EX_UNREACHABLE || bl->exit.kind == EX_RETURN)
 		return 1;
-	return bl->exit.kind == EX_GOTO && f->links[bl->exit.link].target == u;
+	return bl->exit.kind == EX_GOTO && (f->links[bl->exit.link].target == u ||
+	                                    retblock(f, f->links[bl->exit.link].target));
 }
 
 /* The exit of block b of a specialisation. */

@@ -244,6 +244,10 @@ typedef struct BUnit {
 typedef struct BSite {
 	int32_t *loc;      /* per live value: rbp offset where it is */
 	uint32_t jmpoff;   /* offset in the unit's code of the jmp rel32 */
+	uint32_t *refs;    /* stub starting with that jmp: offsets of the
+	                      rel32 of the unit's jumps to it (re-pointed to
+	                      the bridge with it) */
+	uint32_t nref;     /* their count */
 	uint32_t slowoff;  /* flexswitch: offset of the slow path */
 	X86Code **chunks;  /* flexswitch: pieces of the case chain */
 	uint32_t nchunk;   /* their count */
@@ -493,6 +497,8 @@ void *x86_scratch(size_t n);
 /* patch.c: stubs, flexswitches, bridges */
 int x86_placed(X86Unit *u);
 void *x86_exithelper(X86Unit *u, uint32_t id, uint8_t *rbp, int64_t value);
+/* lower.c: the register where a stub's bridge finds live value i, or -1 */
+int x86_sitereg(const X86Exit *s, uint32_t i);
 
 /* disasm.c */
 int x86_disasm(const void *code, size_t len, FILE *out);

@@ -302,6 +302,10 @@ static void moveloc(X86Ctx *c, X86Ref r, int32_t s, int32_t d)
 	}
 }
 
+static void movepar(X86Ctx *c, uint32_t n, const X86Ref *args,
+                    const int32_t *dst, int32_t *src, int32_t *todo,
+                    uint32_t left);
+
 /*
  * The parallel move of n jump arguments to locations dst[] (registers or
  * frame slots; 0 skips).  A move is emitted once no pending move still
@@ -312,9 +316,7 @@ static void moveloc(X86Ctx *c, X86Ref r, int32_t s, int32_t d)
 static void pmove(X86Ctx *c, uint32_t n, const X86Ref *args,
                   const int32_t *dst, int32_t *src, int32_t *todo)
 {
-	uint32_t i, j, left = 0, v;
-	int32_t tmp;
-	int progress;
+	uint32_t i, left = 0, v;
 
 	for (i = 0; i < n; i++) {
 		src[i] = refloc(c, args[i]);
@@ -324,6 +326,20 @@ static void pmove(X86Ctx *c, uint32_t n, const X86Ref *args,
 		            c->bu->home[v] == dst[i]);
 		left += todo[i];
 	}
+	movepar(c, n, args, dst, src, todo, left);
+}
+
+/* The moves of pmove: todo[i] says move i (source location src[i], or
+ * constant args[i] when src[i] is 0, to dst[i]) is pending; left counts
+ * them.  args may be NULL when no source is a constant. */
+static void movepar(X86Ctx *c, uint32_t n, const X86Ref *args,
+                    const int32_t *dst, int32_t *src, int32_t *todo,
+                    uint32_t left)
+{
+	uint32_t i, j;
+	int32_t tmp;
+	int progress;
+
 	while (left) {
 		progress = 0;
 		for (i = 0; i < n; i++) {
@@ -333,7 +349,7 @@ static void pmove(X86Ctx *c, uint32_t n, const X86Ref *args,
 				;
 			if (j < n)
 				continue;
-			moveloc(c, args[i], src[i], dst[i]);
+			moveloc(c, args ? args[i] : X86_NONE, src[i], dst[i]);
 			todo[i] = 0;
 			left--;
 			progress = 1;
@@ -404,8 +420,29 @@ static void jumpargs(X86Ctx *c, RExit *x, X86Unit *tu, uint32_t to)
 	}
 }
 
-/* Store the live values of an exit to their locations: a value's home, or
- * a fresh slot for constants.  Fills loc[]. */
+/*
+ * Where a stub's bridge finds live value i (the register protocol): a
+ * value the stub's unit keeps in a general register for its whole live
+ * range (ra_global: callee-saved, so it survives the slow path's call) is
+ * still in that register; every other value is in the frame at loc[i]
+ * (constants: the bridge makes them).  Returns the register or -1.  A
+ * flexswitch's bridges find every value in the frame.
+ */
+int x86_sitereg(const X86Exit *s, uint32_t i)
+{
+	X86Unit *u = s->unit;
+	X86Ref r = u->ref[u->blk[s->blk].x.arg + i];
+	int h;
+
+	if (s->kind != XE_STUB || X86_REFKIND(r) != XK_VAL)
+		return -1;
+	h = ((BUnit *)u->be)->rhome[X86_REFIDX(r)];
+	return h >= 0 && h < 16 ? h : -1;
+}
+
+/* The frame locations of an exit's live values (loc[], x86_alloc'd): a
+ * value's home, a slot of its own for a value in a register across
+ * blocks, a fresh slot for a constant.  Stores nothing (livestores). */
 static int32_t *livelocs(X86Ctx *c, RExit *x)
 {
 	int32_t *loc = x86_alloc(NULL, (x->narg + 1) * sizeof *loc);
@@ -417,20 +454,33 @@ static int32_t *livelocs(X86Ctx *c, RExit *x)
 		return NULL;
 	}
 	for (i = 0; i < x->narg; i++) {
-		room(c, 64);
 		r = c->u->ref[x->arg + i];
-		if (iscon(r)) {
-			loc[i] = ra_frame(c, 8, 8);
-			storehome(c, r, loc[i]);
-		} else if (c->rhome[X86_REFIDX(r)] >= 0) {
-			/* in its register: stored to a slot of its own */
-			loc[i] = ra_home(c, X86_REFIDX(r));
-			storehome(c, r, loc[i]);
-		} else {
-			loc[i] = ra_home(c, X86_REFIDX(r));
-		}
+		loc[i] = iscon(r) ? ra_frame(c, 8, 8) : ra_home(c, X86_REFIDX(r));
 	}
 	return loc;
+}
+
+/* Store live values of exit x that are not in the frame yet to loc[]:
+ * with bridge 1 those a bridge reads from there (values in xmm registers
+ * across blocks; every value for a flexswitch), with slow 1 those only
+ * the slow path needs (x86_sitereg's registers, constants). */
+static void livestores(X86Ctx *c, RExit *x, const int32_t *loc, int bridge,
+                       int slow)
+{
+	uint32_t i;
+	X86Ref r;
+	int h, sl;
+
+	for (i = 0; i < x->narg; i++) {
+		room(c, 64);
+		r = c->u->ref[x->arg + i];
+		h = iscon(r) ? -1 : c->rhome[X86_REFIDX(r)];
+		if (!iscon(r) && h < 0)
+			continue; /* in its home */
+		sl = x->kind == XE_STUB && (iscon(r) || h < 16);
+		if (sl ? slow : bridge)
+			storehome(c, r, loc[i]);
+	}
 }
 
 /*
@@ -496,18 +546,24 @@ static BSite *newsite(X86Ctx *c, RExit *x)
 	return bs;
 }
 
-/* Exit stub (in the cold section): store live values, then a patchable
- * jmp to the slow path right after it. */
+/* Exit stub (in the cold section): store the f64 values held in xmm
+ * registers, then a patchable jmp, first to the slow path right after
+ * it: stores of the other register values and the constants (the helper
+ * reads the live values from the frame), mov esi, site; jmp tail.  Once
+ * the bridge exists the jmp goes there, and when the stub starts with it,
+ * so do the unit's jumps to the stub (BSite.refs, x86_placed). */
 static void stub(X86Ctx *c, RExit *x)
 {
 	BSite *bs = newsite(c, x);
 	uint32_t at;
 
-	if (!bs)
+	if (!bs || !bs->loc)
 		return;
+	livestores(c, x, bs->loc, 1, 0);
 	at = x86_jmp(&c->b, 0);
 	x86_setrel32(&c->b, at, c->b.len);
 	bs->jmpoff = at;
+	livestores(c, x, bs->loc, 0, 1);
 	slowpath(c, x->site);
 }
 
@@ -518,8 +574,9 @@ static void flex(X86Ctx *c, RExit *x)
 {
 	BSite *bs = newsite(c, x);
 
-	if (!bs)
+	if (!bs || !bs->loc)
 		return;
+	livestores(c, x, bs->loc, 1, 1);
 	lw_loadto(c, x->val, X86_RAX);
 	bs->jmpoff = x86_jmp(&c->b, 0); /* (x86_placed points it) */
 }
@@ -774,8 +831,9 @@ static void rootentry(X86Ctx *c)
 	}
 }
 
-/* Entry of a bridge: its arguments are where the site left them; the
- * stack pointer moves below its frame. */
+/* Entry of a bridge, first part (before ra_global): its arguments' homes
+ * are where the site leaves them in the frame (x86_sitereg says which
+ * are in registers instead); the stack pointer moves below its frame. */
 static void bridgeentry(X86Ctx *c)
 {
 	BSite *bs = c->u->from->be;
@@ -791,6 +849,62 @@ static void bridgeentry(X86Ctx *c)
 	c->framepos = c->b.len - 4;
 	x86_alurr(&c->b, XO_CMP, 8, X86_RSP, X86_R11);
 	x86_cmov(&c->b, X86_CC_A, 8, X86_RSP, X86_R11);
+}
+
+/* Constant v (raw) to location d (register or frame slot, as pmove's). */
+static void conto(X86Ctx *c, int64_t v, int32_t d)
+{
+	room(c, 32);
+	if (d > 16) {
+		x86_movri(&c->b, X86_R11, v);
+		x86_oprr(&c->b, XO_MOVQXG, 8, d - 17, X86_R11);
+	} else if (d > 0) {
+		x86_movri(&c->b, d - 1, v);
+	} else if (v >= INT32_MIN && v <= INT32_MAX) {
+		x86_movmi(&c->b, 8, rbpmem(d), (int32_t)v);
+	} else {
+		x86_movri(&c->b, X86_R11, v);
+		x86_alumr(&c->b, XO_MOV, 8, rbpmem(d), X86_R11);
+	}
+}
+
+/* Entry of a bridge, second part (after ra_global): one parallel move of
+ * its used arguments from where the site leaves them (a register of the
+ * parent, or the frame) to where the bridge keeps them (its registers,
+ * else those frame slots); then the constants the site passes. */
+static void bridgemove(X86Ctx *c)
+{
+	X86Exit *site = c->u->from;
+	X86Unit *pu = site->unit;
+	RExit *px = &pu->blk[site->blk].x;
+	BSite *bs = site->be;
+	RBlock *b0 = &c->u->blk[0];
+	int32_t buf[3 * 64], *dst = buf, *src, *todo;
+	uint32_t i, a, left = 0, n = b0->narg;
+	X86Ref r;
+	int h;
+
+	if (n > 64 && !(dst = x86_alloc(NULL, 3 * n * sizeof *dst))) {
+		x86_fail(c->u, X86_ENOMEM);
+		return;
+	}
+	src = dst + n, todo = src + n;
+	for (i = 0; i < n; i++) {
+		a = b0->arg + i;
+		r = pu->ref[px->arg + i];
+		h = x86_sitereg(site, i);
+		src[i] = h >= 0 ? h + 1 : bs->loc[i];
+		dst[i] = !c->hi[a] ? 0 : c->rhome[a] >= 0 ? c->rhome[a] + 1
+		                                          : bs->loc[i];
+		todo[i] = dst[i] && src[i] != dst[i] && !iscon(r);
+		left += todo[i];
+	}
+	movepar(c, n, NULL, dst, src, todo, left);
+	for (i = 0; i < n; i++)
+		if (dst[i] && iscon(pu->ref[px->arg + i]))
+			conto(c, x86_conval(pu, pu->ref[px->arg + i]), dst[i]);
+	if (dst != buf)
+		free(dst);
 }
 
 /* Block b falls from lprev[b] and keeps the registers it uses; other entries
@@ -1063,6 +1177,26 @@ static void cleanup(X86Ctx *c)
 		x86_buffree(&c->b);
 }
 
+/* Record the jump whose rel32 is at offset at as one to block blk: when
+ * blk is a stub that starts with its patchable jmp, the jump is
+ * re-pointed to the bridge with it (patch.c). */
+static void stubref(X86Ctx *c, uint32_t at, uint32_t blk)
+{
+	RExit *x = &c->u->blk[blk].x;
+	BSite *bs;
+	uint32_t *p;
+
+	if (x->kind != XE_STUB || !(bs = x->site->be) ||
+	    bs->jmpoff != c->bu->blkoff[blk] + 1)
+		return;
+	if (!(p = x86_alloc(bs->refs, (bs->nref + 1) * sizeof *p))) {
+		x86_fail(c->u, X86_ENOMEM);
+		return;
+	}
+	bs->refs = p;
+	p[bs->nref++] = at;
+}
+
 /* Copy the code to executable memory, resolving jumps. */
 static int place(X86Ctx *c)
 {
@@ -1077,8 +1211,12 @@ static int place(X86Ctx *c)
 	memcpy(c->b.code + c->framepos, &imm, 4);
 	if (frame > rb->treeframe)
 		rb->treeframe = frame;
-	for (i = 0; i < c->nfix; i++)
+	for (i = 0; i < c->nfix; i++) {
 		x86_setrel32(&c->b, c->fix[i].at, bu->blkoff[c->fix[i].blk]);
+		stubref(c, c->fix[i].at, c->fix[i].blk);
+	}
+	if (u->err)
+		return 0;
 	if (!(bu->code = x86_codereserve(c->b.len)))
 		return x86_fail(u, X86_ECODE);
 	at = x86_codeaddr(bu->code);
@@ -1116,6 +1254,8 @@ void *x86_compile(X86Unit *u)
 		if (u->from)
 			bridgeentry(&c); /* its arguments' homes first */
 		ra_global(&c);
+		if (u->from)
+			bridgemove(&c);
 		if (!u->from)
 			rootentry(&c);
 		ok = lowerall(&c) && place(&c);

@@ -10,7 +10,10 @@
  * (whose entry arguments live in those same slots) and patches the code:
  *
  *   stub:  the jmp is re-pointed to the bridge, so the next execution goes
- *          straight there;
+ *          straight there; when the stub starts with that jmp (no f64
+ *          register to store first), so are the unit's jumps to the stub
+ *          (a guard's jcc), and the bridge takes the values where the
+ *          unit has them (register protocol: lower.c, x86_sitereg);
  *   flex:  a `cmp rax, value; je bridge` entry is appended to the case
  *          chain, in place of the chain's final `jmp slowpath`, followed by
  *          a new final jmp.  The chain lives in separate code pieces
@@ -185,6 +188,8 @@ void *x86_exithelper(X86Unit *u, uint32_t id, uint8_t *rbp, int64_t value)
 	if (site->kind == XE_STUB) {
 		site->bridge = br;
 		repoint(u, bs->jmpoff, entry);
+		for (i = 0; i < bs->nref; i++) /* the guards' jumps too */
+			repoint(u, bs->refs[i], entry);
 	} else if (x86_findcase(site, value) < 0) {
 		if (x86_addcase(site, value, br))
 			addentry(site, value, entry);
@@ -205,6 +210,7 @@ void x86_befree(X86Unit *u)
 		for (k = 0; k < bs->nchunk; k++)
 			x86_codefree(bs->chunks[k]);
 		free(bs->chunks);
+		free(bs->refs);
 		free(bs->loc);
 		free(bs);
 		u->site[i]->be = NULL;

@@ -360,13 +360,11 @@ typedef struct {
 
 /* Is value v a candidate for a register across blocks?  Global values,
  * and jump arguments (so the move into the target's argument vanishes
- * when they share its register). */
+ * when they share its register); a bridge's entry arguments too (its
+ * entry moves them from where the site leaves them: lower.c). */
 static inline int candidate(X86Ctx *c, uint32_t v)
 {
-	RVal *rv = &c->u->val[v];
-
-	return (c->glob[v] || c->jumparg[v]) && c->hi[v] &&
-	       !(c->u->from && rv->blk == 0 && rv->kind == XV_ARG);
+	return (c->glob[v] || c->jumparg[v]) && c->hi[v];
 }
 
 /* Widen the interval of v to contain position p. */
@@ -467,7 +465,8 @@ static int hintref(X86Ctx *c, X86Ref r, uint32_t m)
 
 /* A register of the free set m for v: the register of an operand that
  * dies here (an op result), or of the value a jump passes (a block
- * argument), else the lowest. */
+ * argument; a bridge's entry argument: the register the site leaves it
+ * in), else the lowest. */
 static int ghint(X86Ctx *c, GScan *g, uint32_t v, uint32_t m)
 {
 	X86Unit *u = c->u;
@@ -490,6 +489,9 @@ static int ghint(X86Ctx *c, GScan *g, uint32_t v, uint32_t m)
 			    (h = c->rhome[u->blk[x->to[0]].arg + k]) >= 0 && (m >> h & 1))
 				return h;
 	} else {
+		if (u->from && rv->blk == 0 && /* where the site leaves it */
+		    (h = x86_sitereg(u->from, rv->idx)) >= 0 && (m >> h & 1))
+			return h;
 		for (k = g->predoff[rv->blk]; k < g->predoff[rv->blk + 1]; k++) {
 			x = &u->blk[g->pred[k]].x;
 			if (x->kind == XE_JUMP && rv->idx < x->narg &&

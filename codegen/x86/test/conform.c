@@ -2244,6 +2244,147 @@ static int t_stubloop(int m)
 	return 1;
 }
 
+/* ---- guards taken after their bridge exists ------------------------------------ */
+
+/*
+ * A loop whose guard exits every fourth iteration, after the first time
+ * straight into its bridge (the jcc re-pointed, the values where the
+ * loop keeps them: registers across blocks), with a constant and a
+ * duplicated value among the live ones; the bridge has a guard of its
+ * own whose bridge (a bridge of a bridge) also jumps back into the loop.
+ * With f64 on, the loop also carries a double (stored to the frame before
+ * the stub's jump: the slot protocol for it).
+ */
+static X86Unit *guardroot; /* the unit the bridges jump back into */
+static int guardf64;       /* the loop carries a double */
+static int nguard1, nguard2; /* callbacks of the two stubs */
+
+static int guardloop; /* the loop header block */
+
+/* Bridge of the inner stub: b0(i, s, n[, f]) -> loop(i+1, s+1000, n[,
+ * f+0.5]). */
+static X86Unit *cb_guard2(void *opaque, X86Exit *site, int64_t value,
+                          const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	X86Ref a[4];
+
+	(void)opaque, (void)value, (void)live;
+	nguard2++;
+	a[0] = x86_op2(br, 0, XR_ADD, x86_arg(br, 0, 0), x86_con(br, X86_I64, 1));
+	a[1] = x86_op2(br, 0, XR_ADD, x86_arg(br, 0, 1),
+	               x86_con(br, X86_I64, 1000));
+	a[2] = x86_arg(br, 0, 2);
+	if (guardf64)
+		a[3] = x86_op2(br, 0, XR_FADD, x86_arg(br, 0, 3), x86_conf(br, 0.5));
+	x86_jumpunit(br, 0, guardroot, guardloop, 3 + guardf64, a);
+	return br;
+}
+
+/* Bridge of the loop's stub: b0(i, s, k, i2, n[, f]): s1 = s + i2 * k;
+ * if s1 & 2, exit to cb_guard2 with (i, s1, n[, f]), else loop(i+1,
+ * s1, n[, f + 0.25]). */
+static X86Unit *cb_guard1(void *opaque, X86Exit *site, int64_t value,
+                          const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	int ex = x86_block(br, 0, NULL), cont = x86_block(br, 0, NULL);
+	X86Ref i = x86_arg(br, 0, 0), s1, a[4];
+
+	(void)opaque, (void)value, (void)live;
+	nguard1++;
+	s1 = x86_op2(br, 0, XR_ADD, x86_arg(br, 0, 1),
+	             x86_op2(br, 0, XR_MUL, x86_arg(br, 0, 3), x86_arg(br, 0, 2)));
+	x86_branch(br, 0, x86_op2(br, 0, XR_AND, s1, x86_con(br, X86_I64, 2)),
+	           ex, cont);
+	a[0] = i, a[1] = s1, a[2] = x86_arg(br, 0, 4);
+	if (guardf64)
+		a[3] = x86_arg(br, 0, 5);
+	x86_exitstub(br, ex, 3 + guardf64, a, cb_guard2, NULL);
+	a[0] = x86_op2(br, cont, XR_ADD, i, x86_con(br, X86_I64, 1));
+	if (guardf64)
+		a[3] = x86_op2(br, cont, XR_FADD, a[3], x86_conf(br, 0.25));
+	x86_jumpunit(br, cont, guardroot, guardloop, 3 + guardf64, a);
+	return br;
+}
+
+/* The loop (see above) for n iterations: s + (int64)f. */
+static int64_t guardref(int64_t n)
+{
+	int64_t i, s = 0, s1;
+	double f = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((i & 3) != 3) {
+			s += i, f += 1.0;
+			continue;
+		}
+		s1 = s + i * 5;
+		if (s1 & 2)
+			s = s1 + 1000, f += 0.5;
+		else
+			s = s1, f += 0.25;
+	}
+	return guardf64 ? s + (int64_t)f : s;
+}
+
+static int guardrun(int m, int f64)
+{
+	static const uint8_t lt[] = {X86_I64, X86_I64, X86_I64, X86_F64};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int loop = x86_block(u, 3 + f64, lt), body = x86_block(u, 0, NULL);
+	int ex = x86_block(u, 0, NULL), cont = x86_block(u, 0, NULL);
+	int done = x86_block(u, 0, NULL);
+	X86Ref a[6], i, s, n_, r;
+	int64_t res, n;
+
+	guardroot = u, guardf64 = f64, guardloop = loop;
+	nguard1 = nguard2 = 0;
+	a[0] = a[1] = x86_con(u, X86_I64, 0);
+	a[2] = x86_arg(u, 0, 0);
+	a[3] = x86_conf(u, 0);
+	x86_jump(u, 0, loop, 3 + f64, a);
+	x86_reentry(u, loop);
+	i = x86_arg(u, loop, 0), s = x86_arg(u, loop, 1), n_ = x86_arg(u, loop, 2);
+	x86_branch(u, loop, x86_op2(u, loop, XR_SLT, i, n_), body, done);
+	x86_branch(u, body, x86_op2(u, body, XR_EQ,
+	                            x86_op2(u, body, XR_AND, i,
+	                                    x86_con(u, X86_I64, 3)),
+	                            x86_con(u, X86_I64, 3)), ex, cont);
+	a[0] = i, a[1] = s, a[2] = x86_con(u, X86_I64, 5), a[3] = i, a[4] = n_;
+	a[5] = f64 ? x86_arg(u, loop, 3) : X86_NONE;
+	x86_exitstub(u, ex, 5 + f64, a, cb_guard1, NULL);
+	a[0] = x86_op2(u, cont, XR_ADD, i, x86_con(u, X86_I64, 1));
+	a[1] = x86_op2(u, cont, XR_ADD, s, i);
+	a[2] = n_;
+	if (f64)
+		a[3] = x86_op2(u, cont, XR_FADD, x86_arg(u, loop, 3), x86_conf(u, 1));
+	x86_jump(u, cont, loop, 3 + f64, a);
+	r = s;
+	if (f64)
+		r = x86_op2(u, done, XR_ADD, s, x86_op1(u, done, XR_FTOSI, X86_I64,
+		                                        x86_arg(u, loop, 3)));
+	x86_ret(u, done, r);
+	for (n = 0; n < 60; n += 7) {
+		RUN(m, u, &res, n);
+		CHECKEQ(res, guardref(n));
+	}
+	CHECKEQ(nguard1, 1);
+	CHECKEQ(nguard2, 1);
+	x86_free(u);
+	return 1;
+}
+
+static int t_guardint(int m)
+{
+	return guardrun(m, 0);
+}
+
+static int t_guardf64(int m)
+{
+	return guardrun(m, 1);
+}
+
 /* ---- driver ------------------------------------------------------------------------ */
 
 typedef struct {
@@ -2271,6 +2412,7 @@ static const Test tests[] = {
 	{"gacross", t_gacross},   {"loopcall", t_loopcall},
 	{"reentrymix", t_reentrymix}, {"stubloop", t_stubloop},
 	{"switchdense", t_switchdense}, {"widejump", t_widejump},
+	{"guardint", t_guardint}, {"guardf64", t_guardf64},
 };
 
 /* Is name selected by the command line? */

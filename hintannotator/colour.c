@@ -315,6 +315,38 @@ static int holdsplit(const FnInfo *fi, const uint8_t *splitblk, uint32_t h)
 	return 0;
 }
 
+/* Mark the joins of spec sp: blocks in no loop with two or more incoming
+ * links that a split (splitblk) reaches, so the paths of the split meet
+ * there (HM_JOIN) and the code after it, up to the return, is compiled
+ * once instead of once per path. */
+static void markjoins(HaSpec *sp, const FgFunc *f, const FnInfo *fi, const uint8_t *splitblk)
+{
+	uint32_t nb = fg_vlen(f->blocks), b, h, k, n = 0;
+	uint8_t *seen = fg_vnew(nb, 1);
+	uint32_t *work = fg_vnew(nb, sizeof(uint32_t));
+
+	for (b = 0; b < nb; b++)
+		if (splitblk[b])
+			work[n++] = b;
+	while (n > 0) {
+		const FgExit *e = &f->blocks[work[--n]].exit;
+		for (k = e->link; k < e->link + e->nlink; k++) {
+			uint32_t t = f->links[k].target;
+			if (!seen[t])
+				seen[t] = 1, work[n++] = t;
+		}
+	}
+	for (b = 0; b < nb; b++) {
+		int loop = 0;
+		for (h = 0; h < fg_vlen(fi->heads); h++)
+			loop |= inloop(fi, h, b);
+		if (seen[b] && !loop && !sp->merge[b] && fi->predoff[b + 1] - fi->predoff[b] >= 2)
+			sp->merge[b] |= HM_JOIN;
+	}
+	fg_vfree(seen);
+	fg_vfree(work);
+}
+
 /* After the colours settle: op colours, calls, exits, merges, virtuals. */
 static void finishspec(HaResult *r, Priv *p, int32_t s)
 {
@@ -376,10 +408,11 @@ static void finishspec(HaResult *r, Priv *p, int32_t s)
 		if (holdsplit(fi, splitblk, h))
 			sp->merge[b] |= HM_LOOP;
 	}
-	fg_vfree(splitblk);
 	if ((int32_t)fnum == r->mpfunc) {
 		sp->merge[r->mpblock] |= HM_GLOBAL;
 	}
+	markjoins(sp, f, fi, splitblk);
+	fg_vfree(splitblk);
 	for (b = 0; b < fg_vlen(f->blocks); b++)
 		for (i = 0; i < fg_vlen(f->blocks[b].ops); i++) {
 			const FgOp *o = opat(f, b, i);

@@ -84,6 +84,7 @@ enum {
 	HM_GLOBAL = 1, /* holds the global merge point (mpblock) */
 	HM_LOOP = 2,   /* loop head whose loop holds a red split */
 	HM_HEAD = 4,   /* loop head (target of a back edge) */
+	HM_JOIN = 8,   /* join of paths after a red split, in no loop */
 };
 
 /* The inlining policy (printed by ha_printpolicy). */

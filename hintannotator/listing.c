@@ -139,6 +139,8 @@ static void itemnotes(const HaResult *r, const HaSpec *s, const Item *it, char *
 			note(buf, n, "%s%s", "[global merge point]", "");
 		else if (mk & HM_LOOP)
 			note(buf, n, "%s%s", "[merge: loop head under red control]", "");
+		else if (mk & HM_JOIN)
+			note(buf, n, "%s%s", "[merge: join after a red split]", "");
 		for (k = 0; mk && k < fg_vlen(bl->args); k++)
 			note(buf, n, "%s:%s", vname(f, bl->args[k], nb, sizeof nb),
 				s->col[REFIDX(bl->args[k])] == BT_GREEN ? "G" : "R");
@@ -220,7 +222,7 @@ static void printspec(FILE *out, const HaResult *r, const HaSpec *s, Src *srcs)
 		const FgBlock *bl = &f->blocks[b];
 		FgLoc first = fg_vlen(bl->ops) ? bl->ops[0].loc : bl->exit.loc;
 		Item head = {first.line, b, -2}, ex = {bl->exit.loc.line, b, -1};
-		if (s->merge[b] & (HM_GLOBAL | HM_LOOP))
+		if (s->merge[b] & (HM_GLOBAL | HM_LOOP | HM_JOIN))
 			fg_vpush(&items, head);
 		for (i = 0; i < fg_vlen(bl->ops); i++) {
 			Item it = {bl->ops[i].loc.line, b, (int32_t)i};

@@ -838,9 +838,10 @@ static int mergetable(Gen *gn, int si, const Live *lv, uint32_t b)
 				fprintf(gn->tab, "%s%u", (*n)++ ? ", " : "", v);
 		fprintf(gn->tab, "%s};\n", *n ? "" : "-1");
 	}
-	fprintf(gn->tab, "static const TsMerge ts_mp%d = {%d, %d, %d, ts_mp%d_g, {%d, ts_mp%d_r}, \"%s:%u\"};\n",
+	fprintf(gn->tab, "static const TsMerge ts_mp%d = {%d, %d, %d, ts_mp%d_g, {%d, ts_mp%d_r}, \"%s:%u\", %d};\n",
 	        id, id, si == 0 && gn->r->mpfunc == (int32_t)sp->func && b == gn->r->mpblock,
-	        ng, id, nr, id, fg_locfile(gn->m, bl->exit.loc), bl->exit.loc.line);
+	        ng, id, nr, id, fg_locfile(gn->m, bl->exit.loc), bl->exit.loc.line,
+	        sp->merge[b] == HM_JOIN);
 	free(s);
 	return id;
 }
@@ -1089,7 +1090,7 @@ static void genspec(Gen *gn, int si)
 			const FgBlock *bl = &f->blocks[b];
 			fprintf(cases, "\tcase %d: goto b%u;\n", nres++, b);
 			fprintf(bo, "b%u: /* %s */\n\tif (ts_tick(st))\n\t\treturn TS_FAIL;\n", b, bl->name ? bl->name : "");
-			if (sp->merge[b] & (HM_GLOBAL | HM_LOOP))
+			if (sp->merge[b] & (HM_GLOBAL | HM_LOOP | HM_JOIN))
 				fprintf(bo, "\tif (%s(st, fr, &ts_mp%d))\n\t\treturn TS_STOP;\n",
 				        gn->vable ? "ts_vmerge" : "ts_merge", mergetable(gn, si, &lv, b));
 			for (i = 0; i < fg_vlen(bl->ops); i++) {

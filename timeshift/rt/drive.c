@@ -24,6 +24,8 @@ static int run(TsState *st)
 		case TS_RETURN: {
 			TsFrame *done = st->fr[--st->nfr];
 			TsFrame *up = st->fr[st->nfr - 1];
+			if (st->splitmask & RT_SPLITBIT(st->nfr + 1)) /* the callee's paths go on here */
+				st->splitmask = (st->splitmask & ~RT_SPLITBIT(st->nfr + 1)) | RT_SPLITBIT(st->nfr);
 			if (done->retslot >= 0)
 				up->r[done->retslot] = st->ret;
 			x86_alloc(done, 0);
@@ -62,6 +64,7 @@ TsFrame *ts_push(TsState *st, const TsSpec *sp, int retslot)
 	st->fr = fr;
 	f->retslot = retslot;
 	fr[st->nfr++] = f;
+	st->splitmask &= ~RT_SPLITBIT(st->nfr);
 	return f;
 }
 
@@ -191,11 +194,13 @@ static TsState *copynoseen(TsState *st)
  * an exit stub (lazy, flex = 0) or a flexswitch on v (flex = 1). */
 static int pending(TsState *st, const TsLive *live, int blk, int side, int flex, TsBox v)
 {
-	TsState *c = copynoseen(st);
+	TsState *c;
 	Cont *k;
 	X86Ref *refs = NULL;
 	int n;
 
+	st->splitmask |= RT_SPLITBIT(st->nfr); /* both paths may meet at a join */
+	c = copynoseen(st);
 	if (!c)
 		return ts_fail(st, "out of memory");
 	c->path = ++rt_npaths;

@@ -245,8 +245,10 @@ static void jumpto(TsState *st, Version *v, const Items *c)
 	x86_alloc(types, 0);
 }
 
-/* Open a reentry block for the generalisation g of the current items c. */
-static int openblock(TsState *st, Entry *e, Items *g, const Items *c)
+/* Open a reentry block for the generalisation g of the current items c;
+ * clear: forget the keys this path first visited (not at a join, so the
+ * loop heads around it are merged as without it). */
+static int openblock(TsState *st, Entry *e, Items *g, const Items *c, int clear)
 {
 	X86Ref *refs;
 	uint8_t *types;
@@ -271,7 +273,8 @@ static int openblock(TsState *st, Entry *e, Items *g, const Items *c)
 	v[e->nv].blk = b;
 	v[e->nv].sh = *g;
 	e->nv++;
-	rt_clearseen(st);
+	if (clear)
+		rt_clearseen(st);
 	return 0;
 }
 
@@ -298,6 +301,59 @@ static int64_t *mergekey(TsState *st, const TsMerge *mp)
 	return g;
 }
 
+/* A join merge point (HM_JOIN: a block in no loop where the paths of a
+ * red split meet before a return).  Only a path that split at run time in
+ * this frame or in a callee that returned (RT_SPLITBIT: a path that did
+ * not has no sibling to meet; the bit stays, so every later join of the
+ * frame merges too, as nested splits need) merges there: it jumps to a version its items match (exact constants,
+ * like any version); else the first path opens a reentry block for its
+ * state as it is, and a later path whose constants differ opens a version
+ * generalised against the first one (differing constants become
+ * variables, promoted ones excepted), where the paths after it jump.
+ * Objects are not forced (a join is in no loop: nothing grows); past the
+ * version bound, or with too many run-time values, the path goes on
+ * inline (a join is never needed for correctness).  TS_JOIN=0 turns joins
+ * off, TS_JOIN=2 opens no generalised version (exact matches only). */
+static int joinmerge(TsState *st, const TsMerge *mp)
+{
+	static int mode = -1; /* TS_JOIN */
+	const char *env;
+	int64_t *g;
+	Items c = {0}, gen;
+	Entry *e;
+	int i, nvar = 0;
+
+	if (mode < 0)
+		mode = (env = getenv("TS_JOIN")) ? atoi(env) : 1;
+	if (mode == 0 || !(st->splitmask & RT_SPLITBIT(st->nfr)))
+		return 0;
+	rt_cleardead(st, &mp->red);
+	if (!(g = mergekey(st, mp)))
+		return ts_fail(st, "out of memory"), 1;
+	e = entry(st->cx, mp, g);
+	x86_alloc(g, 0);
+	if (!e || rt_walk(st, &mp->red, &c) < 0)
+		return ts_fail(st, "out of memory"), 1;
+	for (i = e->nv - 1; i >= 0; i--)
+		if (rt_reachable(st->cx, e->v[i].u, st->u) && matches(&e->v[i].sh, &c)) {
+			jumpto(st, &e->v[i], &c);
+			rt_itemsfree(&c);
+			return 1;
+		}
+	for (i = 0; i < c.n; i++)
+		nvar += c.it[i].k != IT_OBJ && c.it[i].b.kind == TB_VAR;
+	if (e->nv >= 3 * TS_MAXVERSIONS || (mode == 2 && e->nv) || nvar > RT_MAXMERGEVARS) {
+		rt_itemsfree(&c);
+		return 0;
+	}
+	gen = rt_itemsdup(&c);
+	if (e->nv)
+		generalise(&gen, &e->v[0].sh, (e->nv >= TS_MAXVERSIONS) + (e->nv >= 2 * TS_MAXVERSIONS));
+	i = openblock(st, e, &gen, &c, 0);
+	rt_itemsfree(&c);
+	return i == TS_FAIL;
+}
+
 int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 {
 	int64_t *g;
@@ -308,6 +364,8 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 
 	if (st->leave && mp->global && st->nfr == 1)
 		return rt_leave(st, mp);
+	if (mp->join)
+		return joinmerge(st, mp);
 	rt_cleardead(st, &mp->red);
 	if ((i = rt_guestmerge(st, mp)) >= 0) /* in an inlined guest call (ops.c) */
 		return i;
@@ -337,7 +395,7 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 		gen = rt_itemsdup(&c);
 		x86_alloc(g, 0);
 		generalise(&gen, &e->first, e->nv >= TS_MAXVERSIONS);
-		i = openblock(st, e, &gen, &c);
+		i = openblock(st, e, &gen, &c, 1);
 		rt_itemsfree(&c);
 		return i == TS_FAIL;
 	}
@@ -358,7 +416,7 @@ int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp)
 	}
 	gen = rt_itemsdup(&c);
 	generalise(&gen, &sn->sh, (e->nv >= TS_MAXVERSIONS) + (e->nv >= 2 * TS_MAXVERSIONS));
-	i = openblock(st, e, &gen, &c);
+	i = openblock(st, e, &gen, &c, 1);
 	rt_itemsfree(&c);
 	return i == TS_FAIL;
 }

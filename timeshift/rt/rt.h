@@ -153,7 +153,13 @@ struct TsState {
 	int32_t moff;     /* its offset */
 	TsBox mval;       /* the value there */
 	int gsteps;       /* global merge points met in inlined guest calls */
+	uint64_t splitmask; /* RT_SPLITBIT(d): the path split at run time in
+	                       its frame at depth d (a callee's bit moves to
+	                       its caller when it returns): joins merge */
 };
+
+/* The bit of frame depth d (1..) in TsState.splitmask. */
+#define RT_SPLITBIT(d) ((uint64_t)1 << ((d) < 63 ? (d) : 63))
 
 extern int rt_npaths; /* paths numbered so far */
 

@@ -64,7 +64,7 @@ typedef struct {
 	const int *slot;  /* red slot numbers */
 } TsLive;
 
-/* A merge point: a block marked HM_GLOBAL or HM_LOOP (generated). */
+/* A merge point: a block marked HM_GLOBAL, HM_LOOP or HM_JOIN (generated). */
 typedef struct {
 	int id;           /* unique in the extension */
 	int global;       /* the global merge point (of the portal) */
@@ -72,6 +72,7 @@ typedef struct {
 	const int *gslot; /* their numbers */
 	TsLive red;       /* live red slots */
 	const char *where; /* file:line, for TS_LOG */
+	int join;         /* a join after a red split (HM_JOIN): merge.c */
 } TsMerge;
 
 /* The portal (generated). */

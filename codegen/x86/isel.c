@@ -719,16 +719,25 @@ static __attribute__((noinline)) void callop(X86Ctx *c, RIns *in)
 	X86Unit *u = c->u;
 	X86Ref *args = u->ref + in->arg;
 	int ni = 0, nf = 0, nstack = 0, r, i;
-	int onstack[X86_MAXCALLARGS];
+	int onstack[X86_MAXCALLARGS], inr11 = 0;
 	uint32_t m;
 
-	for (m = c->used & CALLERSAVED; m; m &= m - 1)
-		ra_free(c, __builtin_ctz(m));
 	for (i = 0; i < (int)in->narg; i++) {
 		int f = ra_isf(rtype(c, args[i]));
 		onstack[i] = f ? nf++ >= 8 : ni++ >= 6;
 		nstack += onstack[i];
 	}
+	if ((x86_os.mode & OPT_ISEL) && !nstack && !iscon(in->a) &&
+	    (r = c->reg[X86_REFIDX(in->a)]) >= 0) {
+		/* an indirect callee in a register: to r11 now (nothing else
+		 * uses r11 without stack arguments), not saved and reloaded */
+		x86_alurr(&c->b, XO_MOV, 8, X86_R11, r);
+		if (!ra_liveafter(c, in->a) && c->rhome[X86_REFIDX(in->a)] < 0)
+			ra_drop(c, r);
+		inr11 = 1;
+	}
+	for (m = c->used & CALLERSAVED; m; m &= m - 1)
+		ra_free(c, __builtin_ctz(m));
 	if (nstack & 1)
 		x86_aluri(&c->b, XO_SUB, 8, X86_RSP, 8);
 	for (i = (int)in->narg - 1; i >= 0; i--)
@@ -752,7 +761,7 @@ static __attribute__((noinline)) void callop(X86Ctx *c, RIns *in)
 	}
 	if (iscon(in->a))
 		x86_movri(&c->b, X86_R11, conval(c, in->a));
-	else
+	else if (!inr11)
 		lw_loadto(c, in->a, X86_R11);
 	x86_callr(&c->b, X86_R11);
 	if (nstack)

@@ -238,6 +238,10 @@ typedef struct BUnit {
 	uint32_t *blkoff;  /* per block: code offset */
 	int32_t frame;     /* frame bytes below rbp used by this unit */
 	int32_t treeframe; /* root: the deepest frame of the tree so far */
+	int32_t rspframe;  /* rsp <= rbp - rspframe all through this unit's
+	                      code (a bridge: from its entry on) */
+	uint32_t entry;    /* offset of the entry: a bridge whose frame is
+	                      within its parent's rspframe skips the rsp move */
 } BUnit;
 
 /* Backend data of a patchable exit (X86Exit.be). */
@@ -312,6 +316,7 @@ typedef struct X86Ctx {
 	Far *far;         /* jumps into ancestors' code */
 	uint32_t nfar, capfar; /* count, allocated */
 	uint32_t framepos; /* offset of the frame size imm32 to patch */
+	uint32_t rspend;  /* bridge: offset right after its rsp move */
 	int32_t *slotoff; /* per stack slot: its rbp offset */
 	uint32_t *npred;  /* per block: edges into it from this unit */
 	Pad *pad;         /* entry pads to emit after the blocks */

@@ -833,7 +833,8 @@ static void rootentry(X86Ctx *c)
 
 /* Entry of a bridge, first part (before ra_global): its arguments' homes
  * are where the site leaves them in the frame (x86_sitereg says which
- * are in registers instead); the stack pointer moves below its frame. */
+ * are in registers instead); the stack pointer moves below its frame
+ * (skipped by the entry when not needed: place). */
 static void bridgeentry(X86Ctx *c)
 {
 	BSite *bs = c->u->from->be;
@@ -849,6 +850,7 @@ static void bridgeentry(X86Ctx *c)
 	c->framepos = c->b.len - 4;
 	x86_alurr(&c->b, XO_CMP, 8, X86_RSP, X86_R11);
 	x86_cmov(&c->b, X86_CC_A, 8, X86_RSP, X86_R11);
+	c->rspend = c->b.len;
 }
 
 /* Constant v (raw) to location d (register or frame slot, as pmove's). */
@@ -1211,6 +1213,12 @@ static int place(X86Ctx *c)
 	memcpy(c->b.code + c->framepos, &imm, 4);
 	if (frame > rb->treeframe)
 		rb->treeframe = frame;
+	bu->rspframe = frame;
+	if (u->from && frame <= ((BUnit *)u->from->unit->be)->rspframe) {
+		/* rsp is already below the frame: enter after the move */
+		bu->rspframe = ((BUnit *)u->from->unit->be)->rspframe;
+		bu->entry = c->rspend;
+	}
 	for (i = 0; i < c->nfix; i++) {
 		x86_setrel32(&c->b, c->fix[i].at, bu->blkoff[c->fix[i].blk]);
 		stubref(c, c->fix[i].at, c->fix[i].blk);
@@ -1242,7 +1250,7 @@ void *x86_compile(X86Unit *u)
 	if (!u || u->err)
 		return NULL;
 	if (u->compiled)
-		return u->code;
+		return (uint8_t *)u->code + ((BUnit *)u->be)->entry;
 	if (x86_verify(u) != X86_OK)
 		return NULL;
 	if (u->from && (!u->from->unit->compiled || !u->from->be))
@@ -1275,5 +1283,5 @@ void *x86_compile(X86Unit *u)
 		x86_print(stderr, u);
 		x86_disasm(u->code, c.bu->len, stderr);
 	}
-	return u->code;
+	return (uint8_t *)u->code + c.bu->entry;
 }

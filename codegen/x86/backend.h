@@ -496,7 +496,7 @@ void lw_movrr(X86Ctx *c, int d, int s);
 void lw_norm(X86Ctx *c, int r, int type);
 int lw_cmpflags(X86Ctx *c, RIns *in);
 void *x86_compile(X86Unit *u);
-int x86_opt(X86Ctx *c); /* opt.c: the IR clean-up before lowering */
+int x86_opt(X86Unit *u); /* opt.c: the IR clean-up before lowering */
 void *x86_scratch(size_t n);
 
 /* patch.c: stubs, flexswitches, bridges */

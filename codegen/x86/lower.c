@@ -1255,8 +1255,9 @@ void *x86_compile(X86Unit *u)
 		return NULL;
 	if (u->from && (!u->from->unit->compiled || !u->from->be))
 		return x86_fail(u, X86_EINVAL), NULL;
+	if (!x86_opt(u)) /* opt.c: clean up the IR first */
+		return NULL;
 	ok = setup(&c, u);
-	ok = ok && x86_opt(&c); /* opt.c: clean up the IR first */
 	if (ok) {
 		ra_analyse(&c);
 		if (u->from)

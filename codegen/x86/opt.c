@@ -44,7 +44,7 @@ int x86_optmode(void)
 
 	if (optmode < 0) {
 		s = getenv("X86_OPT");
-		optmode = s && *s ? atoi(s) & (OPT_IR | OPT_ISEL) : OPT_IR | OPT_ISEL;
+		optmode = s && *s ? atoi(s) & OPT_ALL : OPT_ALL;
 	}
 	return optmode;
 }
@@ -440,19 +440,194 @@ static void lazies(X86Unit *u, uint8_t *lz)
 	}
 }
 
-/* The pass (x86_compile calls it after setup): use counts, the rewrites
- * when X86_OPT has OPT_IR, lazy values when it has OPT_ISEL.  Returns 0
- * when out of memory (the unit failed). */
-int x86_opt(X86Ctx *c)
+/* --- guard chains ----------------------------------------------------------
+ *
+ * Brainfuck's `>>>>` becomes a chain of blocks, each stepping the pointer
+ * and testing it against the tape's end:
+ *
+ *   b1: ...; x1 = add x0, s; c1 = eq x1, K; branch c1, E1, b2
+ *   b2:      x2 = add x1, s; c2 = eq x2, K; branch c2, E2, b3  ... bm
+ *
+ * (s = 1 or -1, Ei exit stubs reached only from there, the chain's blocks
+ * reached only from the block before).  Tests 1..m-1 fire exactly when x0
+ * is in a range of m-1 values, so b1 ends with one range test instead:
+ *
+ *   b1: ...; d = add x0, -lo; r = ult d, m-1; branch r, D, bm
+ *   D:  c1' = eq x1, K; branch c1', E1, b2      (the old chain, as before)
+ *   bm: xm = add x0, m*s; ...                   (its own test stays)
+ *
+ * The values x1..x(m-1) are used only inside the chain and by its exits,
+ * all still dominated by their definitions.
+ */
+
+/* Is block e an exit stub with no ops that only block b reaches? */
+static int stubof(X86Unit *u, const uint32_t *npred, uint32_t e)
 {
-	X86Unit *u = c->u;
-	uint32_t nv = u->nval + 1, b;
+	RBlock *bk = &u->blk[e];
+
+	return bk->x.kind == XE_STUB && !bk->nins && npred[e] == 1 && !bk->reentry;
+}
+
+/* Block b's test, if its last ops are `x = add y, s; c = eq x, K` and it
+ * branches on c to an exit stub (Guard filled in); else 0. */
+typedef struct {
+	RIns *add;     /* x = add y, s */
+	int64_t s, k;  /* step and tested constant */
+	uint32_t exit; /* the stub block */
+	uint32_t next; /* the other successor */
+} Guard;
+
+static int guardof(X86Unit *u, const uint32_t *npred, uint32_t b, Guard *g)
+{
+	RBlock *bk = &u->blk[b];
+	RIns *ad, *eq;
+	X86Ref x;
+
+	if (bk->nins < 2 || bk->x.kind != XE_BRANCH)
+		return 0;
+	ad = &bk->ins[bk->nins - 2];
+	eq = &bk->ins[bk->nins - 1];
+	if (ad->op != XR_ADD || x86_bits(ad->type) != 64 || !iscon(ad->b) ||
+	    isval(ad->a) == 0 || eq->op != XR_EQ || bk->x.val != eq->res ||
+	    x86_os.nuse[X86_REFIDX(eq->res)] != 1)
+		return 0;
+	g->s = x86_conval(u, ad->b);
+	if (g->s != 1 && g->s != -1)
+		return 0;
+	x = ad->res;
+	if (eq->a == x && iscon(eq->b))
+		g->k = x86_conval(u, eq->b);
+	else if (eq->b == x && iscon(eq->a))
+		g->k = x86_conval(u, eq->a);
+	else
+		return 0;
+	g->add = ad;
+	g->exit = bk->x.to[0];
+	g->next = bk->x.to[1];
+	return g->exit != b && g->next != b && stubof(u, npred, g->exit);
+}
+
+/* How many times exit block e lists r. */
+static uint32_t inexit(X86Unit *u, uint32_t e, X86Ref r)
+{
+	RBlock *bk = &u->blk[e];
+	uint32_t j, n = bk->x.val == r;
+
+	for (j = 0; j < bk->x.narg; j++)
+		n += u->ref[bk->x.arg + j] == r;
+	return n;
+}
+
+/* Edges into each block (reentry blocks and the entry count one more). */
+static void predcount(X86Unit *u, uint32_t *n)
+{
+	uint32_t b, k;
+	RExit *x;
+
+	memset(n, 0, u->nblk * sizeof *n);
+	n[0] = 1;
+	for (b = 0; b < u->nblk; b++) {
+		x = &u->blk[b].x;
+		n[b] += u->blk[b].reentry;
+		switch (x->kind) {
+		case XE_JUMP: n[x->to[0]]++; break;
+		case XE_BRANCH: n[x->to[0]]++, n[x->to[1]]++; break;
+		case XE_SWITCH:
+			n[x->to[0]]++;
+			for (k = 0; k < x->ncas; k++)
+				n[u->cas[x->cas + k].to]++;
+			break;
+		case XE_FLEX:
+			for (k = 0; k < x->site->ncase; k++)
+				if (x->site->cases[k].to != X86_NOBLK)
+					n[x->site->cases[k].to]++;
+			break;
+		}
+	}
+}
+
+/* Rewrite the chain starting at b1 whose tests are g[0..m) (blocks b1,
+ * g[0].next, ...); 0 when out of memory. */
+static int mergechain(X86Unit *u, uint32_t b1, Guard *g, uint32_t m)
+{
+	RBlock *bk;
+	RExit save;
+	X86Ref x0 = g[0].add->a, x1 = g[0].add->res, d, r, c, kk;
+	int64_t lo = g[0].s > 0 ? g[0].k - (int64_t)(m - 1) : g[0].k + 1;
+	int dblk, t = g[0].add->type;
+	uint32_t bm = g[m - 2].next;
+
+	if ((dblk = x86_block(u, 0, NULL)) < 0)
+		return 0;
+	c = x86_op2(u, dblk, XR_EQ, x1, x86_con(u, t, g[0].k));
+	x86_branch(u, dblk, c, g[0].exit, g[0].next);
+	bk = &u->blk[b1];
+	save = bk->x;
+	bk->x.kind = XE_NONE; /* reopened to append the range test */
+	d = x86_op2(u, b1, XR_ADD, x0, x86_con(u, t, (int64_t)(0 - (uint64_t)lo)));
+	r = x86_op2(u, b1, XR_ULT, d, x86_con(u, t, (int64_t)m - 1));
+	bk = &u->blk[b1];
+	bk->x = save;
+	bk->x.val = r;
+	bk->x.to[0] = (uint32_t)dblk;
+	bk->x.to[1] = bm;
+	kk = x86_con(u, t, (int64_t)m * g[0].s); /* bm: xm = x0 + m*s */
+	if (u->err)
+		return 0;
+	g[m - 1].add->a = x0;
+	g[m - 1].add->b = kk;
+	x86_optstats.guards += m - 1;
+	return 1;
+}
+
+/* Find and merge the guard chains (block order; each block in one chain
+ * at most).  Returns 1 when the IR changed (use counts are stale). */
+static int guards(X86Unit *u)
+{
+	uint32_t *npred, b, nb = u->nblk, m, i;
+	Guard g[64];
+	int changed = 0;
+
+	if (nb < 4 || !(npred = x86_alloc(NULL, 2 * (size_t)nb * sizeof *npred)))
+		return 0;
+	predcount(u, npred);
+	memset(npred + nb, 0, nb * sizeof *npred); /* done[]: in a chain */
+	for (b = 0; b < nb && !u->err; b++) {
+		if (npred[nb + b] || !guardof(u, npred, b, &g[0]))
+			continue;
+		for (m = 1; m < 64; m++) {
+			RIns *ad;
+			uint32_t nx = g[m - 1].next;
+			RBlock *bk = &u->blk[nx];
+			if (nx >= nb || npred[nx] != 1 || bk->reentry || bk->nins != 2 ||
+			    npred[nb + nx] || !guardof(u, npred, nx, &g[m]))
+				break;
+			ad = g[m].add;
+			if (ad->a != g[m - 1].add->res || g[m].s != g[0].s ||
+			    g[m].k != g[0].k ||
+			    x86_os.nuse[X86_REFIDX(ad->a)] !=
+			    2 + inexit(u, g[m - 1].exit, ad->a))
+				break;
+		}
+		if (m < 3)
+			continue;
+		for (i = 0, npred[nb + b] = 1; i + 1 < m; i++)
+			npred[nb + g[i].next] = 1;
+		if (!mergechain(u, b, g, m))
+			break;
+		changed = 1;
+	}
+	free(npred);
+	return changed;
+}
+
+/* Room for the per-value arrays of the unit's values, zeroed, with the
+ * use counts; 0 when out of memory. */
+static int counts(X86Unit *u)
+{
+	uint32_t nv = u->nval + 1;
 	void *p;
 
-	x86_os.mode = x86_optmode();
-	x86_os.nskip = 0;
-	x86_os.flagsin = NULL;
-	x86_os.flagspos = 0;
 	if (nv > x86_os.cap) {
 		free(x86_os.nuse);
 		x86_os.nuse = NULL;
@@ -466,6 +641,25 @@ int x86_opt(X86Ctx *c)
 	}
 	memset(x86_os.nuse, 0, (size_t)nv * 5);
 	countuses(u, x86_os.nuse);
+	return 1;
+}
+
+/* The pass (x86_compile calls it before anything else looks at the
+ * unit): use counts, guard chains (OPT_GUARD), the rewrites (OPT_IR),
+ * lazy values (OPT_ISEL).  Returns 0 when out of memory (the unit
+ * failed). */
+int x86_opt(X86Unit *u)
+{
+	uint32_t b;
+
+	x86_os.mode = x86_optmode();
+	x86_os.nskip = 0;
+	x86_os.flagsin = NULL;
+	x86_os.flagspos = 0;
+	if (!counts(u))
+		return 0;
+	if ((x86_os.mode & OPT_GUARD) && guards(u) && !counts(u))
+		return 0;
 	if (x86_os.mode & OPT_IR) {
 		for (b = 0; b < u->nblk && !u->err; b++)
 			forward(u, b);

@@ -4,9 +4,10 @@
  * compiled.  The backend compiles one unit at a time, so this is one
  * global state, valid from x86_opt until the next compilation.
  *
- * Environment: X86_OPT (read once) selects the parts: unset or 3 all,
- * 0 none, 1 the IR pass only, 2 the selection rules only (they need the
- * use counts, which the pass computes either way).
+ * Environment: X86_OPT (read once) selects the parts, a sum of OPT_*
+ * bits: unset or 7 all, 0 none, 1 the IR rewrites, 2 the selection rules
+ * (they need the use counts, which the pass computes either way), 4 the
+ * guard chains.
  */
 #ifndef X86_OPT_H
 #define X86_OPT_H
@@ -17,6 +18,8 @@
 
 #define OPT_IR   1 /* rewrite the IR (dead stores, chains, addresses) */
 #define OPT_ISEL 2 /* narrow values, memory operands, flag reuse */
+#define OPT_GUARD 4 /* chains of pointer-step guards: one range test */
+#define OPT_ALL 7
 
 /* What the pass leaves for the lowering of the current unit. */
 typedef struct OptState {
@@ -42,6 +45,7 @@ typedef struct X86OptStats {
 	uint64_t addk;    /* add-constant chains folded */
 	uint64_t dead;    /* dead pure ops removed */
 	uint64_t lazy;    /* narrow results left unnormalised */
+	uint64_t guards;  /* guard tests taken off the fast path (chains) */
 } X86OptStats;
 
 extern X86OptStats x86_optstats;

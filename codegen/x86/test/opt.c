@@ -262,6 +262,114 @@ static const Case cases[] = {
 	{"loadcmp", loadcmp, NULL, 0, 0, 0, 0, 0},
 };
 
+static char *irtext(X86Unit *u);
+
+/* --- guard chains: stepping a pointer with a bound test per step --- */
+
+static int64_t seen[4]; /* the last exit's callback: site id, live values */
+
+static X86Unit *leave(void *opaque, X86Exit *site, int64_t value,
+                      const int64_t *live)
+{
+	X86Unit *u = x86_siteunit(site);
+	int i;
+
+	(void)opaque, (void)value;
+	seen[0] = 1000;
+	for (i = 0; i < (int)u->nsite; i++)
+		if (u->site[i] == site)
+			seen[0] = i;
+	seen[1] = live[0], seen[2] = live[1], seen[3] = x86_sitenlive(site);
+	return NULL; /* leave early: the caller sees the site */
+}
+
+/* x + 5 in steps of 1, each tested against 20 (BF's `>>>>>` at the
+ * tape's end), then - 4 in steps of -1 tested against 0 (`<<<<`), a
+ * chain of 2 (too short to merge) and one whose middle value is used
+ * after it (not merged). */
+static X86Unit *chains(void)
+{
+	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
+	X86Ref x = X(u), live[3];
+	int b = 0, e, nb, i, j;
+	static const int step[] = {1, 1, 1, 1, 1, -1, -1, -1, -1, 1, 1, 7, 1, 1,
+	                           1};
+	static const int64_t k[] = {20, 20, 20, 20, 20, 0, 0, 0, 0, 30, 30, 0,
+	                            25, 25, 25};
+	X86Ref mid = X86_NONE;
+
+	for (i = 0; i < 15; i++) {
+		if (i == 11) { /* a separator op */
+			x = x86_op2(u, b, XR_XOR, x, I64(u, step[i]));
+			continue;
+		}
+		x = x86_op2(u, b, XR_ADD, x, I64(u, step[i]));
+		e = x86_block(u, 0, NULL);
+		nb = x86_block(u, 0, NULL);
+		x86_branch(u, b, x86_op2(u, b, XR_EQ, x, I64(u, k[i])), e, nb);
+		live[0] = P(u), live[1] = x, live[2] = x;
+		j = i % 3 == 0 ? 3 : 2;
+		x86_exitstub(u, e, j, live, leave, NULL);
+		if (i == 13)
+			mid = x;
+		b = nb;
+	}
+	x86_ret(u, b, x86_op2(u, b, XR_ADD, x, mid));
+	return u;
+}
+
+/* Run chains() on inputs around its bounds: the result or the exit taken
+ * (site, live values) must be the interpreter's; the merged tests count
+ * 4 + 3. */
+static int guardcase(void)
+{
+	X86Unit *ui = chains(), *ux = chains();
+	X86OptStats s0 = x86_optstats;
+	int64_t args[2], ri, rx, si[4], sx[4];
+	uint8_t mem[MEM];
+	void *code;
+	int x, ci, cx, ok = 1;
+
+	if (!(code = x86_compile(ux))) {
+		printf("  compile failed\n");
+		return 0;
+	}
+	if (verbose) {
+		char *t = irtext(ux);
+		printf("%s", t);
+		free(t);
+	}
+	if ((x86_optmode() & OPT_GUARD) && x86_optstats.guards - s0.guards != 7) {
+		printf("  guards merged: %d, want 7\n",
+		       (int)(x86_optstats.guards - s0.guards));
+		ok = 0;
+	}
+	for (x = -12; x <= 40 && ok; x++) {
+		args[0] = (int64_t)(intptr_t)mem;
+		args[1] = x;
+		memset(seen, 0, sizeof seen);
+		ci = x86_interp(ui, args, &ri, 100000);
+		memcpy(si, seen, sizeof si);
+		x86_leftearly();
+		memset(seen, 0, sizeof seen);
+		rx = x86_ccall(code, X86_I64, 2, PARAMS, args);
+		cx = x86_leftearly() ? -1 : X86_OK;
+		memcpy(sx, seen, sizeof sx);
+		if (ci != cx || (ci == X86_OK && ri != rx) ||
+		    (ci == -1 && memcmp(si, sx, sizeof si))) {
+			printf("  x = %d: interp rc %d result %" PRId64 " exit %" PRId64
+			       " [%" PRId64 " %" PRId64 "], x86 rc %d result %" PRId64
+			       " exit %" PRId64 " [%" PRId64 " %" PRId64 "]\n", x, ci, ri,
+			       si[0], si[1] - args[0], si[2], cx, rx, sx[0],
+			       sx[1] - args[0], sx[2]);
+			ok = 0;
+		}
+	}
+	x86_free(ui);
+	x86_free(ux);
+	return ok;
+}
+
 /* Memory contents for input k. */
 static void fill(uint8_t *m, int k, const Case *cs)
 {
@@ -384,6 +492,15 @@ int main(int argc, char **argv)
 			       x86_optmode() ? "" : "-off");
 			nfail++;
 		}
+	}
+	sel = i == argc;
+	for (a = i; a < argc; a++)
+		sel |= !strcmp(argv[a], "guards");
+	if (sel && guardcase()) {
+		printf("PASS opt-guards%s\n", x86_optmode() ? "" : "-off");
+	} else if (sel) {
+		printf("FAIL opt-guards%s\n", x86_optmode() ? "" : "-off");
+		nfail++;
 	}
 	return nfail != 0;
 }

@@ -831,6 +831,37 @@ static void genexit(Gen *g)
 		setcur(g, first);
 }
 
+/* A pointer walk (an item of regions below the top, outside loops): 2 to
+ * 6 steps of x += s (s = 1 or -1), each tested against a bound K with an
+ * exit stub on equality, as BF's `>>>>` (opt.c merges such chains into
+ * one range test); x starts near K so the tests fire now and then. */
+static void genwalk(Gen *g)
+{
+	X86Ref x, live[6], kk;
+	int m = 2 + rn(&g->r, 5), s = rn(&g->r, 2) ? 1 : -1, i, e, nb, n, j;
+	int64_t k = rn(&g->r, 24);
+	Site *st;
+
+	x = op2(g, XR_AND, pick(g, X86_I64), con(g, X86_I64, 31));
+	kk = con(g, X86_I64, k);
+	for (i = 0; i < m; i++) {
+		x = op2(g, XR_ADD, x, con(g, X86_I64, s));
+		n = 3 + rn(&g->r, 3);
+		live[0] = g->mem, live[1] = g->slot, live[2] = x;
+		for (j = 3; j < n; j++)
+			live[j] = rn(&g->r, 2) ? x : pick(g, X86_I64);
+		st = newsite(g);
+		e = newblock(g, 0, NULL);
+		nb = newblock(g, 0, NULL);
+		if (!g->dry) {
+			x86_branch(g->u, g->cur, op2(g, XR_EQ, x, kk), e, nb);
+			x86_exitstub(g->u, e, n, live, cb_exit, st);
+		}
+		setcur(g, nb);
+	}
+	push(g, x);
+}
+
 /* A sequence of n items in the current block; may change the block. */
 static void genseq(Gen *g, int n)
 {
@@ -858,6 +889,8 @@ static void genseq(Gen *g, int n)
 			gendiamond(g);
 		else if (k < 92 && g->depth < 2)
 			genloop(g);
+		else if (k >= 97 && g->bdepth < 3 && !g->lunit)
+			genwalk(g);
 		else if (k >= 92 && g->bdepth < 3)
 			genexit(g);
 		g->dry -= skip;

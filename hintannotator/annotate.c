@@ -219,6 +219,7 @@ HaResult *ha_annotate(const FgModule *m, const char *portal, const HaPolicy *pol
 		key[k] = BT_RED;
 	ha_getspec(r, p, pf, key, fg_vlen(key));
 	fg_vfree(key);
+	ha_generics(r, p);
 	ha_compact(r);
 	ha_selfcheck(r);
 	return r;

@@ -131,9 +131,9 @@ static int classify(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *col, con
 	return res;
 }
 
-/* Colour of the result of op o. */
+/* Colour of the result of op o (generic: a promotion made a copy). */
 static int opcolour(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *col, const FgOp *o,
-	HaCall *scratch)
+	HaCall *scratch, int generic)
 {
 	const FgFunc *f = &r->m->funcs[fnum];
 	uint32_t k;
@@ -142,6 +142,7 @@ static int opcolour(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *col, con
 		return BT_GREEN;
 	switch (o->op) {
 	case FG_HPROMOTE:
+		return generic ? colof(f, col, operand(f, o, 0)) : BT_GREEN;
 	case FG_HGREEN:
 		return BT_GREEN;
 	case FG_ALLOCA:
@@ -188,7 +189,8 @@ static void colourspec(HaResult *r, Priv *p, int32_t s)
 					continue;
 				}
 				if (col[REFIDX(o->res)] == BT_GREEN &&
-				    opcolour(r, p, fnum, col, o, &scratch) == BT_RED)
+				    opcolour(r, p, fnum, col, o, &scratch,
+				             r->specs[s].redop == (int32_t)(p->fi[fnum].opbase[b] + i)) == BT_RED)
 					col[REFIDX(o->res)] = BT_RED, changed = 1;
 			}
 		}
@@ -368,9 +370,11 @@ static void finishspec(HaResult *r, Priv *p, int32_t s)
 				sp = &r->specs[s];
 				*oc = c.kind == HC_GREEN ? OC_GREEN : c.kind == HC_INLINE ? OC_INLINE : OC_RED;
 				fg_vpush(&sp->calls, c);
-			} else if (o->op == FG_HPROMOTE) {
+			} else if (o->op == FG_HPROMOTE && sp->redop != (int32_t)(fi->opbase[b] + i)) {
 				*oc = OC_PROMOTE;
 				split = 1;
+			} else if (o->op == FG_HPROMOTE) { /* a copy */
+				*oc = sp->col[REFIDX(o->res)] == BT_GREEN ? OC_GREEN : OC_RED;
 			} else if (fg_opinfo[o->op].props & P_HINT) {
 				*oc = OC_HINT;
 			} else if (o->res != REF_NONE) {
@@ -421,10 +425,47 @@ static void finishspec(HaResult *r, Priv *p, int32_t s)
 		}
 }
 
+static int32_t getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key, uint32_t nkey,
+	int32_t redop);
+
 /* The specialisation of function fnum for key (nkey colours: missing
  * arguments are red), made on demand; -1 if it is being analysed (a
  * recursion the call graph did not show). */
 int32_t ha_getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key, uint32_t nkey)
+{
+	return getspec(r, p, fnum, key, nkey, -1);
+}
+
+static const char *checkspec(const HaResult *r, const HaSpec *sp);
+
+/* Generic variants: for every promotion site of every spec, a copy of the
+ * spec coloured with that TS_PROMOTE a plain copy (its callees are
+ * ordinary specs): the code the runtime compiles once for all the values
+ * of a megamorphic site past TS_MAXCASES (docs/timeshift.md §4).  Kept
+ * (gvar) only when consistent (a hint may need the promoted value green,
+ * e.g. an interpreter's pc: then the site has no generic path) and when
+ * its result is green only where the spec's is. */
+void ha_generics(HaResult *r, Priv *p)
+{
+	uint32_t s, k;
+
+	for (s = 0; s < fg_vlen(r->specs); s++) {
+		if (r->specs[s].redop >= 0)
+			continue;
+		for (k = 0; k < fg_vlen(r->specs[s].opcol); k++) {
+			int32_t g;
+			if (r->specs[s].opcol[k] != OC_PROMOTE)
+				continue;
+			g = getspec(r, p, r->specs[s].func, r->specs[s].key, fg_vlen(r->specs[s].key), (int32_t)k);
+			if (g >= 0 && !checkspec(r, &r->specs[g]) &&
+			    (r->specs[s].retcol == BT_RED || r->specs[g].retcol == BT_GREEN))
+				r->specs[s].gvar[k] = g;
+		}
+	}
+}
+
+static int32_t getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key, uint32_t nkey,
+	int32_t redop)
 {
 	const FgFunc *f = &r->m->funcs[fnum];
 	uint32_t np = fg_vlen(f->params), k, nb = fg_vlen(f->blocks);
@@ -438,7 +479,7 @@ int32_t ha_getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key, uint
 			r->fixed[fnum][REFIDX(f->blocks[0].args[k])]);
 	for (s = 0; s < (int32_t)fg_vlen(r->specs); s++) {
 		HaSpec *o = &r->specs[s];
-		if (o->func == fnum && memcmp(o->key, sp.key, np) == 0) {
+		if (o->func == fnum && o->redop == redop && memcmp(o->key, sp.key, np) == 0) {
 			fg_vfree(sp.key);
 			return o->busy ? -1 : s;
 		}
@@ -457,6 +498,10 @@ int32_t ha_getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key, uint
 	sp.calls = fg_vnew(0, sizeof(HaCall));
 	sp.vframe = REF_NONE;
 	sp.busy = 1;
+	sp.redop = redop;
+	sp.gvar = fg_vnew(nops, sizeof(int32_t));
+	for (k = 0; k < nops; k++)
+		sp.gvar[k] = -1;
 	fg_vpush(&r->specs, sp);
 	s = fg_vlen(r->specs) - 1;
 	colourspec(r, p, s);
@@ -477,17 +522,41 @@ void ha_freespec(HaSpec *s)
 	fg_vfree(s->virt);
 	fg_vfree(s->exit);
 	fg_vfree(s->merge);
+	fg_vfree(s->gvar);
 	for (i = 0; i < fg_vlen(s->calls); i++)
 		fg_vfree(s->calls[i].specs);
 	fg_vfree(s->calls);
 	fg_free((char *)s->name);
 }
 
+/* Add the specs spec o reaches (its inlined callees; with gen, also its
+ * generic variants) to order. */
+static void reachspecs(const HaSpec *o, int gen, int32_t *map, uint32_t **order)
+{
+	uint32_t j, k;
+
+	for (j = 0; gen && j < fg_vlen(o->gvar); j++)
+		if (o->gvar[j] >= 0 && map[o->gvar[j]] < 0) {
+			map[o->gvar[j]] = fg_vlen(*order);
+			fg_vpush(order, (uint32_t)o->gvar[j]);
+		}
+	for (j = 0; j < fg_vlen(o->calls); j++)
+		for (k = 0; k < fg_vlen(o->calls[j].specs); k++) {
+			int32_t t = o->calls[j].specs[k];
+			if (map[t] < 0) {
+				map[t] = fg_vlen(*order);
+				fg_vpush(order, (uint32_t)t);
+			}
+		}
+}
+
 /* Keep the specialisations reachable from the portal's, renumbered in
- * discovery order; name them f, or f.KEY when f has several. */
+ * discovery order (those reached only through generic variants last);
+ * name them f, or f.KEY when f has several (or when only a generic
+ * variant reaches it), a generic variant NAME.pOP. */
 void ha_compact(HaResult *r)
 {
-	uint32_t n = fg_vlen(r->specs), i, j, k;
+	uint32_t n = fg_vlen(r->specs), i, j, k, nord;
 	int32_t *map = fg_vnew(n, sizeof(int32_t));
 	uint32_t *order = fg_vnew(0, sizeof(uint32_t));
 	HaSpec *keep = fg_vnew(0, sizeof(HaSpec));
@@ -497,20 +566,17 @@ void ha_compact(HaResult *r)
 		map[i] = -1;
 	map[0] = 0;
 	fg_vpush(&order, 0u);
-	for (i = 0; i < fg_vlen(order); i++) {
-		HaSpec *s = &r->specs[order[i]];
-		for (j = 0; j < fg_vlen(s->calls); j++)
-			for (k = 0; k < fg_vlen(s->calls[j].specs); k++) {
-				int32_t t = s->calls[j].specs[k];
-				if (map[t] < 0) {
-					map[t] = fg_vlen(order);
-					fg_vpush(&order, (uint32_t)t);
-				}
-			}
-	}
+	for (i = 0; i < fg_vlen(order); i++)
+		reachspecs(&r->specs[order[i]], 0, map, &order);
+	nord = fg_vlen(order);
+	for (i = 0; i < fg_vlen(order); i++)
+		reachspecs(&r->specs[order[i]], 1, map, &order);
 	for (i = 0; i < fg_vlen(order); i++) {
 		HaSpec s = r->specs[order[i]];
-		count[s.func]++;
+		count[s.func] += i < nord;
+		for (j = 0; j < fg_vlen(s.gvar); j++)
+			if (s.gvar[j] >= 0)
+				s.gvar[j] = map[s.gvar[j]];
 		for (j = 0; j < fg_vlen(s.calls); j++)
 			for (k = 0; k < fg_vlen(s.calls[j].specs); k++)
 				s.calls[j].specs[k] = map[s.calls[j].specs[k]];
@@ -524,9 +590,15 @@ void ha_compact(HaResult *r)
 	for (i = 0; i < fg_vlen(keep); i++) {
 		HaSpec *s = &keep[i];
 		const FgFunc *f = &r->m->funcs[s->func];
-		size_t len = strlen(f->name) + fg_vlen(s->key) + 2;
+		size_t len = strlen(f->name) + 2 * fg_vlen(s->key) + 16;
 		char *name = fg_alloc(len);
-		if (count[s->func] > 1) {
+		if (s->redop >= 0) {
+			const HaSpec *o = NULL;
+			for (j = 0; j < i; j++)
+				if ((uint32_t)s->redop < fg_vlen(keep[j].gvar) && keep[j].gvar[s->redop] == (int32_t)i)
+					o = &keep[j];
+			snprintf(name, len, "%s.p%d", o ? o->name : f->name, s->redop);
+		} else if (count[s->func] > 1 || i >= nord) {
 			snprintf(name, len, "%s.", f->name);
 			for (k = 0; k < fg_vlen(s->key); k++)
 				name[strlen(f->name) + 1 + k] = s->key[k] == BT_GREEN ? 'G' : 'R';

@@ -99,6 +99,7 @@ int ha_fixall(HaResult *r, Priv *p);     /* returns the errors found */
 
 /* colour.c: specialisations */
 int32_t ha_getspec(HaResult *r, Priv *p, uint32_t fnum, const uint8_t *key, uint32_t nkey);
+void ha_generics(HaResult *r, Priv *p); /* generic variants of promotion sites */
 void ha_compact(HaResult *r);
 void ha_selfcheck(const HaResult *r);
 void ha_freespec(HaSpec *s);

@@ -118,6 +118,14 @@ typedef struct {
 	HaCall *calls;     /* vector, in block and op order */
 	Ref vframe;        /* operand of TS_VIRTUALIZABLE here, or REF_NONE */
 	uint8_t busy;      /* (internal) being analysed */
+	int32_t redop;     /* a generic variant: op number of the TS_PROMOTE
+	                      whose result keeps its operand's colour (the
+	                      generic path of a megamorphic promotion site;
+	                      named "f.pOP"), -1 for an ordinary spec */
+	int32_t *gvar;     /* vector over ops: per OC_PROMOTE op, the spec of
+	                      its generic variant (same function and key), -1
+	                      if none (not consistent: a hint needs the
+	                      promoted value green) */
 } HaSpec;
 
 typedef struct {

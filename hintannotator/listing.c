@@ -254,6 +254,22 @@ static void printspec(FILE *out, const HaResult *r, const HaSpec *s, Src *srcs)
 	fg_vfree(items);
 }
 
+/* A generic variant in the full listing: its head and what it is (its
+ * lines are those of its original but for the promotion's colours; listed
+ * in full when named). */
+static void genericnote(FILE *out, const HaResult *r, const HaSpec *s)
+{
+	const FgFunc *f = &r->m->funcs[s->func];
+	uint32_t b;
+
+	printhead(out, r, s);
+	for (b = fg_vlen(f->blocks); b-- > 0;)
+		if ((uint32_t)s->redop >= s->opbase[b])
+			break;
+	fprintf(out, "  generic path: the TS_PROMOTE of line %u a copy (--function %s)\n\n",
+		f->blocks[b].ops[s->redop - s->opbase[b]].loc.line, s->name);
+}
+
 void ha_print(FILE *out, const HaResult *r, const char *only)
 {
 	uint32_t i, nf = fg_vlen(r->m->files);
@@ -266,10 +282,14 @@ void ha_print(FILE *out, const HaResult *r, const char *only)
 		fprintf(out, "# global merge point: %s:%u\n", fg_locfile(r->m, o->loc), o->loc.line);
 	}
 	fprintf(out, "# inline: defined, non-recursive callees of at most %u ops\n\n", r->policy.maxinline);
-	for (i = 0; i < fg_vlen(r->specs); i++)
-		if (!only || strcmp(only, r->specs[i].name) == 0 ||
-		    strcmp(only, r->m->funcs[r->specs[i].func].name) == 0)
-			printspec(out, r, &r->specs[i], srcs);
+	for (i = 0; i < fg_vlen(r->specs); i++) {
+		const HaSpec *s = &r->specs[i];
+		if (!only && s->redop >= 0)
+			genericnote(out, r, s);
+		else if (!only || strcmp(only, s->name) == 0 ||
+		         (s->redop < 0 && strcmp(only, r->m->funcs[s->func].name) == 0))
+			printspec(out, r, s, srcs);
+	}
 	for (i = 0; i < nf; i++) {
 		fg_free(srcs[i].text);
 		fg_vfree(srcs[i].lines);

@@ -8,7 +8,11 @@
  * red operations call the runtime (tsrt.h).  Blocks are labels; the
  * function starts with a switch over resume points (block starts, block
  * exits, return points of inlined calls, promotions), so a continuation is
- * just a copied frame with a resume number.
+ * just a copied frame with a resume number.  A generic variant (HaSpec.redop:
+ * one TS_PROMOTE a copy) is one more such function, entered at that
+ * promotion (RES_GPROMOTE) by a megamorphic site's generic bridge; it goes
+ * back to its original at the first merge point where their live colours
+ * agree (RES_GBLOCK).
  *
  * Around the specialisations we write: declarations of the module's
  * symbols (through asm labels, so no C prototype can clash), the static
@@ -36,6 +40,7 @@ typedef struct {
 	FILE *tab;           /* static tables being written */
 	int vable;           /* the module has TS_VIRTUALIZABLE: ts_v* calls */
 	int nfx;             /* call effect tables written */
+	int ngen;            /* generic path tables written */
 } Gen;
 
 /* Per function: liveness bitsets. */
@@ -48,6 +53,11 @@ typedef struct {
 } Live;
 
 enum { RES_BLOCK, RES_EXIT };
+
+/* Resume points of generic paths (above those a function numbers itself):
+ * a generic variant's promotion op k, an original's block b (where its
+ * generic variant goes back to it). */
+enum { RES_GPROMOTE = 1 << 24, RES_GBLOCK = 1 << 25 };
 
 /* --- small helpers --------------------------------------------------------- */
 
@@ -991,6 +1001,64 @@ static void guestinline(Gen *gn, const HaSpec *sp, const FgFunc *f, const FgOp *
 }
 
 /* One operation of a specialisation. */
+/* The TsGeneric of promotion op k of spec sp (live: the values live
+ * before it); returns its number. */
+static int generictable(Gen *gn, const HaSpec *sp, const Live *lv, const uint64_t *live, uint32_t k)
+{
+	const HaSpec *g = &gn->r->specs[sp->gvar[k]];
+	int id = gn->ngen++, n = 0;
+	uint32_t v;
+	const char *xt;
+
+	fprintf(gn->tab, "static const int ts_gp%d_s[] = {", id);
+	for (v = 0; v < lv->nv; v++)
+		if (hasbit(live, v) && sp->col[v] == BT_GREEN && g->col[v] == BT_RED)
+			fprintf(gn->tab, "%s%u", n++ ? ", " : "", v);
+	fprintf(gn->tab, "%s};\nstatic const uint8_t ts_gp%d_t[] = {", n ? "" : "-1", id);
+	n = 0;
+	for (v = 0; v < lv->nv; v++)
+		if (hasbit(live, v) && sp->col[v] == BT_GREEN && g->col[v] == BT_RED) {
+			xt = x86type[lv->f->vals[v].type];
+			fprintf(gn->tab, "%s%s", n++ ? ", " : "", xt ? xt : "X86_I64");
+		}
+	fprintf(gn->tab, "%s};\nstatic const TsGeneric ts_gp%d = {&ts_spec[%d], %d, %d, ts_gp%d_s, ts_gp%d_t};\n",
+	        n ? "" : "0", id, sp->gvar[k], RES_GPROMOTE + (int)k, n, id, id);
+	return id;
+}
+
+/* The spec whose generic variant spec si is, or -1. */
+static int originalof(const HaResult *r, int si)
+{
+	uint32_t i, k;
+
+	if (r->specs[si].redop < 0)
+		return -1;
+	for (i = 0; i < fg_vlen(r->specs); i++)
+		for (k = 0; k < fg_vlen(r->specs[i].gvar); k++)
+			if (r->specs[i].gvar[k] == si)
+				return (int)i;
+	return -1;
+}
+
+/* Whether a generic variant g goes back to its original o at block b: a
+ * loop or global merge point of o where every live value has the same
+ * colour in both (then o's merge cache, its versions, apply). */
+static int goesback(const HaSpec *o, const HaSpec *g, const Live *lv, uint32_t b)
+{
+	const FgBlock *bl = &lv->f->blocks[b];
+	uint32_t v, i;
+
+	if (!(o->merge[b] & (HM_GLOBAL | HM_LOOP)))
+		return 0;
+	for (v = 0; v < lv->nv; v++)
+		if (hasbit(&lv->in[b * lv->nw], v) && o->col[v] != g->col[v])
+			return 0;
+	for (i = 0; i < fg_vlen(bl->args); i++)
+		if (o->col[REFIDX(bl->args[i])] != g->col[REFIDX(bl->args[i])])
+			return 0;
+	return 1;
+}
+
 static void specop(Gen *gn, int si, const Live *lv, uint32_t b, uint32_t i, int *nres, FILE *cases)
 {
 	const HaSpec *sp = &gn->r->specs[si];
@@ -1041,6 +1109,15 @@ static void specop(Gen *gn, int si, const Live *lv, uint32_t b, uint32_t i, int 
 		id = (*nres)++;
 		fprintf(cases, "\tcase %d: goto p%d;\n", id, id);
 		fprintf(o, "\tfr->resume = %d;\np%d:\n", id, id);
+		if (sp->gvar[opid] >= 0) {
+			s = calloc(lv->nw, 8);
+			livebefore(lv, b, i, s);
+			fprintf(o, "\tif (ts_gpromote(st, fr, %s, &ts_lv%d, &ts_gp%d, &g[%u]))\n\t\treturn TS_STOP;\n",
+			        box(gn, sp, f, f->refs[op->arg], A), lid, generictable(gn, sp, lv, s, opid),
+			        REFIDX(op->res));
+			free(s);
+			return;
+		}
 		fprintf(o, "\tif (ts_promote(st, fr, %s, &ts_lv%d, &g[%u]))\n\t\treturn TS_STOP;\n",
 		        box(gn, sp, f, f->refs[op->arg], A), lid, REFIDX(op->res));
 		return;
@@ -1067,10 +1144,12 @@ static void genspec(Gen *gn, int si)
 	char *cbuf = NULL;
 	size_t clen = 0;
 	uint32_t b, i, nb = fg_vlen(f->blocks);
-	int nres = 0;
+	int nres = 0, orig = originalof(gn->r, si), hasgen = 0;
 	Live lv;
 	FgLoc last = {0, 0};
 
+	for (i = 0; i < fg_vlen(sp->gvar); i++)
+		hasgen |= sp->gvar[i] >= 0;
 	liveness(&lv, f);
 	keepframe(&lv, sp);
 	cases = open_memstream(&cbuf, &clen);
@@ -1089,12 +1168,24 @@ static void genspec(Gen *gn, int si)
 		for (b = 0; b < nb; b++) {
 			const FgBlock *bl = &f->blocks[b];
 			fprintf(cases, "\tcase %d: goto b%u;\n", nres++, b);
+			if (hasgen && (sp->merge[b] & (HM_GLOBAL | HM_LOOP)))
+				fprintf(cases, "\tcase %d: goto b%u;\n", RES_GBLOCK + (int)b, b);
 			fprintf(bo, "b%u: /* %s */\n\tif (ts_tick(st))\n\t\treturn TS_FAIL;\n", b, bl->name ? bl->name : "");
+			if (orig >= 0 && goesback(&gn->r->specs[orig], sp, &lv, b)) {
+				/* the generic path goes back to the original's code */
+				fprintf(bo, "\tfr->spec = &ts_spec[%d];\n\tfr->resume = %d;\n\treturn TS_CALL;\n",
+				        orig, RES_GBLOCK + (int)b);
+				continue;
+			}
 			if (sp->merge[b] & (HM_GLOBAL | HM_LOOP | HM_JOIN))
 				fprintf(bo, "\tif (%s(st, fr, &ts_mp%d))\n\t\treturn TS_STOP;\n",
 				        gn->vable ? "ts_vmerge" : "ts_merge", mergetable(gn, si, &lv, b));
 			for (i = 0; i < fg_vlen(bl->ops); i++) {
 				srcline(gn, bl->ops[i].loc, &last);
+				if (sp->redop == (int32_t)(sp->opbase[b] + i)) { /* entered from ts_gpromote */
+					fprintf(cases, "\tcase %d: goto q%d;\n", RES_GPROMOTE + sp->redop, sp->redop);
+					fprintf(bo, "q%d:\n", sp->redop);
+				}
 				specop(gn, si, &lv, b, i, &nres, cases);
 			}
 			srcline(gn, bl->exit.loc, &last);

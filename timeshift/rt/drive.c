@@ -116,12 +116,18 @@ typedef struct {
 	int ncases;   /* promotion: cases compiled in full */
 	int nfail;    /* bridges that failed to compile in full */
 	int dead;     /* even leave mode failed: give up at once */
+	const TsGeneric *gen; /* promotion: its generic path, or NULL */
+	X86Unit *generic; /* its bridge, once compiled (every later value's) */
+	int gfail;    /* it failed to compile: per-value bridges instead */
 } Cont;
 
-/* Cases of one promotion site compiled in full (TS_MAXCASES); past them a
- * new value gets a leave-mode bridge: specialised only up to the next
- * global merge point, then the interpreter goes on (the generic path). */
+/* Cases of one promotion site compiled in full (TS_MAXCASES); past them
+ * every new value jumps to the site's one generic bridge (the value red),
+ * or, at a site without one (or when it failed), gets a leave-mode bridge:
+ * specialised only up to the next global merge point, then the
+ * interpreter goes on. */
 static int maxcases = -1;
+static int generics = -1; /* TS_GENERIC=0: no generic paths (tests) */
 
 static X86Unit *stubcb(void *opaque, X86Exit *site, int64_t value, const int64_t *live);
 static X86Unit *leavecb(void *opaque, X86Exit *site, int64_t value, const int64_t *live);
@@ -192,7 +198,8 @@ static TsState *copynoseen(TsState *st)
 
 /* Make the state a continuation in block blk: queued (rt_eager) or behind
  * an exit stub (lazy, flex = 0) or a flexswitch on v (flex = 1). */
-static int pending(TsState *st, const TsLive *live, int blk, int side, int flex, TsBox v)
+static int pending(TsState *st, const TsLive *live, int blk, int side, int flex, TsBox v,
+	const TsGeneric *gen)
 {
 	TsState *c;
 	Cont *k;
@@ -223,6 +230,7 @@ static int pending(TsState *st, const TsLive *live, int blk, int side, int flex,
 	k->st = c;
 	k->side = flex ? -1 : side;
 	k->pref = flex ? v.ref : X86_NONE;
+	k->gen = gen;
 	if (flex)
 		x86_flexswitch(st->u, blk, v.ref, n, refs, stubcb, k);
 	else
@@ -248,12 +256,13 @@ int ts_split(TsState *st, TsFrame *fr, TsBox c, const TsLive *live, int hot)
 	if (t < 0 || f < 0)
 		return ts_fail(st, "no block"), 0;
 	x86_branch(st->u, st->blk, c.ref, t, f);
-	pending(st, live, hot ? f : t, !hot, 0, c);
+	pending(st, live, hot ? f : t, !hot, 0, c, NULL);
 	st->blk = hot ? t : f;
 	return hot;
 }
 
-int ts_promote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, int64_t *out)
+int ts_gpromote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, const TsGeneric *gen,
+	int64_t *out)
 {
 	if (st->decided) {
 		st->decided = 0;
@@ -265,8 +274,35 @@ int ts_promote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, int64_t *o
 		*out = v.val;
 		return 0;
 	}
-	pending(st, live, st->blk, 0, 1, v);
+	pending(st, live, st->blk, 0, 1, v, gen);
 	return 1;
+}
+
+int ts_promote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, int64_t *out)
+{
+	return ts_gpromote(st, fr, v, live, NULL, out);
+}
+
+/* The generic path: the top frame (stopped at the promotion) becomes a
+ * frame of the generic variant at its resume point; slots green here and
+ * red there become constant boxes; the promoted value stays a variable. */
+static int togeneric(TsState *st, const TsGeneric *gen)
+{
+	TsFrame *old = st->fr[st->nfr - 1], *f = rt_newframe(gen->spec);
+	int i, n = gen->spec->nslot;
+
+	if (!f)
+		return -1;
+	memcpy(f->r, old->r, n * sizeof(TsBox));
+	memcpy(f->g, old->g, n * sizeof(int64_t));
+	f->retslot = old->retslot;
+	f->resume = gen->resume;
+	for (i = 0; i < gen->n; i++)
+		f->r[gen->slot[i]] = ts_g(gen->type[i], old->g[gen->slot[i]]);
+	st->fr[st->nfr - 1] = f;
+	x86_alloc(old, 0);
+	st->decided = 0;
+	return 0;
 }
 
 /* Hash of a pointer. */
@@ -384,8 +420,9 @@ int rt_reachable(Ctx *cx, X86Unit *a, X86Unit *u)
 }
 
 /* A bridge for a continuation: its variables become the bridge's entry
- * arguments, then it compiles on. */
-static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
+ * arguments, then it compiles on (generic: the promotion's generic path,
+ * the value red). */
+static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave, int generic)
 {
 	TsState *st = rt_copystate(k->st);
 	Ctx *cx = st ? st->cx : NULL;
@@ -413,7 +450,7 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 			int j = refindex(old, n, s.it[i].b.ref), t = s.it[i].b.type;
 			if (j < 0)
 				old[j = n++] = s.it[i].b.ref;
-			if (k->side < 0 && s.it[i].b.ref == k->pref) { /* promoted: known */
+			if (k->side < 0 && !generic && s.it[i].b.ref == k->pref) { /* promoted: known */
 				*s.it[i].at = ts_g(t, x86_norm(t, value));
 				s.it[i].at->pad = RT_PROMOTED;
 			} else
@@ -422,6 +459,8 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 	x86_alloc(old, 0);
 	rt_itemsfree(&s);
 	rt_clearseen(st);
+	if (generic && togeneric(st, k->gen) < 0)
+		return rt_freestate(st), NULL;
 	cx->failed = 0;
 	cx->ticks = 0;
 	if (rt_runall(cx, st) < 0 || x86_verify(b) != X86_OK) {
@@ -432,16 +471,18 @@ static X86Unit *bridge(Cont *k, X86Exit *site, int64_t value, int leave)
 	}
 	rt_unitdone(cx, b);
 	if (rt_logunits)
-		rt_logops(leave ? "bridge (leave)" : "bridge", cx->p->name, b, t0);
+		rt_logops(leave ? "bridge (leave)" : generic ? "bridge (generic)" : "bridge", cx->p->name, b, t0);
 	if (rt_logir)
 		x86_print(stderr, b);
 	return b;
 }
 
 /* The callback of a stub or flexswitch: compile the continuation in a
- * bridge; in leave mode when TS_LEAVE is set, when a full compile of this
- * continuation failed before (not tried again), or past the bound on cases
- * of a promotion site. */
+ * bridge; past the bound on cases of a promotion site, return its generic
+ * bridge (compiled for the first such value; the emitter adds it as the
+ * case of each later value); in leave mode when TS_LEAVE is set, when a
+ * full compile of this continuation failed before (not tried again), or
+ * past the bound at a site without a generic path. */
 static X86Unit *stubcb(void *opaque, X86Exit *site, int64_t value, const int64_t *live)
 {
 	Cont *k = opaque;
@@ -450,15 +491,23 @@ static X86Unit *stubcb(void *opaque, X86Exit *site, int64_t value, const int64_t
 
 	if (maxcases < 0)
 		maxcases = (e = getenv("TS_MAXCASES")) && atoi(e) >= 0 ? atoi(e) : TS_MAXCASES;
+	if (generics < 0)
+		generics = !(e = getenv("TS_GENERIC")) || atoi(e) > 0;
 	if (k->dead)
 		return NULL;
+	if (k->side < 0 && k->gen && generics && !k->gfail && !rt_forceleave && k->ncases >= maxcases) {
+		if (!k->generic && !(k->generic = bridge(k, site, value, 0, 1)))
+			k->gfail = 1;
+		if (k->generic)
+			return k->generic;
+	}
 	if (!rt_forceleave && !k->nfail && (k->side >= 0 || k->ncases < maxcases)) {
-		if ((b = bridge(k, site, value, 0)) && k->side < 0)
+		if ((b = bridge(k, site, value, 0, 0)) && k->side < 0)
 			k->ncases++;
 		else if (!b)
 			k->nfail++;
 	}
-	if (!b && !(b = bridge(k, site, value, 1)))
+	if (!b && !(b = bridge(k, site, value, 1, 0)))
 		k->dead = 1;
 	return b;
 }

@@ -75,6 +75,19 @@ typedef struct {
 	int join;         /* a join after a red split (HM_JOIN): merge.c */
 } TsMerge;
 
+/* The generic path of a promotion site (generated; drive.c): past
+ * TS_MAXCASES values one bridge, shared by every later value, runs spec
+ * (the same function coloured with this TS_PROMOTE a plain copy) from its
+ * resume point at the promotion, the value red; the live slots green here
+ * and red there (slot[i]) become constant boxes of x86 type type[i]. */
+typedef struct {
+	const TsSpec *spec;   /* the generic variant */
+	int resume;           /* its resume point at the promotion */
+	int n;                /* slots that turn red */
+	const int *slot;      /* their numbers */
+	const uint8_t *type;  /* their x86 types */
+} TsGeneric;
+
 /* The portal (generated). */
 typedef struct {
 	const char *name;        /* the portal's name */
@@ -164,6 +177,9 @@ int ts_promote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, int64_t *o
 /* Merge point: returns 0 to continue compiling here, 1 when the path
  * ended (jumped to existing code, or left to the interpreter). */
 int ts_merge(TsState *st, TsFrame *fr, const TsMerge *mp);
+/* ts_promote at a site with a generic path (TsGeneric). */
+int ts_gpromote(TsState *st, TsFrame *fr, TsBox v, const TsLive *live, const TsGeneric *gen,
+                int64_t *out);
 /* Return v from the frame: TS_STOP (emitted the unit's return) or
  * TS_RETURN (inlined callee: result for the caller). */
 int ts_return(TsState *st, TsFrame *fr, TsBox v);

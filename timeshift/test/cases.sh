@@ -16,7 +16,7 @@
 # the call.  CHECKS (PyPy's check_insns over the whole tree) are KEY=N
 # words, each compared with totals over every unit and bridge the x86 and
 # oracle runs logged: units, bridges (compiled in full), leave (bridges in
-# leave mode), failed (bridges that failed), flex and stubs (exits
+# leave mode), generic (a promotion site's generic bridge), failed (bridges that failed), flex and stubs (exits
 # emitted), all.OP (residual OP, e.g. all.mul=0), rets (ret instructions
 # in the residual IR that TS_LOG=ir prints: code after a join is there
 # once).
@@ -38,9 +38,9 @@ tally() {
 		next
 	}
 	/^ts: (unit|bridge)/ {
-		c[$2 == "unit" ? "units" : $3 == "(leave)" ? "leave" : "bridges"]++
+		c[$2 == "unit" ? "units" : $3 == "(leave)" ? "leave" : $3 == "(generic)" ? "generic" : "bridges"]++
 		s = $0
-		sub(/^[^(]*: [0-9]+ ops \(/, "", s)
+		sub(/^ts: [^:]*: [0-9]+ ops \(/, "", s)
 		sub(/\).*/, "", s)
 		n = split(s, a, " ")
 		for (i = 1; i <= n; i++) {

@@ -5,8 +5,9 @@
 #  * every TLC program and error case gives the same stdout, stderr and
 #    exit status under bin/tlc and bin/tlc-jit, as x86, through the
 #    residual-IR interpreter (TS_INTERP=1), with every bridge leaving to
-#    the interpreter (TS_LEAVE=1), with eager splits (TS_EAGER=1) and
-#    without guest-call inlining (TS_INLINE=0);
+#    the interpreter (TS_LEAVE=1), with eager splits (TS_EAGER=1),
+#    without guest-call inlining (TS_INLINE=0) and with megamorphic
+#    promotion sites (TS_MAXCASES=1 and 0: generic bridges);
 #  * the loops of factorial, counter and poly (found as cycles of the
 #    residual code of every unit and bridge by tlc/loops.py) hold no call
 #    at all: no malloc (the boxed integers stay virtual), no SEND (inlined
@@ -30,7 +31,7 @@ same() {
 	timeout 20 $T/tlc "$@" > $T/want.out 2> $T/want.err
 	echo "status $?" >> $T/want.out
 	bad=
-	for mode in TS_INTERP=0 TS_INTERP=1 TS_LEAVE=1 TS_EAGER=1 TS_INLINE=0; do
+	for mode in TS_INTERP=0 TS_INTERP=1 TS_LEAVE=1 TS_EAGER=1 TS_INLINE=0 TS_MAXCASES=1 TS_MAXCASES=0; do
 		env $mode timeout 20 $T/tlc-jit "$@" > $T/got.out 2> $T/got.err
 		echo "status $?" >> $T/got.out
 		if ! cmp -s $T/want.out $T/got.out || ! cmp -s $T/want.err $T/got.err; then
@@ -91,4 +92,15 @@ if [ "$(cat $T/out)" = 84 ] && [ "$flex" = 0 ] && [ "$units" -ge 1 ] && [ "$call
 else
 	echo "FAIL tlc-jit virtual objects: result $(cat $T/out), $flex flexswitches (want 0), $calls calls (want 1: the malloc)"
 	sed 's/^/    /' $T/log | head -5
+fi
+
+# megamorphic sites: under TS_MAXCASES=0 every class promotion with a
+# generic path (GETATTR, SETATTR, SEND, ...) compiles one generic bridge
+# (the class red) instead of a case per class; the others leave
+TS_MAXCASES=0 TS_LOG=units $T/tlc-jit $P/poly.tlc 100 > $T/out 2> $T/log
+gen=$(grep -c '^ts: bridge (generic)' $T/log)
+if [ "$(cat $T/out)" = "$($T/tlc $P/poly.tlc 100)" ] && [ "$gen" -ge 1 ]; then
+	echo "PASS tlc-jit poly under TS_MAXCASES=0: $gen generic bridges"
+else
+	echo "FAIL tlc-jit poly under TS_MAXCASES=0: result $(cat $T/out), $gen generic bridges (want >= 1)"
 fi

@@ -621,6 +621,86 @@ static int guards(X86Unit *u)
 	return changed;
 }
 
+/* Sink the pure ops of block b whose results only exit stub block e
+ * uses (its live values: the interpreter state a guard hands over) into
+ * e, so the path that stays in the unit does not compute them.  cnt[] is
+ * zero on entry and on return. */
+static void sinkinto(X86Unit *u, uint32_t b, uint32_t e, uint32_t *cnt)
+{
+	RBlock *bk = &u->blk[b], *ek = &u->blk[e];
+	uint32_t i, j, n = 0;
+	RIns *in;
+
+	for (j = 0; j < ek->x.narg; j++)
+		use1(cnt, u->ref[ek->x.arg + j], 1);
+	for (i = bk->nins; i-- > 0;) {
+		in = &bk->ins[i];
+		in->pad = 0;
+		if (!(x86_opinfo[in->op].props & XP_PURE) || in->op == XR_SLOT ||
+		    in->res == X86_NONE ||
+		    cnt[X86_REFIDX(in->res)] != x86_os.nuse[X86_REFIDX(in->res)])
+			continue;
+		in->pad = 1; /* sinks (pad is the backend's scratch, reset later) */
+		n++;
+		use1(cnt, in->a, 1), use1(cnt, in->b, 1), use1(cnt, in->c, 1);
+	}
+	for (j = 0; j < ek->x.narg; j++)
+		if (isval(u->ref[ek->x.arg + j]))
+			cnt[X86_REFIDX(u->ref[ek->x.arg + j])] = 0;
+	for (i = 0; i < bk->nins; i++) {
+		in = &bk->ins[i];
+		if (!in->pad)
+			continue;
+		if (isval(in->a)) cnt[X86_REFIDX(in->a)] = 0;
+		if (isval(in->b)) cnt[X86_REFIDX(in->b)] = 0;
+		if (isval(in->c)) cnt[X86_REFIDX(in->c)] = 0;
+	}
+	if (!n || !x86_grow(u, &ek->ins, &ek->capins, n, sizeof *ek->ins))
+		return;
+	for (i = j = 0; i < bk->nins; i++) {
+		in = &bk->ins[i];
+		if (in->pad) {
+			in->pad = 0;
+			ek->ins[ek->nins] = *in;
+			u->val[X86_REFIDX(in->res)].blk = e;
+			u->val[X86_REFIDX(in->res)].idx = ek->nins++;
+			continue;
+		}
+		if (i != j) {
+			bk->ins[j] = *in;
+			if (in->res != X86_NONE)
+				u->val[X86_REFIDX(in->res)].idx = j;
+		}
+		j++;
+	}
+	bk->nins = j;
+	x86_optstats.sunk += n;
+}
+
+/* Every branch to an exit stub that only it reaches: sink into it. */
+static void sink(X86Unit *u)
+{
+	uint32_t nb = u->nblk, *npred, *cnt, b, k, e;
+	RExit *x;
+
+	if (!(npred = x86_alloc(NULL, ((size_t)nb + u->nval + 1) * sizeof *npred)))
+		return;
+	cnt = npred + nb;
+	memset(cnt, 0, ((size_t)u->nval + 1) * sizeof *cnt);
+	predcount(u, npred);
+	for (b = 0; b < nb; b++) {
+		x = &u->blk[b].x;
+		if (x->kind != XE_BRANCH || !u->blk[b].nins)
+			continue;
+		for (k = 0; k < 2; k++) {
+			e = x->to[k];
+			if (e != b && stubof(u, npred, e))
+				sinkinto(u, b, e, cnt);
+		}
+	}
+	free(npred);
+}
+
 /* Room for the per-value arrays of the unit's values, zeroed, with the
  * use counts; 0 when out of memory. */
 static int counts(X86Unit *u)
@@ -664,6 +744,8 @@ int x86_opt(X86Unit *u)
 		for (b = 0; b < u->nblk && !u->err; b++)
 			forward(u, b);
 		sweep(u);
+		if (x86_os.mode & OPT_SINK)
+			sink(u);
 	}
 	if (x86_os.mode & OPT_ISEL)
 		lazies(u, x86_os.lazy);

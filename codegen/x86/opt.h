@@ -19,7 +19,8 @@
 #define OPT_IR   1 /* rewrite the IR (dead stores, chains, addresses) */
 #define OPT_ISEL 2 /* narrow values, memory operands, flag reuse */
 #define OPT_GUARD 4 /* chains of pointer-step guards: one range test */
-#define OPT_ALL 7
+#define OPT_SINK 8 /* ops only exit stubs use move into the stub block */
+#define OPT_ALL 15
 
 /* What the pass leaves for the lowering of the current unit. */
 typedef struct OptState {
@@ -46,6 +47,7 @@ typedef struct X86OptStats {
 	uint64_t dead;    /* dead pure ops removed */
 	uint64_t lazy;    /* narrow results left unnormalised */
 	uint64_t guards;  /* guard tests taken off the fast path (chains) */
+	uint64_t sunk;    /* ops moved into exit stub blocks */
 } X86OptStats;
 
 extern X86OptStats x86_optstats;

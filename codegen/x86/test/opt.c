@@ -266,7 +266,7 @@ static char *irtext(X86Unit *u);
 
 /* --- guard chains: stepping a pointer with a bound test per step --- */
 
-static int64_t seen[4]; /* the last exit's callback: site id, live values */
+static int64_t seen[5]; /* the last exit's callback: site id, live values */
 
 static X86Unit *leave(void *opaque, X86Exit *site, int64_t value,
                       const int64_t *live)
@@ -280,13 +280,15 @@ static X86Unit *leave(void *opaque, X86Exit *site, int64_t value,
 		if (u->site[i] == site)
 			seen[0] = i;
 	seen[1] = live[0], seen[2] = live[1], seen[3] = x86_sitenlive(site);
+	seen[4] = live[seen[3] - 1];
 	return NULL; /* leave early: the caller sees the site */
 }
 
 /* x + 5 in steps of 1, each tested against 20 (BF's `>>>>>` at the
  * tape's end), then - 4 in steps of -1 tested against 0 (`<<<<`), a
- * chain of 2 (too short to merge) and one whose middle value is used
- * after it (not merged). */
+ * chain of 2 (too short to merge) whose first exit has a value only it
+ * uses (sunk into it), and one whose middle value is used after it (not
+ * merged). */
 static X86Unit *chains(void)
 {
 	X86Unit *u = x86_newunit(2, PARAMS, X86_I64);
@@ -303,11 +305,13 @@ static X86Unit *chains(void)
 			x = x86_op2(u, b, XR_XOR, x, I64(u, step[i]));
 			continue;
 		}
+		if (i == 9) /* only the exit uses it: sunk into the stub block */
+			live[2] = x86_op2(u, b, XR_MUL, x, I64(u, 3));
 		x = x86_op2(u, b, XR_ADD, x, I64(u, step[i]));
 		e = x86_block(u, 0, NULL);
 		nb = x86_block(u, 0, NULL);
 		x86_branch(u, b, x86_op2(u, b, XR_EQ, x, I64(u, k[i])), e, nb);
-		live[0] = P(u), live[1] = x, live[2] = x;
+		live[0] = P(u), live[1] = x, live[2] = i == 9 ? live[2] : x;
 		j = i % 3 == 0 ? 3 : 2;
 		x86_exitstub(u, e, j, live, leave, NULL);
 		if (i == 13)
@@ -325,7 +329,7 @@ static int guardcase(void)
 {
 	X86Unit *ui = chains(), *ux = chains();
 	X86OptStats s0 = x86_optstats;
-	int64_t args[2], ri, rx, si[4], sx[4];
+	int64_t args[2], ri, rx, si[5], sx[5];
 	uint8_t mem[MEM];
 	void *code;
 	int x, ci, cx, ok = 1;
@@ -338,6 +342,11 @@ static int guardcase(void)
 		char *t = irtext(ux);
 		printf("%s", t);
 		free(t);
+	}
+	if ((x86_optmode() & OPT_SINK) && (x86_optmode() & OPT_IR) &&
+	    x86_optstats.sunk - s0.sunk != 1) {
+		printf("  ops sunk: %d, want 1\n", (int)(x86_optstats.sunk - s0.sunk));
+		ok = 0;
 	}
 	if ((x86_optmode() & OPT_GUARD) && x86_optstats.guards - s0.guards != 7) {
 		printf("  guards merged: %d, want 7\n",

@@ -343,8 +343,8 @@ static void sweep(X86Unit *u)
 		bk = &u->blk[b];
 		for (i = bk->nins; i-- > 0;) {
 			in = &bk->ins[i];
-			if (in->op != XR_NOP && (x86_opinfo[in->op].props & XP_PURE) &&
-			    in->res != X86_NONE && !x86_os.nuse[X86_REFIDX(in->res)]) {
+			if (in->res != X86_NONE && !x86_os.nuse[X86_REFIDX(in->res)] &&
+			    in->op != XR_NOP && (x86_opinfo[in->op].props & XP_PURE)) {
 				kill(u, in);
 				x86_optstats.dead++;
 			}

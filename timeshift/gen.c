@@ -10,9 +10,8 @@
  * exits, return points of inlined calls, promotions), so a continuation is
  * just a copied frame with a resume number.  A generic variant (HaSpec.redop:
  * one TS_PROMOTE a copy) is one more such function, entered at that
- * promotion (RES_GPROMOTE) by a megamorphic site's generic bridge; it goes
- * back to its original at the first merge point where their live colours
- * agree (RES_GBLOCK).
+ * promotion (RES_GPROMOTE) by a megamorphic site's generic bridge, and the
+ * path stays in it (its loops compile once more, with the value red).
  *
  * Around the specialisations we write: declarations of the module's
  * symbols (through asm labels, so no C prototype can clash), the static
@@ -54,10 +53,9 @@ typedef struct {
 
 enum { RES_BLOCK, RES_EXIT };
 
-/* Resume points of generic paths (above those a function numbers itself):
- * a generic variant's promotion op k, an original's block b (where its
- * generic variant goes back to it). */
-enum { RES_GPROMOTE = 1 << 24, RES_GBLOCK = 1 << 25 };
+/* The resume point of a generic variant at its promotion op k: RES_GPROMOTE
+ * + k (above those a function numbers itself). */
+enum { RES_GPROMOTE = 1 << 24 };
 
 /* --- small helpers --------------------------------------------------------- */
 
@@ -827,6 +825,21 @@ static void inlinecall(Gen *gn, const HaSpec *sp, const FgFunc *f, const FgOp *o
 		fprintf(o, "\t(void)ts_result(st);\n");
 }
 
+static int originalof(const HaResult *r, int si);
+static int samecolours(const HaSpec *o, const HaSpec *g, const Live *lv, uint32_t b);
+
+/* Whether block b of spec si holds the global merge point: the portal's
+ * (spec 0), or the same block of a generic variant of spec 0 where the
+ * live values have spec 0's colours (it may leave to ts_resume). */
+static int globalmp(Gen *gn, int si, const Live *lv, uint32_t b)
+{
+	const HaSpec *sp = &gn->r->specs[si];
+
+	if (gn->r->mpfunc != (int32_t)sp->func || b != gn->r->mpblock)
+		return 0;
+	return si == 0 || (originalof(gn->r, si) == 0 && samecolours(&gn->r->specs[0], sp, lv, b));
+}
+
 /* A merge point table for block b of spec si; returns its number. */
 static int mergetable(Gen *gn, int si, const Live *lv, uint32_t b)
 {
@@ -849,8 +862,7 @@ static int mergetable(Gen *gn, int si, const Live *lv, uint32_t b)
 		fprintf(gn->tab, "%s};\n", *n ? "" : "-1");
 	}
 	fprintf(gn->tab, "static const TsMerge ts_mp%d = {%d, %d, %d, ts_mp%d_g, {%d, ts_mp%d_r}, \"%s:%u\", %d};\n",
-	        id, id, si == 0 && gn->r->mpfunc == (int32_t)sp->func && b == gn->r->mpblock,
-	        ng, id, nr, id, fg_locfile(gn->m, bl->exit.loc), bl->exit.loc.line,
+	        id, id, globalmp(gn, si, lv, b), ng, id, nr, id, fg_locfile(gn->m, bl->exit.loc), bl->exit.loc.line,
 	        sp->merge[b] == HM_JOIN);
 	free(s);
 	return id;
@@ -1040,16 +1052,14 @@ static int originalof(const HaResult *r, int si)
 	return -1;
 }
 
-/* Whether a generic variant g goes back to its original o at block b: a
- * loop or global merge point of o where every live value has the same
- * colour in both (then o's merge cache, its versions, apply). */
-static int goesback(const HaSpec *o, const HaSpec *g, const Live *lv, uint32_t b)
+/* Whether every value live at the start of block b has the same colour in
+ * specs o and g (a generic variant's global merge point is one where it
+ * may leave to ts_resume, whose layout is the original's). */
+static int samecolours(const HaSpec *o, const HaSpec *g, const Live *lv, uint32_t b)
 {
 	const FgBlock *bl = &lv->f->blocks[b];
 	uint32_t v, i;
 
-	if (!(o->merge[b] & (HM_GLOBAL | HM_LOOP)))
-		return 0;
 	for (v = 0; v < lv->nv; v++)
 		if (hasbit(&lv->in[b * lv->nw], v) && o->col[v] != g->col[v])
 			return 0;
@@ -1144,12 +1154,10 @@ static void genspec(Gen *gn, int si)
 	char *cbuf = NULL;
 	size_t clen = 0;
 	uint32_t b, i, nb = fg_vlen(f->blocks);
-	int nres = 0, orig = originalof(gn->r, si), hasgen = 0;
+	int nres = 0;
 	Live lv;
 	FgLoc last = {0, 0};
 
-	for (i = 0; i < fg_vlen(sp->gvar); i++)
-		hasgen |= sp->gvar[i] >= 0;
 	liveness(&lv, f);
 	keepframe(&lv, sp);
 	cases = open_memstream(&cbuf, &clen);
@@ -1168,15 +1176,7 @@ static void genspec(Gen *gn, int si)
 		for (b = 0; b < nb; b++) {
 			const FgBlock *bl = &f->blocks[b];
 			fprintf(cases, "\tcase %d: goto b%u;\n", nres++, b);
-			if (hasgen && (sp->merge[b] & (HM_GLOBAL | HM_LOOP)))
-				fprintf(cases, "\tcase %d: goto b%u;\n", RES_GBLOCK + (int)b, b);
 			fprintf(bo, "b%u: /* %s */\n\tif (ts_tick(st))\n\t\treturn TS_FAIL;\n", b, bl->name ? bl->name : "");
-			if (orig >= 0 && goesback(&gn->r->specs[orig], sp, &lv, b)) {
-				/* the generic path goes back to the original's code */
-				fprintf(bo, "\tfr->spec = &ts_spec[%d];\n\tfr->resume = %d;\n\treturn TS_CALL;\n",
-				        orig, RES_GBLOCK + (int)b);
-				continue;
-			}
 			if (sp->merge[b] & (HM_GLOBAL | HM_LOOP | HM_JOIN))
 				fprintf(bo, "\tif (%s(st, fr, &ts_mp%d))\n\t\treturn TS_STOP;\n",
 				        gn->vable ? "ts_vmerge" : "ts_merge", mergetable(gn, si, &lv, b));

@@ -317,6 +317,9 @@ typedef struct X86Ctx {
 	uint32_t nfar, capfar; /* count, allocated */
 	uint32_t framepos; /* offset of the frame size imm32 to patch */
 	uint32_t rspend;  /* bridge: offset right after its rsp move */
+	int32_t xslot[32]; /* exit slots: the k-th value an exit stores goes
+	                      to xslot[k], shared by the unit's exits */
+	uint32_t nxslot;  /* exit slots allocated */
 	int32_t *slotoff; /* per stack slot: its rbp offset */
 	uint32_t *npred;  /* per block: edges into it from this unit */
 	Pad *pad;         /* entry pads to emit after the blocks */

@@ -440,13 +440,31 @@ int x86_sitereg(const X86Exit *s, uint32_t i)
 	return h >= 0 && h < 16 ? h : -1;
 }
 
+/*
+ * The k-th exit slot of the unit.  An exit stores the values it does not
+ * find in their homes (registers across blocks, constants) to exit slots,
+ * the k-th such value to the k-th slot, so the unit's exits share them:
+ * a slot is read by the slow path's helper, and used by the bridge the
+ * exit leads to, which runs only while this unit's code does not (the
+ * unit resumes only when a bridge jumps into a reentry block, after which
+ * nothing of the bridge is live).  Past 32, fresh slots.
+ */
+static int32_t exitslot(X86Ctx *c, uint32_t k)
+{
+	if (k >= 32)
+		return ra_frame(c, 8, 8);
+	while (c->nxslot <= k)
+		c->xslot[c->nxslot++] = ra_frame(c, 8, 8);
+	return c->xslot[k];
+}
+
 /* The frame locations of an exit's live values (loc[], x86_alloc'd): a
- * value's home, a slot of its own for a value in a register across
- * blocks, a fresh slot for a constant.  Stores nothing (livestores). */
+ * value's home, an exit slot for a value in a register across blocks or
+ * a constant.  Stores nothing (livestores). */
 static int32_t *livelocs(X86Ctx *c, RExit *x)
 {
 	int32_t *loc = x86_alloc(NULL, (x->narg + 1) * sizeof *loc);
-	uint32_t i;
+	uint32_t i, k = 0, v;
 	X86Ref r;
 
 	if (!loc) {
@@ -455,7 +473,9 @@ static int32_t *livelocs(X86Ctx *c, RExit *x)
 	}
 	for (i = 0; i < x->narg; i++) {
 		r = c->u->ref[x->arg + i];
-		loc[i] = iscon(r) ? ra_frame(c, 8, 8) : ra_home(c, X86_REFIDX(r));
+		v = X86_REFIDX(r);
+		loc[i] = iscon(r) || c->rhome[v] >= 0 ? exitslot(c, k++)
+		                                      : ra_home(c, v);
 	}
 	return loc;
 }

@@ -52,6 +52,7 @@ for n in 0 5 200; do same "lists $n" $P/lists.tlc $n; done
 for n in 0 10 1000 100000; do same "counter $n" $P/counter.tlc $n; done
 for n in 0 3 100 100000; do same "poly $n" $P/poly.tlc $n; done
 same "virtual" $L/virtual.tlc 1
+for n in 0 100 2000; do same "mega $n" $L/mega.tlc $n; done
 for f in $E/*.tlc; do
 	[ "$(basename $f)" = oom.tlc ] && continue  # the JIT allocates less
 	same "error $(basename $f .tlc)" $f 1
@@ -104,3 +105,19 @@ if [ "$(cat $T/out)" = "$($T/tlc $P/poly.tlc 100)" ] && [ "$gen" -ge 1 ]; then
 else
 	echo "FAIL tlc-jit poly under TS_MAXCASES=0: result $(cat $T/out), $gen generic bridges (want >= 1)"
 fi
+
+# a SEND site meeting 20 classes (mega.tlc): 16 full cases, then one
+# generic bridge for the last 4 classes (no leave); a leave-mode bridge
+# under TS_GENERIC=0
+for g in 1 0; do
+	TS_GENERIC=$g TS_LOG=units $T/tlc-jit $L/mega.tlc 1000 > $T/out 2> $T/log
+	gen=$(grep -c '^ts: bridge (generic)' $T/log)
+	lv=$(grep -c '^ts: bridge (leave)' $T/log)
+	want="1 0"
+	[ $g = 0 ] && want="0 1"
+	if [ "$(cat $T/out)" = 510000 ] && [ "$gen $lv" = "$want" ]; then
+		echo "PASS tlc-jit mega.tlc (20 classes at one SEND) TS_GENERIC=$g: $gen generic, $lv leave"
+	else
+		echo "FAIL tlc-jit mega.tlc TS_GENERIC=$g: result $(cat $T/out) (want 510000), generic and leave bridges $gen $lv (want $want)"
+	fi
+done

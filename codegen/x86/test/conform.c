@@ -2375,6 +2375,62 @@ static int guardrun(int m, int f64)
 	return 1;
 }
 
+/* Bridge of the switch's stub: b0(x, k) returns x * 100 + k. */
+static X86Unit *cb_swstub(void *opaque, X86Exit *site, int64_t value,
+                          const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+
+	(void)opaque, (void)value, (void)live;
+	nguard1++;
+	x86_ret(br, 0, x86_op2(br, 0, XR_ADD,
+	                       x86_op2(br, 0, XR_MUL, x86_arg(br, 0, 0),
+	                               x86_con(br, X86_I64, 100)),
+	                       x86_arg(br, 0, 1)));
+	return br;
+}
+
+/* A dense switch (a jump table) whose cases 3, 5 and 11 and a compare
+ * chain's case go to one stub block: once the bridge exists every one of
+ * those jumps (table entries, jcc) goes straight to it. */
+static int t_switchstub(int m)
+{
+	static const int64_t cases[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	X86Ref x = x86_arg(u, 0, 0), v, a[2];
+	int to[12], ex = x86_block(u, 0, NULL), dflt = x86_block(u, 0, NULL);
+	int other = x86_block(u, 0, NULL), i;
+	int64_t r, want, k;
+
+	v = x86_op2(u, 0, XR_AND, x, x86_con(u, X86_I64, 15));
+	for (i = 0; i < 12; i++) {
+		if (i == 3 || i == 5 || i == 11) {
+			to[i] = ex;
+			continue;
+		}
+		to[i] = x86_block(u, 0, NULL);
+		x86_ret(u, to[i], x86_op2(u, to[i], XR_ADD, x,
+		                          x86_con(u, X86_I64, i)));
+	}
+	x86_switch(u, 0, v, 12, cases, to, dflt);
+	x86_branch(u, dflt, x86_op2(u, dflt, XR_EQ, v, x86_con(u, X86_I64, 13)),
+	           ex, other);
+	x86_ret(u, other, x86_con(u, X86_I64, -1));
+	a[0] = x, a[1] = x86_con(u, X86_I64, 7);
+	x86_exitstub(u, ex, 2, a, cb_swstub, NULL);
+	nguard1 = 0;
+	for (k = 0; k < 64; k++) {
+		i = (int)(k & 15);
+		want = i == 3 || i == 5 || i == 11 || i == 13 ? k * 100 + 7
+		     : i < 12 ? k + i : -1;
+		RUN(m, u, &r, k);
+		CHECKEQ(r, want);
+	}
+	CHECKEQ(nguard1, 1);
+	x86_free(u);
+	return 1;
+}
+
 static int t_guardint(int m)
 {
 	return guardrun(m, 0);
@@ -2413,6 +2469,7 @@ static const Test tests[] = {
 	{"reentrymix", t_reentrymix}, {"stubloop", t_stubloop},
 	{"switchdense", t_switchdense}, {"widejump", t_widejump},
 	{"guardint", t_guardint}, {"guardf64", t_guardf64},
+	{"switchstub", t_switchstub},
 };
 
 /* Is name selected by the command line? */

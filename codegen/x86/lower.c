@@ -17,10 +17,15 @@
  * bridge's jumpunit into an ancestor's reentry block does the same with
  * the ancestor's locations and jumps to the block (or its entry pad).  A
  * branch to an empty block whose jump would move nothing goes straight to
- * that jump's target.  An exit stub or flexswitch stores its live values
- * that live in registers to frame slots of their own (constants to fresh
- * slots) and records where each one is (BSite.loc), so a bridge's entry
- * arguments are frame slots: "the locations where the unit left them".
+ * that jump's target.  Blocks are laid out hot first, then a cold
+ * section: the exit tail shared by the unit's exits, the blocks ending in
+ * exit stubs, the flexswitches' slow paths (layout), so a guard's jcc is
+ * not taken.  A stub's bridge finds the values the unit keeps in general
+ * registers across blocks in those registers, the others in the frame
+ * (BSite.loc: homes, and exit slots shared by the unit's exits for f64
+ * registers and constants); its entry moves them where it keeps them
+ * (bridgemove).  A flexswitch stores every register value first and its
+ * bridges read them all from the frame.
  *
  * Inside a block, values are cached in registers.  A block that the
  * previous one falls into keeps the registers it uses; every other way in
@@ -46,7 +51,8 @@
  *   [rbp-8 .. rbp-40] rbx r12 r13 r14 r15   then homes and stack slots.
  * A bridge's homes and slots start at the tree's high-water mark, and its
  * entry moves rsp below them (never up: slots of bridges that ran before
- * live until the root returns); every exit restores through rbp, so frames
+ * live until the root returns; a bridge whose frame lies within its
+ * parent's is entered past that move); every exit restores through rbp, so frames
  * of any depth return correctly.  A normal return clears the left-early
  * mark that a nested unit may have set (one fs-relative store).
  */

@@ -1,13 +1,15 @@
 /*
  * patch.c: patchable code: exit stubs, flexswitches and bridges.
  *
- * An exit (lower.c) stores its live values to frame slots, then executes a
- * `jmp rel32`.  For a stub it first points at the slow path right after
- * it; for a flexswitch (value in rax) at the case chain.  The slow path
+ * An exit (lower.c) executes a `jmp rel32`.  For a stub it first points
+ * at the slow path right after it, which stores the live values held in
+ * registers and the constants to frame slots; for a flexswitch (value in
+ * rax, every live value in the frame) at the case chain.  The slow path
  * (`mov esi, site number; jmp` to the unit's exit tail) calls
- * x86_exithelper(unit, site number, rbp, rax), which reads the live values from
- * the frame, calls the site's callback, compiles the bridge it returns
- * (whose entry arguments live in those same slots) and patches the code:
+ * x86_exithelper(unit, site number, rbp, rax), which reads the live
+ * values from the frame, calls the site's callback, compiles the bridge it
+ * returns (whose entry takes the values where the exit leaves them) and
+ * patches the code:
  *
  *   stub:  the jmp is re-pointed to the bridge, so the next execution goes
  *          straight there; when the stub starts with that jmp (no f64

@@ -52,8 +52,8 @@
  * A bridge's homes and slots start at the tree's high-water mark, and its
  * entry moves rsp below them (never up: slots of bridges that ran before
  * live until the root returns; a bridge whose frame lies within its
- * parent's is entered past that move); every exit restores through rbp, so frames
- * of any depth return correctly.  A normal return clears the left-early
+ * parent's is entered past that move); every exit restores through rbp,
+ * so frames of any depth return correctly.  A normal return clears the left-early
  * mark that a nested unit may have set (one fs-relative store).
  */
 #include <stdlib.h>

@@ -305,9 +305,10 @@ static int64_t *mergekey(TsState *st, const TsMerge *mp)
  * red split meet before a return).  Only a path that split at run time in
  * this frame or in a callee that returned (RT_SPLITBIT: a path that did
  * not has no sibling to meet; the bit stays, so every later join of the
- * frame merges too, as nested splits need) merges there: it jumps to a version its items match (exact constants,
- * like any version); else the first path opens a reentry block for its
- * state as it is, and a later path whose constants differ opens a version
+ * frame merges too, as nested splits need) merges there: it jumps to a
+ * version its items match (exact constants, like any version); else the
+ * first path opens a reentry block for its state as it is, and a later
+ * path whose constants differ opens a version
  * generalised against the first one (differing constants become
  * variables, promoted ones excepted), where the paths after it jump.
  * Objects are not forced (a join is in no loop: nothing grows); past the

@@ -538,7 +538,9 @@ static int firstref(const Items *s, int i)
 	return 1;
 }
 
-/* The value of box b of a leaving state (live[]: the stub's values). */
+/* The value of box b of a leaving state (live[]: the stub's values);
+ * *obj: the virtual object b points into, -1 if none, -2 when b is not
+ * live (nothing the state reaches holds it: the value is 0). */
 static int64_t leaveval(TsState *st, TsBox b, const Items *s, const int64_t *live, int *obj)
 {
 	int i, k = 0;
@@ -557,6 +559,7 @@ static int64_t leaveval(TsState *st, TsBox b, const Items *s, const int64_t *liv
 			if (firstref(s, i))
 				k++;
 		}
+	*obj = -2;
 	return 0;
 }
 
@@ -595,9 +598,12 @@ static X86Unit *leavecb(void *opaque, X86Exit *site, int64_t value, const int64_
 		lv->bytes[o] = rt_xalloc(NULL, vo->size + 16);
 		memset(lv->bytes[o], 0, vo->size + 16);
 		if (vo->forced) {
-			int dummy;
-			int64_t a = leaveval(st, vo->base, &s, live, &dummy);
-			memcpy(lv->bytes[o], (void *)(intptr_t)a, vo->size);
+			int dead;
+			int64_t a = leaveval(st, vo->base, &s, live, &dead);
+			if (dead == -2) /* unreachable (an inlined call's frame): */
+				lv->origin[o] = -1; /* never placed */
+			else
+				memcpy(lv->bytes[o], (void *)(intptr_t)a, vo->size);
 			continue;
 		}
 		for (j = 0; j < vo->nf; j++) {

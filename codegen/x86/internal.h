@@ -86,6 +86,7 @@ typedef struct {
 	uint32_t capins;  /* allocated operations */
 	RExit x;          /* terminator */
 	uint8_t reentry;  /* bridges may jump here (x86_reentry) */
+	uint8_t cold;     /* rarely run: laid out in the cold section (opt.c) */
 } RBlock;
 
 /* Where a value comes from. */

@@ -980,15 +980,17 @@ static void emitpad(X86Ctx *c, const Pad *p)
 	x86_jmp(&c->b, p->body);
 }
 
-/* Is block b cold: does it end in an exit stub (block 0 never is)? */
+/* Is block b cold: does it end in an exit stub, or did opt.c mark it
+ * (a merged guard chain's slow path)?  Block 0 never is. */
 static int iscold(X86Ctx *c, uint32_t b)
 {
-	return b && c->u->blk[b].x.kind == XE_STUB;
+	return b && (c->u->blk[b].x.kind == XE_STUB || c->u->blk[b].cold);
 }
 
 /*
  * The block layout: the hot blocks in index order, then the cold section
- * (after the entry pads): the blocks that end in an exit stub.  A guard is
+ * (after the entry pads): the blocks that end in an exit stub and those
+ * opt.c marks cold (the slow path of a merged guard chain).  A guard is
  * then a jcc to its stub that is not taken, and the hot path falls
  * through.  lnext[b] is the block lowered right after b when b may fall
  * into it; the last hot block and the first cold one fall nowhere.

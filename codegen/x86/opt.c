@@ -555,6 +555,7 @@ static int mergechain(X86Unit *u, uint32_t b1, Guard *g, uint32_t m)
 	X86Ref x0 = g[0].add->a, x1 = g[0].add->res, d, r, c, kk;
 	int64_t lo = g[0].s > 0 ? g[0].k - (int64_t)(m - 1) : g[0].k + 1;
 	int dblk, t = g[0].add->type;
+	uint32_t i;
 	uint32_t bm = g[m - 2].next;
 
 	if ((dblk = x86_block(u, 0, NULL)) < 0)
@@ -576,6 +577,9 @@ static int mergechain(X86Unit *u, uint32_t b1, Guard *g, uint32_t m)
 		return 0;
 	g[m - 1].add->a = x0;
 	g[m - 1].add->b = kk;
+	u->blk[dblk].cold = 1; /* D and the old chain run only before an exit */
+	for (i = 0; i + 2 < m; i++)
+		u->blk[g[i].next].cold = 1;
 	x86_optstats.guards += m - 1;
 	return 1;
 }

@@ -44,6 +44,7 @@ struct PEnt {
 	int state;         /* 0 counting, 1 compiled, 2 failed */
 	int direct;        /* ts_enter may call code as int64 (*)(six int64) */
 	long count;        /* entries before compiling */
+	int nevict;        /* times its code was evicted */
 	long stamp;        /* recency: the last time it was seen in use */
 	uint32_t seen;     /* use >> 32 when stamped */
 	int keys;          /* TS_LOG: global merge keys of its tree logged so far */
@@ -247,9 +248,19 @@ static void evict(PEnt *ce)
 	ce->call = fast ? tramps[n] : NULL;
 	ce->state = 0;
 	ce->count = 0;
+	ce->nevict++;
 	sum.evictions++;
 	if (rt_logunits && logline)
 		fprintf(stderr, "ts: evict %s: %zu bytes in use\n", ce->p->name, x86_codeused());
+}
+
+/* Entries an evicted key waits, past the threshold, before it compiles
+ * again: 4^n after n evictions (capped), so keys that keep evicting each
+ * other under a budget too small for them settle in the interpreter
+ * instead of recompiling on every entry. */
+static long backoff(const PEnt *ce)
+{
+	return ce->nevict ? 1L << (2 * (ce->nevict < 15 ? ce->nevict : 15)) : 0;
 }
 
 /* Past TS_MAXCODE bytes of code: evict compiled keys with no run in
@@ -629,7 +640,7 @@ int ts_enter(const TsPortal *p, const int64_t *args, int64_t *res)
 	lasthit = ce;
 	flushlog();
 	if (ce->state == 0) {
-		if (ce->count++ < rt_threshold)
+		if (ce->count++ < rt_threshold + backoff(ce))
 			return -1;
 		evictcheck();
 		ce->use++; /* not evictable while compiling */

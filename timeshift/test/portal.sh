@@ -8,8 +8,9 @@
 #   threshold TS_THRESHOLD=N: keys entered fewer than N times run plain
 #   evict    TS_MAXCODE=4096: every program of every interpreter agrees
 #            with the plain build; calls.tl (five guest functions) evicts
-#            and recompiles keys under half the code it needs, and evicts
-#            none under the default bound
+#            and recompiles keys under half the code it needs (and, run
+#            300000 times, settles after a few dozen evictions), and
+#            evicts none under the default bound
 #   log      TS_LOG=units,summary line formats, and the summary's totals
 #            are the sums of the unit lines
 # PORTAL_BIN=DIR takes the interpreters and JIT VMs from DIR (default bin).
@@ -145,6 +146,16 @@ if [ $ok = 1 ] && [ "${small:-0}" -gt 0 ] && [ "$big" = 0 ]; then
 else
 	echo "FAIL evict: calls.tl agrees with evictions under half its code ($half bytes), none by default"
 	echo "    evictions: '$small' under TS_MAXCODE=$half, '$big' by default"
+fi
+
+# the backoff: 300000 iterations under the same budget evict a few dozen
+# times, not on every entry (about 1.5 million times without it)
+agree "evict calls.tl backoff" "TS_MAXCODE=$half TS_LOG=summary" tl $C 300000 || ok=0
+many=$(summary evictions $T/g.err)
+if [ $ok = 1 ] && [ "${many:-0}" -gt 0 ] && [ "${many:-0}" -lt 300 ]; then
+	echo "PASS evict: calls.tl 300000 under $half bytes settles after $many evictions"
+else
+	echo "FAIL evict: calls.tl 300000 under $half bytes settles after $many evictions (want 1..299)"
 fi
 
 # ---- TS_LOG formats and totals ------------------------------------------------

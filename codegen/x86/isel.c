@@ -210,7 +210,8 @@ static void zext(X86Ctx *c, int r, int type)
  * width (opt.c decided every use reads only the low bits)? */
 static inline int dirty(X86Ref r)
 {
-	return X86_REFKIND(r) == XK_VAL && x86_os.lazy[X86_REFIDX(r)];
+	return X86_REFKIND(r) == XK_VAL &&
+	       x86_os.lazy[X86_REFIDX(r)] == LZ_CAND;
 }
 
 /* Is operand r a value whose raw form is also its zero extension (a
@@ -245,7 +246,7 @@ static const X86Op aluop[] = {
 /* add sub and or xor mul. */
 static __attribute__((noinline)) void binop(X86Ctx *c, RIns *in)
 {
-	int r, s, t = in->type, lz = x86_os.lazy[X86_REFIDX(in->res)];
+	int r, s, t = in->type, lz = x86_os.lazy[X86_REFIDX(in->res)] == LZ_CAND;
 	int sz = lz ? 4 : 8; /* a lazy narrow result: 32-bit ops, no movsx */
 
 	if ((x86_opinfo[in->op].props & XP_COMM) && !iscon(in->b) &&

@@ -74,28 +74,42 @@ static void setref(X86Ref *slot, X86Ref r)
 	*slot = r;
 }
 
-/* Count the uses of every value: operands, call arguments, terminators'
- * values and arguments (jumps, exits' live values). */
+/* Count the uses of op in: operands and call arguments. */
+static inline void opuses(X86Unit *u, const RIns *in, uint32_t *n)
+{
+	uint32_t j;
+
+	use1(n, in->a, 1);
+	use1(n, in->b, 1);
+	use1(n, in->c, 1);
+	if (in->op == XR_CALL)
+		for (j = 0; j < in->narg; j++)
+			use1(n, u->ref[in->arg + j], 1);
+}
+
+/* Count the uses of block bk's terminator: its value and arguments
+ * (jumps, exits' live values). */
+static inline void exituses(X86Unit *u, const RBlock *bk, uint32_t *n)
+{
+	uint32_t j;
+
+	use1(n, bk->x.val, 1);
+	for (j = 0; j < bk->x.narg; j++)
+		use1(n, u->ref[bk->x.arg + j], 1);
+}
+
+/* Count the uses of every value (forward() does it instead when it runs
+ * first). */
 static void countuses(X86Unit *u, uint32_t *n)
 {
-	uint32_t b, i, j;
+	uint32_t b, i;
 	RBlock *bk;
-	RIns *in;
 
 	for (b = 0; b < u->nblk; b++) {
 		bk = &u->blk[b];
-		for (i = 0; i < bk->nins; i++) {
-			in = &bk->ins[i];
-			use1(n, in->a, 1);
-			use1(n, in->b, 1);
-			use1(n, in->c, 1);
-			if (in->op == XR_CALL)
-				for (j = 0; j < in->narg; j++)
-					use1(n, u->ref[in->arg + j], 1);
-		}
-		use1(n, bk->x.val, 1);
-		for (j = 0; j < bk->x.narg; j++)
-			use1(n, u->ref[bk->x.arg + j], 1);
+		for (i = 0; i < bk->nins; i++)
+			opuses(u, &bk->ins[i], n);
+		exituses(u, bk, n);
 	}
 }
 
@@ -283,8 +297,11 @@ static void addchain(X86Unit *u, RIns *in, uint32_t b)
 	x86_optstats.addk++;
 }
 
-/* The forward pass over block b: addresses, dead stores, chains. */
-static void forward(X86Unit *u, uint32_t b)
+/* The forward pass over block b: addresses, dead stores, chains.  With
+ * count, it also counts the uses (each op's before its rewrites, which
+ * keep the counts, and the terminator's): the unit then needs no
+ * separate counting walk. */
+static void forward(X86Unit *u, uint32_t b, int count)
 {
 	RBlock *bk = &u->blk[b];
 	RIns *pend[NPEND], *in;
@@ -293,6 +310,8 @@ static void forward(X86Unit *u, uint32_t b)
 
 	for (i = 0; i < bk->nins; i++) {
 		in = &bk->ins[i];
+		if (count)
+			opuses(u, in, x86_os.nuse);
 		switch (in->op) {
 		case XR_LOAD:
 			foldaddr(u, in, b);
@@ -329,11 +348,92 @@ static void forward(X86Unit *u, uint32_t b)
 			break;
 		}
 	}
+	if (count)
+		exituses(u, bk, x86_os.nuse);
+}
+
+/* Mark value r as read in its raw 64-bit form (a lazy candidate stops
+ * being one). */
+static inline void raw(uint8_t *lz, X86Ref r)
+{
+	uint8_t *p;
+
+	if (isval(r)) {
+		p = &lz[X86_REFIDX(r)];
+		x86_optstats.lazy -= *p == LZ_CAND;
+		*p |= LZ_RAW;
+	}
+}
+
+/*
+ * Narrow values that may stay unnormalised (lazy[] == LZ_CAND): i8/i16/i32
+ * results of add sub mul and or xor whose every use reads only the low
+ * bits: stores of the value, narrow arithmetic, shl and lshr (and any
+ * shift amount), integer compares (done at the operand width), trunc,
+ * zext, sext (which then extends).  Everything else (addresses, calls,
+ * terminators, exits, jumps, select, division, ashr) reads raw.  Two
+ * bits per value, so one walk in any order: LZ_CAND when defined by such
+ * an op, LZ_RAW when read raw.  This is op in's part.
+ */
+static inline void lazyop(X86Unit *u, const RIns *in, uint8_t *lz)
+{
+	uint32_t j;
+	unsigned p = x86_opinfo[in->op].props;
+
+	switch (in->op) {
+	case XR_STORE:
+		raw(lz, in->a), raw(lz, in->b);
+		return;
+	case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
+	case XR_XOR:
+		if (bits(in->type) < 64) {
+			j = X86_REFIDX(in->res);
+			lz[j] |= LZ_CAND;
+			x86_optstats.lazy += lz[j] == LZ_CAND;
+		}
+		return;
+	case XR_SHL: case XR_LSHR: case XR_TRUNC: case XR_ZEXT: case XR_SEXT:
+		return;
+	case XR_ASHR:
+		raw(lz, in->a);
+		return;
+	}
+	if ((p & XP_CMP) && !(p & XP_FLOAT))
+		return;
+	raw(lz, in->a), raw(lz, in->b), raw(lz, in->c);
+	if (in->op == XR_CALL)
+		for (j = 0; j < in->narg; j++)
+			raw(lz, u->ref[in->arg + j]);
+}
+
+/* Block bk's terminator's part of the lazy values (it reads raw). */
+static inline void lazyexit(X86Unit *u, const RBlock *bk, uint8_t *lz)
+{
+	uint32_t j;
+
+	raw(lz, bk->x.val);
+	for (j = 0; j < bk->x.narg; j++)
+		raw(lz, u->ref[bk->x.arg + j]);
+}
+
+/* The lazy values, when sweep() does not find them. */
+static void lazies(X86Unit *u, uint8_t *lz)
+{
+	uint32_t b, i;
+	RBlock *bk;
+
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		for (i = 0; i < bk->nins; i++)
+			lazyop(u, &bk->ins[i], lz);
+		lazyexit(u, bk, lz);
+	}
 }
 
 /* Drop pure ops whose result nobody uses (blocks and ops backwards, so
- * chains inside a block go in one sweep), then compact the blocks. */
-static void sweep(X86Unit *u)
+ * chains inside a block go in one sweep), then compact the blocks, and
+ * with lz find the lazy values on the way. */
+static void sweep(X86Unit *u, uint8_t *lz)
 {
 	uint32_t b, i, j;
 	RBlock *bk;
@@ -356,6 +456,8 @@ static void sweep(X86Unit *u)
 			in = &bk->ins[i];
 			if (in->op == XR_NOP)
 				continue;
+			if (lz)
+				lazyop(u, in, lz);
 			if (i != j) {
 				bk->ins[j] = *in;
 				if (in->res != X86_NONE)
@@ -364,79 +466,8 @@ static void sweep(X86Unit *u)
 			j++;
 		}
 		bk->nins = j;
-	}
-}
-
-/* Mark value r as read in its raw 64-bit form. */
-static inline void raw(uint8_t *bad, X86Ref r)
-{
-	if (isval(r))
-		bad[X86_REFIDX(r)] = 1;
-}
-
-/*
- * Narrow values that may stay unnormalised (lazy[]): i8/i16/i32 results
- * of add sub mul and or xor whose every use reads only the low bits:
- * stores of the value, narrow arithmetic, shl and lshr (and any shift
- * amount), integer compares (done at the operand width), trunc, zext,
- * sext (which then extends).  Everything else (addresses, calls,
- * terminators, exits, jumps, select, division, ashr) reads raw.
- */
-static void lazies(X86Unit *u, uint8_t *lz)
-{
-	uint32_t b, i, j;
-	RBlock *bk;
-	RIns *in;
-	unsigned p;
-
-	for (b = 0; b < u->nblk; b++) {
-		bk = &u->blk[b];
-		for (i = 0; i < bk->nins; i++) {
-			in = &bk->ins[i];
-			p = x86_opinfo[in->op].props;
-			switch (in->op) {
-			case XR_STORE:
-				raw(lz, in->a), raw(lz, in->b);
-				break;
-			case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
-			case XR_XOR: case XR_SHL: case XR_LSHR: case XR_TRUNC:
-			case XR_ZEXT: case XR_SEXT:
-				break;
-			case XR_ASHR:
-				raw(lz, in->a);
-				break;
-			default:
-				if ((p & XP_CMP) && !(p & XP_FLOAT))
-					break;
-				raw(lz, in->a), raw(lz, in->b), raw(lz, in->c);
-				if (in->op == XR_CALL)
-					for (j = 0; j < in->narg; j++)
-						raw(lz, u->ref[in->arg + j]);
-			}
-		}
-		raw(lz, bk->x.val);
-		for (j = 0; j < bk->x.narg; j++)
-			raw(lz, u->ref[bk->x.arg + j]);
-	}
-	for (b = 0; b < u->nblk; b++) {
-		bk = &u->blk[b];
-		for (i = 0; i < bk->narg; i++)
-			lz[bk->arg + i] = 0;
-		for (i = 0; i < bk->nins; i++) {
-			in = &bk->ins[i];
-			if (in->res == X86_NONE)
-				continue;
-			j = X86_REFIDX(in->res);
-			switch (in->op) {
-			case XR_ADD: case XR_SUB: case XR_MUL: case XR_AND: case XR_OR:
-			case XR_XOR:
-				lz[j] = !lz[j] && x86_bits(in->type) < 64;
-				x86_optstats.lazy += lz[j];
-				break;
-			default:
-				lz[j] = 0;
-			}
-		}
+		if (lz)
+			lazyexit(u, bk, lz);
 	}
 }
 
@@ -705,8 +736,8 @@ static void sink(X86Unit *u)
 	free(npred);
 }
 
-/* Room for the per-value arrays of the unit's values, zeroed, with the
- * use counts; 0 when out of memory. */
+/* Room for the per-value arrays of the unit's values, zeroed (the use
+ * counts are then to be counted); 0 when out of memory. */
 static int counts(X86Unit *u)
 {
 	uint32_t nv = u->nval + 1;
@@ -723,18 +754,47 @@ static int counts(X86Unit *u)
 		x86_os.lazy = (uint8_t *)(x86_os.nuse + nv);
 		x86_os.cap = nv;
 	}
-	memset(x86_os.nuse, 0, (size_t)nv * 5);
-	countuses(u, x86_os.nuse);
+	memset(x86_os.nuse, 0, (size_t)nv * sizeof *x86_os.nuse);
+	memset(x86_os.lazy, 0, nv); /* lazy sits at nuse + cap, not + nv */
 	return 1;
 }
 
+/* Could the unit hold a guard chain?  At least three blocks end in
+ * `add y, +-1; eq; branch` to an exit stub with no ops (guardof's shape,
+ * before it looks at use counts and predecessors). */
+static int guardshape(X86Unit *u)
+{
+	uint32_t b, n = 0;
+	RBlock *bk, *ek;
+	RIns *ad;
+
+	if (u->nblk < 4)
+		return 0;
+	for (b = 0; b < u->nblk; b++) {
+		bk = &u->blk[b];
+		if (bk->nins < 2 || bk->x.kind != XE_BRANCH ||
+		    bk->ins[bk->nins - 1].op != XR_EQ)
+			continue;
+		ad = &bk->ins[bk->nins - 2];
+		ek = &u->blk[bk->x.to[0]];
+		if (ad->op == XR_ADD && iscon(ad->b) && ek->x.kind == XE_STUB &&
+		    !ek->nins && ++n >= 3)
+			return 1;
+	}
+	return 0;
+}
+
 /* The pass (x86_compile calls it before anything else looks at the
- * unit): use counts, guard chains (OPT_GUARD), the rewrites (OPT_IR),
- * lazy values (OPT_ISEL).  Returns 0 when out of memory (the unit
- * failed). */
+ * unit): guard chains (OPT_GUARD, only when the unit has their shape;
+ * they need the use counts first), the rewrites (OPT_IR; they count the
+ * uses as they go when nothing did before), lazy values (OPT_ISEL, found
+ * by the sweep when the rewrites run).  Returns 0 when out of memory
+ * (the unit failed). */
 int x86_opt(X86Unit *u)
 {
 	uint32_t b;
+	int counted = 0;
+	uint8_t *lz;
 
 	x86_os.mode = x86_optmode();
 	x86_os.nskip = 0;
@@ -742,16 +802,27 @@ int x86_opt(X86Unit *u)
 	x86_os.flagspos = 0;
 	if (!counts(u))
 		return 0;
-	if ((x86_os.mode & OPT_GUARD) && guards(u) && !counts(u))
-		return 0;
+	if ((x86_os.mode & OPT_GUARD) && guardshape(u)) {
+		countuses(u, x86_os.nuse);
+		if (guards(u)) { /* the counts are stale */
+			if (!counts(u))
+				return 0;
+			countuses(u, x86_os.nuse);
+		}
+		counted = 1;
+	}
+	lz = x86_os.mode & OPT_ISEL ? x86_os.lazy : NULL;
 	if (x86_os.mode & OPT_IR) {
 		for (b = 0; b < u->nblk && !u->err; b++)
-			forward(u, b);
-		sweep(u);
+			forward(u, b, !counted);
+		sweep(u, lz);
 		if (x86_os.mode & OPT_SINK)
 			sink(u);
+		return !u->err;
 	}
-	if (x86_os.mode & OPT_ISEL)
-		lazies(u, x86_os.lazy);
+	if (!counted)
+		countuses(u, x86_os.nuse);
+	if (lz)
+		lazies(u, lz);
 	return !u->err;
 }

@@ -22,11 +22,15 @@
 #define OPT_SINK 8 /* ops only exit stubs use move into the stub block */
 #define OPT_ALL 15
 
+#define LZ_CAND 2 /* lazy[]: a narrow add sub mul and or xor result */
+#define LZ_RAW 1  /* lazy[]: some use reads the raw 64-bit register */
+
 /* What the pass leaves for the lowering of the current unit. */
 typedef struct OptState {
 	uint32_t *nuse;    /* per value: its uses (ops, terminators, exits) */
-	uint8_t *lazy;     /* per value: its register may hold garbage above
-	                      its width (every use reads only the low bits) */
+	uint8_t *lazy;     /* per value: LZ_* bits; == LZ_CAND: its register
+	                      may hold garbage above its width (every use
+	                      reads only the low bits) */
 	uint32_t cap;      /* values the arrays hold */
 	uint32_t nskip;    /* ops lw_op skips: fused into the one before */
 	RIns *flagsin;     /* the compare whose flags the code just set */

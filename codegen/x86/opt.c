@@ -431,43 +431,46 @@ static void lazies(X86Unit *u, uint8_t *lz)
 }
 
 /* Drop pure ops whose result nobody uses (blocks and ops backwards, so
- * chains inside a block go in one sweep), then compact the blocks, and
- * with lz find the lazy values on the way. */
+ * chains inside a block go in one sweep; an op the walk has passed stays),
+ * with lz find the lazy values of the ops that stay, and compact each
+ * block that lost ops (from its first removed op on). */
 static void sweep(X86Unit *u, uint8_t *lz)
 {
-	uint32_t b, i, j;
+	uint32_t b, i, j, first;
 	RBlock *bk;
 	RIns *in;
 
 	for (b = u->nblk; b-- > 0;) {
 		bk = &u->blk[b];
+		first = bk->nins; /* the first removed op */
 		for (i = bk->nins; i-- > 0;) {
 			in = &bk->ins[i];
+			if (in->op == XR_NOP) { /* a dead store */
+				first = i;
+				continue;
+			}
 			if (in->res != X86_NONE && !x86_os.nuse[X86_REFIDX(in->res)] &&
-			    in->op != XR_NOP && (x86_opinfo[in->op].props & XP_PURE)) {
+			    (x86_opinfo[in->op].props & XP_PURE)) {
 				kill(u, in);
 				x86_optstats.dead++;
+				first = i;
+				continue;
 			}
+			if (lz)
+				lazyop(u, in, lz);
 		}
-	}
-	for (b = 0; b < u->nblk; b++) {
-		bk = &u->blk[b];
-		for (i = j = 0; i < bk->nins; i++) {
+		if (lz)
+			lazyexit(u, bk, lz);
+		for (i = j = first; i < bk->nins; i++) {
 			in = &bk->ins[i];
 			if (in->op == XR_NOP)
 				continue;
-			if (lz)
-				lazyop(u, in, lz);
-			if (i != j) {
-				bk->ins[j] = *in;
-				if (in->res != X86_NONE)
-					u->val[X86_REFIDX(in->res)].idx = j;
-			}
+			bk->ins[j] = *in;
+			if (in->res != X86_NONE)
+				u->val[X86_REFIDX(in->res)].idx = j;
 			j++;
 		}
 		bk->nins = j;
-		if (lz)
-			lazyexit(u, bk, lz);
 	}
 }
 

@@ -273,6 +273,12 @@ typedef struct BSite {
  * local allocator's pools (X86Ctx.imask, xmask). */
 #define GINTREGS 0xf008u
 #define GXMMREGS 0x7f000000u
+/* Caller-saved general registers ra_global also hands out, to integer
+ * ranges that contain no call (a call using the value as an argument
+ * counts): r8-r10.  A stub's bridge does not find such a value in its
+ * register (the slow path's call clobbers it): the stub stores it to the
+ * frame first (x86_sitereg, livestores). */
+#define GCALLREGS 0x0700u
 
 /* A forward jump to a block, resolved when the code is placed. */
 typedef struct {

@@ -443,7 +443,7 @@ int x86_sitereg(const X86Exit *s, uint32_t i)
 	if (s->kind != XE_STUB || X86_REFKIND(r) != XK_VAL)
 		return -1;
 	h = ((BUnit *)u->be)->rhome[X86_REFIDX(r)];
-	return h >= 0 && h < 16 ? h : -1;
+	return h >= 0 && (GINTREGS >> h & 1) ? h : -1;
 }
 
 /*
@@ -503,7 +503,7 @@ static void livestores(X86Ctx *c, RExit *x, const int32_t *loc, int bridge,
 		h = iscon(r) ? -1 : c->rhome[X86_REFIDX(r)];
 		if (!iscon(r) && h < 0)
 			continue; /* in its home */
-		sl = x->kind == XE_STUB && (iscon(r) || h < 16);
+		sl = x->kind == XE_STUB && (iscon(r) || (GINTREGS >> h & 1));
 		if (sl ? slow : bridge)
 			storehome(c, r, loc[i]);
 	}
@@ -823,7 +823,7 @@ static void rootentry(X86Ctx *c)
 {
 	X86Unit *u = c->u;
 	RBlock *b0 = &u->blk[0];
-	int i, ni = 0, nf = 0, t, r;
+	int i, ni = 0, nf = 0, t, r, lost;
 	uint32_t v;
 
 	room(c, 512);
@@ -848,11 +848,15 @@ static void rootentry(X86Ctx *c)
 			lw_movrr(c, c->rhome[v], r);
 			continue;
 		}
+		/* r8 r9 may be ra_global's (GCALLREGS): then v lives in its home */
+		lost = r < 16 && !(c->imask >> r & 1);
+		if (lost && c->hi[v])
+			c->glob[v] = 1;
 		if (c->glob[v] && r >= 16)
 			x86_oprm(&c->b, XO_MOVSDST, 4, r - 16, rbpmem(ra_home(c, v)));
 		else if (c->glob[v])
 			x86_alumr(&c->b, XO_MOV, 8, rbpmem(ra_home(c, v)), r);
-		if (c->hi[v])
+		if (c->hi[v] && !lost)
 			ra_bind(c, v, r); /* block 0 starts with it in r */
 	}
 }

@@ -452,6 +452,17 @@ static int crosscall(GScan *g, uint32_t lo, uint32_t hi)
 	return l < g->ncall && g->calls[l] < hi;
 }
 
+/* May integer value v live in a caller-saved register (GCALLREGS)?  Not
+ * when its interval contains a call or ends at one (an argument: the
+ * call's argument moves may overwrite it), nor for a root's parameter
+ * (the entry moves parameters from argument registers, r8 r9 among
+ * them). */
+static int callfree(X86Ctx *c, GScan *g, uint32_t v)
+{
+	return !crosscall(g, g->lo[v], g->hi[v] + 1) &&
+	       !(isparam(c, v) && c->u->val[v].kind == XV_ARG);
+}
+
 /* The register of operand r if it is one of the free registers m. */
 static int hintref(X86Ctx *c, X86Ref r, uint32_t m)
 {
@@ -466,7 +477,7 @@ static int hintref(X86Ctx *c, X86Ref r, uint32_t m)
 /* A register of the free set m for v: the register of an operand that
  * dies here (an op result), or of the value a jump passes (a block
  * argument; a bridge's entry argument: the register the site leaves it
- * in), else the lowest. */
+ * in), else the lowest, callee-saved first. */
 static int ghint(X86Ctx *c, GScan *g, uint32_t v, uint32_t m)
 {
 	X86Unit *u = c->u;
@@ -499,6 +510,8 @@ static int ghint(X86Ctx *c, GScan *g, uint32_t v, uint32_t m)
 				return h;
 		}
 	}
+	if (m & GINTREGS) /* callee-saved first: a bridge finds it there */
+		m &= GINTREGS;
 	return __builtin_ctz(m);
 }
 
@@ -531,8 +544,8 @@ static void gsort(uint64_t *k, uint32_t n)
  * used. */
 static uint32_t gscan(X86Ctx *c, GScan *g, uint32_t n)
 {
-	uint32_t act[32], nact = 0, fr = GINTREGS | GXMMREGS, used = 0;
-	uint32_t k, j, v, m, best;
+	uint32_t act[32], nact = 0, fr = GINTREGS | GCALLREGS | GXMMREGS;
+	uint32_t k, j, v, m, best, pool, used = 0;
 	int f, r;
 
 	for (k = 0; k < n; k++) {
@@ -545,12 +558,14 @@ static uint32_t gscan(X86Ctx *c, GScan *g, uint32_t n)
 		f = ra_isf(c->u->val[v].type);
 		if (f && crosscall(g, g->lo[v], g->hi[v]))
 			continue;
-		m = fr & (f ? GXMMREGS : GINTREGS);
+		pool = f ? GXMMREGS
+		       : callfree(c, g, v) ? GINTREGS | GCALLREGS : GINTREGS;
+		m = fr & pool;
 		if (m) {
 			r = ghint(c, g, v, m);
 		} else { /* the interval ending last goes to memory */
 			for (best = nact, j = 0; j < nact; j++)
-				if (ra_isf(c->u->val[act[j]].type) == f &&
+				if ((pool >> c->rhome[act[j]] & 1) &&
 				    g->hi[act[j]] > g->hi[best < nact ? act[best] : v])
 					best = j;
 			if (best == nact)
@@ -673,6 +688,6 @@ void ra_global(X86Ctx *c)
 			c->reg[v] = c->rhome[v];
 	}
 	gslots(c, &g, n);
-	c->imask = INTREGS & ~(GINTREGS & used);
+	c->imask = INTREGS & ~((GINTREGS | GCALLREGS) & used);
 	c->xmask = XMMREGS & ~(GXMMREGS & used);
 }

@@ -4,7 +4,7 @@
  * ra_analyse and ra_global (regalloc.c) first look at the whole unit:
  * global values (used outside their defining block, block arguments,
  * values live at a patchable exit) and jump arguments may get a register
- * for their whole live range (rhome[]: rbx r12-r15, xmm8-14), so loop-
+ * for their whole live range (rhome[]: rbx r12-r15 r8-r10, xmm8-14), so loop-
  * carried values stay in registers.  The other global values have a home:
  * an 8-byte frame slot at [rbp - off], written when the value is defined
  * (write-through), so a home is always up to date.  Then one forward pass

@@ -328,8 +328,10 @@ void ra_analyse(X86Ctx *c)
  * from walking backwards from each use in another block to the defining
  * block (cost proportional to the live range).  Then a linear scan over
  * the intervals sorted by start assigns GINTREGS/GXMMREGS (f64 intervals
- * containing a call stay in memory: xmm registers do not survive calls);
- * when none is free, the interval ending last goes to memory.  A value and
+ * containing a call stay in memory: xmm registers do not survive calls),
+ * and GCALLREGS to integer intervals without a call (callfree) when no
+ * callee-saved register is free; when none is free, the interval ending
+ * last among those holding a register it may use goes to memory.  A value and
  * an operand that dies where it is defined may share a register (the
  * operand is used at an even position, the result defined at the odd one
  * after), which makes `x = x + 1` loops run in place.

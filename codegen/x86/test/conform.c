@@ -701,6 +701,76 @@ static int t_stub(int m)
 	return 1;
 }
 
+/* Stub callback: bridge b0(a0..a7, k) returns sum a_i * (i + 1) + 1000 k. */
+static X86Unit *cb_weigh(void *opaque, X86Exit *site, int64_t value,
+                         const int64_t *live)
+{
+	X86Unit *br = x86_bridge(site);
+	X86Ref s = x86_op2(br, 0, XR_MUL, x86_arg(br, 0, 8),
+	                   x86_con(br, X86_I64, 1000));
+	int i;
+
+	ncallback++;
+	for (i = 0; i < 8; i++)
+		s = x86_op2(br, 0, XR_ADD, s,
+		            x86_op2(br, 0, XR_MUL, x86_arg(br, 0, i),
+		                    x86_con(br, X86_I64, i + 1)));
+	x86_ret(br, 0, s);
+	return br;
+}
+
+/* Nine values live across a loop without a call: more than the five
+ * callee-saved registers, so some live in r8-r10 (GCALLREGS); the loop's
+ * stub passes them all to a bridge (stored to the frame first). */
+static int t_callregs(int m)
+{
+	uint8_t ty[9];
+	X86Unit *u = x86_newunit(1, T_I64, X86_I64);
+	int loop, body, out, i, it;
+	X86Ref v[9], k;
+	int64_t r, ref[8], tmp, want;
+
+	memset(ty, X86_I64, sizeof ty);
+	loop = x86_block(u, 9, ty);
+	body = x86_block(u, 0, NULL);
+	out = x86_block(u, 0, NULL);
+	for (i = 0; i < 8; i++)
+		v[i] = x86_op2(u, 0, XR_ADD, x86_arg(u, 0, 0),
+		               x86_con(u, X86_I64, i * i));
+	v[8] = x86_con(u, X86_I64, 0);
+	x86_jump(u, 0, loop, 9, v);
+	k = x86_arg(u, loop, 8);
+	x86_branch(u, loop, x86_op2(u, loop, XR_EQ, k, x86_con(u, X86_I64, 5)),
+	           out, body);
+	for (i = 0; i < 9; i++)
+		v[i] = x86_arg(u, loop, i);
+	CHECK(x86_exitstub(u, out, 9, v, cb_weigh, NULL) != NULL);
+	for (i = 0; i < 8; i++) /* rotate, and add k to one of them */
+		v[i] = x86_arg(u, loop, (i + 1) % 8);
+	v[3] = x86_op2(u, body, XR_ADD, v[3], k);
+	v[8] = x86_op2(u, body, XR_ADD, k, x86_con(u, X86_I64, 1));
+	x86_jump(u, body, loop, 9, v);
+	ncallback = 0;
+	for (int rep = 0; rep < 2; rep++) { /* the second run: patched */
+		RUN(m, u, &r, 100 + rep);
+		for (i = 0; i < 8; i++)
+			ref[i] = 100 + rep + i * i;
+		for (it = 0; it < 5; it++) {
+			tmp = ref[0];
+			for (i = 0; i < 7; i++)
+				ref[i] = ref[i + 1];
+			ref[7] = tmp;
+			ref[3] += it;
+		}
+		for (want = 5000, i = 0; i < 8; i++)
+			want += ref[i] * (i + 1);
+		CHECKEQ(r, want);
+	}
+	CHECKEQ(ncallback, 1);
+	x86_free(u);
+	return 1;
+}
+
 /* A callback that cannot compile: the unit leaves early. */
 static X86Unit *cb_null(void *opaque, X86Exit *site, int64_t value,
                         const int64_t *live)
@@ -2452,6 +2522,7 @@ static const Test tests[] = {
 	{"adder", t_adder},       {"branch", t_branch},
 	{"loop", t_loop},         {"order", t_order},
 	{"manylive", t_manylive}, {"swap", t_swap},
+	{"callregs", t_callregs},
 	{"calls", t_calls},       {"switch", t_switch},
 	{"switch8", t_switch8},   {"stub", t_stub},
 	{"leave", t_leave},       {"flex", t_flex},

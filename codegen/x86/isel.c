@@ -66,13 +66,7 @@ void lw_loadto(X86Ctx *c, X86Ref r, int dst)
 	}
 	v = X86_REFIDX(r);
 	if (c->reg[v] >= 0) {
-		int s = c->reg[v];
-		if (s == dst)
-			return;
-		if (dst >= 16)
-			x86_oprr(&c->b, XO_MOVAPD, 4, dst - 16, s - 16);
-		else
-			x86_alurr(&c->b, XO_MOV, 8, dst, s);
+		lw_movrr(c, dst, c->reg[v]);
 		return;
 	}
 	if (!c->bu->home[v]) {
